@@ -1,0 +1,109 @@
+# flamegraph: build, test, install.
+#
+#   make                 build build/bin/flamegraph (and cargo-flamegraph)
+#   make check           install test dependencies, build, run every test
+#   make asan            build with ASan+UBSan into build-asan/ and run the tests
+#   make bench           benchmarks (ratios and figures with their targets)
+#   make install PREFIX=/usr/local
+#   make clean
+#
+# Variables: CC (gcc or clang), O=DIR (build directory, default build),
+# SANITIZE=1 (ASan+UBSan), DEVELOPER=0 to drop -Werror.
+
+CC ?= gcc
+O ?= build
+PREFIX ?= /usr/local
+DEVELOPER ?= 1
+
+CFLAGS ?= -O2 -g
+BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -MMD -MP
+ifeq ($(DEVELOPER),1)
+BASE_CFLAGS += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wvla -Wwrite-strings -Wformat-security -fno-common
+endif
+ifeq ($(SANITIZE),1)
+BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
+LIBS = -lm -lpthread
+
+LIB_SRCS = $(wildcard lib/*.c)
+SVG_SRCS = $(filter-out svg/gen-embed.c,$(wildcard svg/*.c))
+PROF_SRCS = $(wildcard profiler/*.c)
+CLI_SRCS = $(filter-out cli/flamegraph.c,$(wildcard cli/*.c))
+GEN_SRCS = $(O)/gen/flamegraph-js.c
+
+CORE_OBJS = $(patsubst %.c,$(O)/%.o,$(LIB_SRCS) $(SVG_SRCS) $(PROF_SRCS) $(CLI_SRCS)) \
+	$(O)/gen/flamegraph-js.o
+UNIT_SRCS = $(wildcard tests/unit/t-*.c)
+UNIT_BINS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
+
+PROGRAMS = $(O)/bin/flamegraph
+TEST_PROGRAMS = $(O)/bin/test-tool $(UNIT_BINS) $(O)/bin/gen-bench-input
+
+all: $(PROGRAMS)
+
+$(O)/libfg.a: $(CORE_OBJS)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/gen/%.o: $(O)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/gen/gen-embed: svg/gen-embed.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+$(O)/gen/flamegraph-js.c: svg/flamegraph.js $(O)/gen/gen-embed
+	$(O)/gen/gen-embed svg_flamegraph_js $< $@
+
+$(O)/bin/flamegraph: $(O)/cli/flamegraph.o $(O)/libfg.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/bin/test-tool: $(O)/tests/helper/test-tool.o $(O)/libfg.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/bin/gen-bench-input: $(O)/bench/gen-bench-input.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/tests/t-%: $(O)/tests/unit/t-%.o $(O)/tests/unit/unit.o $(O)/libfg.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build-tests: $(PROGRAMS) $(TEST_PROGRAMS)
+
+# The test suite installs what it needs (packages through install.sh,
+# the browser test's npm module) unless FG_NO_INSTALL=1.
+check:
+	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --deps-only; fi
+	$(MAKE) build-tests
+	@FG_BUILD=$(O) tests/run-tests.sh
+
+asan:
+	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --deps-only; fi
+	$(MAKE) O=build-asan SANITIZE=1 CC=clang CFLAGS="-O1 -g" build-tests
+	@FG_BUILD=build-asan FG_ASAN=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run-tests.sh
+
+bench: $(PROGRAMS) $(O)/bin/gen-bench-input
+	@FG_BUILD=$(O) bench/run-bench.sh
+
+install: $(PROGRAMS)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build build-asan build-clang
+
+.PHONY: all check asan bench install clean build-tests
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,106 @@
+/*
+ * flamegraph: the standalone front-end. Turns folded stacks or perf script
+ * text into an interactive SVG flamegraph.
+ */
+#include "run.h"
+#include "../lib/outfile.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+static struct fg_run_opts opts;
+static const char *completions;
+
+static const struct fg_option options[] = {
+	OPT_GROUP("Input"),
+	OPT_STRING_LIST(0, "from-folded", &opts.from_folded, "FILE",
+		"Render folded stacks ('frame;frame;frame COUNT' lines, or "
+		"'STACK BEFORE AFTER' for a differential graph); '-' reads "
+		"standard input", OPT_FILE),
+	OPT_STRING_LIST(0, "from-perf-script", &opts.from_perf_script, "FILE",
+		"Collapse and render the text 'perf script' prints; '-' reads "
+		"standard input", OPT_FILE),
+	OPT_CHOICE(0, "completions", &completions, "SHELL",
+		"Print a completion script for SHELL and exit", NULL, fg_shells),
+	FG_OUTPUT_OPTIONS(&opts),
+	FG_COLLAPSE_OPTIONS(&opts),
+	FG_RENDER_OPTIONS(&opts),
+	OPT_END(),
+};
+
+static const struct fg_command cmd = {
+	.name = "flamegraph",
+	.usage = "flamegraph [OPTIONS] --from-folded FILE|-\n"
+		 "flamegraph [OPTIONS] --from-perf-script FILE|-\n"
+		 "flamegraph --completions SHELL",
+	.description = "Turn stack samples into an interactive SVG flamegraph: "
+		       "each box is a function, its width the share of samples "
+		       "in which it was on the stack, its parent the box below.",
+	.epilogue = "Exit status:\n"
+		    "  0   the flamegraph was written\n"
+		    "  2   nothing was written (bad input, no samples, I/O error)\n"
+		    "  64  usage error (unknown option, bad value)\n",
+	.options = options,
+};
+
+static void on_fatal_signal(int sig)
+{
+	/* No half-written file survives an interruption. */
+	outfile_remove_all_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int main(int argc, const char **argv)
+{
+	struct stack_table table;
+	struct fg_buf source = FG_BUF_INIT;
+	const char **trailing;
+	int ntrailing, ret;
+
+	fg_progname = "flamegraph";
+	run_opts_init(&opts);
+	if (parse_options(&cmd, argc, argv, &trailing, &ntrailing))
+		return EXIT_USAGE;
+	if (completions) {
+		if (argc != 3 && !(argc == 2 && strchr(argv[1], '='))) {
+			error("'--completions' cannot be used with other options");
+			return EXIT_USAGE;
+		}
+		options_completions(&cmd, completions, stdout);
+		return fflush(stdout) || ferror(stdout) ? EXIT_FATAL : 0;
+	}
+	if (run_opts_finish(&opts))
+		return EXIT_USAGE;
+	if (ntrailing) {
+		error("profiling a command is not available in this build; "
+		      "give --from-folded or --from-perf-script");
+		return EXIT_USAGE;
+	}
+	if (!opts.from_folded.nr && !opts.from_perf_script.nr) {
+		error("no workload given to generate a flamegraph for (see 'flamegraph --help')");
+		return EXIT_USAGE;
+	}
+	if (opts.from_folded.nr && opts.from_perf_script.nr) {
+		error("'--from-folded' cannot be used with '--from-perf-script'");
+		return EXIT_USAGE;
+	}
+
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGTERM, on_fatal_signal);
+	signal(SIGHUP, on_fatal_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Order matters for flame charts and pre-sorted input: keep lines. */
+	stack_table_init(&table, !(opts.from_folded.nr &&
+				   (opts.svg.flame_chart || opts.svg.no_sort)));
+	ret = run_load_inputs(&opts, &table, &source);
+	if (!ret)
+		ret = run_render(&opts, &table, source.buf);
+	stack_table_release(&table);
+	fg_buf_release(&source);
+	run_opts_release(&opts);
+	if (fflush(stdout) || ferror(stdout))
+		ret = EXIT_FATAL;
+	return ret;
+}

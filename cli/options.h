@@ -1,0 +1,140 @@
+#ifndef FG_CLI_OPTIONS_H
+#define FG_CLI_OPTIONS_H
+
+/*
+ * The options table: every option of a command is one struct fg_option row,
+ * and the same rows drive parsing, --help, shell completions and the
+ * README check, so they cannot disagree (after git's parse-options).
+ *
+ * Parsing accepts "-x VALUE", "-xVALUE", "--long VALUE", "--long=VALUE";
+ * a "--" ends the options and everything after it is returned as the
+ * command's trailing arguments. Options with OPT_OPTARG take a value only
+ * in the attached forms ("--root=-E", "-z3"). Errors print one line naming
+ * the option and make parse_options() return -1 (the caller exits 64).
+ *
+ * Values are written through the row's pointer, whose type the OPT_*
+ * macros check at compile time.
+ */
+
+#include "../lib/common.h"
+
+enum fg_option_type {
+	OPTION_END = 0,
+	OPTION_GROUP,		/* a heading in --help */
+	OPTION_BOOL,		/* int, set to 1 */
+	OPTION_STRING,		/* const char * */
+	OPTION_STRING_LIST,	/* struct fg_strlist, appended to */
+	OPTION_UINT,		/* unsigned */
+	OPTION_DOUBLE,		/* double */
+	OPTION_CHOICE,		/* const char *, one of .choices */
+	OPTION_CALLBACK,	/* .callback(opt, arg) */
+};
+
+enum {
+	OPT_OPTARG = 1 << 0,	/* the value is optional (attached forms only) */
+	OPT_HIDDEN = 1 << 1,	/* not in --help, README or completions */
+	OPT_REPEAT = 1 << 2,	/* documented as repeatable */
+	OPT_FILE = 1 << 3,	/* the value is a path (for completions) */
+	OPT_NOARG = 1 << 4,	/* callback without value */
+};
+
+/* A growable list of strings (not owned: they point into argv). */
+struct fg_strlist {
+	const char **v;
+	size_t nr, alloc;
+};
+
+void fg_strlist_append(struct fg_strlist *l, const char *s);
+/* A NULL-terminated copy of the list's pointers, or NULL when empty. */
+const char *const *fg_strlist_nullterm(struct fg_strlist *l);
+void fg_strlist_release(struct fg_strlist *l);
+
+struct fg_option;
+typedef int (*fg_option_cb)(const struct fg_option *opt, const char *arg);
+
+struct fg_option {
+	enum fg_option_type type;
+	int short_name;
+	const char *long_name;
+	void *value;
+	const char *argh;	/* value name in --help: "FILE" */
+	const char *help;
+	unsigned flags;
+	const char *defval;	/* shown as "[default: X]" in --help */
+	const char *const *choices;	/* NULL-terminated, or NULL */
+	fg_option_cb callback;
+	const char *optarg_default;	/* value of an OPT_OPTARG given bare */
+};
+
+#define FG_CHECK_TYPE(v, type) (0 ? (type)0 : (v))
+
+#define OPT_END() { .type = OPTION_END }
+#define OPT_GROUP(h) { .type = OPTION_GROUP, .help = (h) }
+#define OPT_BOOL(s, l, v, h) \
+	{ .type = OPTION_BOOL, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, int *), .help = (h) }
+#define OPT_STRING(s, l, v, a, h, d) \
+	{ .type = OPTION_STRING, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, const char **), .argh = (a), .help = (h), \
+	  .defval = (d) }
+#define OPT_FILENAME(s, l, v, a, h, d) \
+	{ .type = OPTION_STRING, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, const char **), .argh = (a), .help = (h), \
+	  .defval = (d), .flags = OPT_FILE }
+#define OPT_STRING_LIST(s, l, v, a, h, f) \
+	{ .type = OPTION_STRING_LIST, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, struct fg_strlist *), .argh = (a), \
+	  .help = (h), .flags = OPT_REPEAT | (f) }
+#define OPT_UINT(s, l, v, a, h, d) \
+	{ .type = OPTION_UINT, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, unsigned *), .argh = (a), .help = (h), \
+	  .defval = (d) }
+#define OPT_DOUBLE(s, l, v, a, h, d) \
+	{ .type = OPTION_DOUBLE, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, double *), .argh = (a), .help = (h), \
+	  .defval = (d) }
+#define OPT_CHOICE(s, l, v, a, h, d, c) \
+	{ .type = OPTION_CHOICE, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, const char **), .argh = (a), .help = (h), \
+	  .defval = (d), .choices = (c) }
+#define OPT_CALLBACK(s, l, v, a, h, d, cb, f) \
+	{ .type = OPTION_CALLBACK, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argh = (a), .help = (h), .defval = (d), \
+	  .callback = (cb), .flags = (f) }
+#define OPT_HIDDEN_BOOL(l, v, h) \
+	{ .type = OPTION_BOOL, .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, int *), .help = (h), .flags = OPT_HIDDEN }
+
+struct fg_command {
+	const char *name;		/* "flamegraph" */
+	const char *usage;		/* synopsis lines, '\n'-separated */
+	const char *description;	/* a paragraph under the synopsis */
+	const char *epilogue;		/* exit status etc., after the options */
+	const struct fg_option *options;
+};
+
+/*
+ * Parse argv[1..argc-1]. On success returns 0 and sets *trailing and
+ * *ntrailing to the arguments after "--" (or *ntrailing = 0). Stray
+ * positional arguments before "--" are an error. -h/--help and -V/--version
+ * print and exit 0. Returns -1 after printing an error.
+ */
+int parse_options(const struct fg_command *cmd, int argc, const char **argv,
+		  const char ***trailing, int *ntrailing);
+
+/* Check the table for duplicate names (BUG() on a broken table). */
+void options_check(const struct fg_option *opts);
+
+void options_usage(const struct fg_command *cmd, FILE *out);
+
+/*
+ * Print a completion script for shell (bash, fish, zsh, powershell,
+ * elvish). Returns 0, or -1 for an unknown shell.
+ */
+int options_completions(const struct fg_command *cmd, const char *shell,
+			FILE *out);
+
+extern const char *const fg_shells[];
+extern const char *fg_version;
+
+#endif

@@ -1,0 +1,437 @@
+#include "run.h"
+#include "../lib/error.h"
+#include "../lib/outfile.h"
+#include "../lib/spawn.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+const char *const fg_formats[] = { "svg", "folded", NULL };
+
+/* Size of the blocks inputs are read in. */
+#define READ_BLOCK (8u << 20)
+
+void run_opts_init(struct fg_run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = "svg";
+	svg_opts_init(&o->svg);
+}
+
+void run_opts_release(struct fg_run_opts *o)
+{
+	fg_strlist_release(&o->from_folded);
+	fg_strlist_release(&o->from_perf_script);
+	fg_strlist_release(&o->skip_after);
+	fg_strlist_release(&o->base);
+}
+
+int opt_palette_cb(const struct fg_option *opt, const char *arg)
+{
+	struct fg_run_opts *o = opt->value;
+
+	o->palette_set = 1;
+	if (svg_palette_parse(arg, &o->svg.palette)) {
+		struct fg_buf list = FG_BUF_INIT;
+		const char *const *p;
+
+		for (p = svg_palette_names; *p; p++)
+			fg_buf_addf(&list, "%s%s", p == svg_palette_names ? "" : ", ", *p);
+		error("invalid value '%s' for '--palette': possible values: %s",
+		      arg, list.buf);
+		fg_buf_release(&list);
+		return -1;
+	}
+	return 0;
+}
+
+int opt_bgcolors_cb(const struct fg_option *opt, const char *arg)
+{
+	if (svg_bgcolor_parse(arg, opt->value))
+		return error("invalid value '%s' for '--bg-colors': expected yellow, blue, green, grey or #rrggbb",
+			     arg);
+	return 0;
+}
+
+static int copy_color(const struct fg_option *opt, const char *arg)
+{
+	char *dst = opt->value;
+
+	if (svg_color_check(arg))
+		return error("invalid value '%s' for '--%s': expected a colour as #rrggbb",
+			     arg, opt->long_name);
+	memcpy(dst, arg, 7);
+	dst[7] = '\0';
+	return 0;
+}
+
+int opt_color_cb(const struct fg_option *opt, const char *arg)
+{
+	return copy_color(opt, arg);
+}
+
+int opt_stroke_cb(const struct fg_option *opt, const char *arg)
+{
+	if (!strcmp(arg, "none")) {
+		((char *)opt->value)[0] = '\0';
+		return 0;
+	}
+	return copy_color(opt, arg);
+}
+
+int opt_inverted_cb(const struct fg_option *opt, const char *arg)
+{
+	struct svg_opts *s = opt->value;
+
+	(void)arg;
+	s->direction = SVG_INVERTED;
+	return 0;
+}
+
+int run_opts_finish(struct fg_run_opts *o)
+{
+	struct svg_opts *s = &o->svg;
+
+	if (s->hash && s->deterministic)
+		return error("'--hash' cannot be used with '--deterministic'");
+	if (s->reverse && s->flame_chart)
+		return error("'--reverse' cannot be used with '--flamechart'");
+	if (s->reverse && s->no_sort)
+		return error("'--reverse' cannot be used with '--no-sort'");
+	if (s->color_diffusion && o->palette_set)
+		return error("'--color-diffusion' cannot be used with '--palette'");
+	if (s->min_width < 0 || s->min_width > 100)
+		return error("invalid value '%g' for '--min-width': expected a percentage from 0 to 100",
+			     s->min_width);
+	if (s->font_size <= 0 || s->font_size > 1000)
+		return error("invalid value '%g' for '--font-size': expected a size above 0",
+			     s->font_size);
+	if (s->font_width <= 0 || s->font_width > 100)
+		return error("invalid value '%g' for '--font-width': expected a ratio above 0",
+			     s->font_width);
+	if (!s->frame_height || s->frame_height > 10000)
+		return error("invalid value '%u' for '--frame-height': expected 1 to 10000",
+			     s->frame_height);
+	if (s->image_width && (s->image_width < 100 || s->image_width > 1000000))
+		return error("invalid value '%u' for '--image-width': expected 100 to 1000000",
+			     s->image_width);
+	if (s->factor <= 0)
+		return error("invalid value '%g' for '--factor': expected a number above 0",
+			     s->factor);
+	if (o->collapse.include_tid)
+		o->collapse.include_pid = 1;
+	o->collapse.skip_after = fg_strlist_nullterm(&o->skip_after);
+	s->base = fg_strlist_nullterm(&o->base);
+	if (o->consistent_palette)
+		s->palette_map_file = "palette.map";
+	if (!o->output)
+		o->output = strcmp(o->format, "folded") ? "flamegraph.svg"
+							: "flamegraph.folded";
+	return 0;
+}
+
+static int open_input(const char *path)
+{
+	int fd;
+
+	if (!strcmp(path, "-"))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		error("cannot open '%s': %s", path, strerror(errno));
+	return fd;
+}
+
+static const char *input_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "standard input";
+}
+
+/*
+ * Read folded text from fd in large blocks, handing whole lines to the
+ * parser, so that memory follows the number of distinct stacks.
+ */
+static int load_folded_fd(struct stack_table *t, int fd, const char *name,
+			  struct svg_warnings *w)
+{
+	struct fg_buf buf = FG_BUF_INIT, err = FG_BUF_INIT;
+	int ret = 0, eof = 0;
+
+	while (!eof) {
+		size_t keep;
+		char *nl;
+		ssize_t n;
+
+		fg_buf_grow(&buf, READ_BLOCK);
+		n = read(fd, buf.buf + buf.len, READ_BLOCK);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = error("cannot read '%s': %s", name, strerror(errno));
+			break;
+		}
+		if (!n) {
+			eof = 1;
+			keep = 0;
+			if (buf.len && buf.buf[buf.len - 1] != '\n')
+				fg_buf_addch(&buf, '\n');
+		} else {
+			fg_buf_setlen(&buf, buf.len + (size_t)n);
+			nl = memrchr(buf.buf, '\n', buf.len);
+			if (!nl)
+				continue;	/* a line longer than the buffer */
+			keep = buf.len - (size_t)(nl + 1 - buf.buf);
+		}
+		ret = folded_parse(t, buf.buf, buf.len - keep, w, &err);
+		if (ret < 0) {
+			error("cannot read '%s': %s%s%s", name, fg_strerror(ret),
+			      err.len ? ": " : "", err.buf);
+			break;
+		}
+		memmove(buf.buf, buf.buf + buf.len - keep, keep);
+		fg_buf_setlen(&buf, keep);
+	}
+	fg_buf_release(&buf);
+	fg_buf_release(&err);
+	return ret < 0 ? -1 : 0;
+}
+
+static int load_perf_script(struct fg_run_opts *o, struct stack_table *t,
+			    int fd, const char *name)
+{
+	struct collapse_stats stats;
+	struct fg_buf err = FG_BUF_INIT;
+	int ret = collapse_perf_fd(t, &o->collapse, fd, &stats, &err);
+
+	if (ret < 0) {
+		error("cannot collapse '%s': %s%s%s", name, fg_strerror(ret),
+		      err.len ? ": " : "", err.buf);
+		fg_buf_release(&err);
+		return -1;
+	}
+	if (stats.weird_events || stats.weird_stack_lines)
+		warning("ignored %" PRIu64 " event lines and %" PRIu64
+			" stack lines of unexpected format in '%s'",
+			stats.weird_events, stats.weird_stack_lines, name);
+	if (o->verbose)
+		fprintf(stderr, "%s: %" PRIu64 " events, %" PRIu64 " kept, %"
+			PRIu64 " of other event types\n", name, stats.events,
+			stats.events_kept, stats.filtered);
+	fg_buf_release(&err);
+	return 0;
+}
+
+int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
+		    struct fg_buf *source)
+{
+	struct svg_warnings w = { 0 };
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < o->from_folded.nr && !ret; i++) {
+		const char *path = o->from_folded.v[i];
+		int fd = open_input(path);
+
+		if (fd < 0)
+			return EXIT_FATAL;
+		fg_buf_addf(source, "%s'%s'", source->len ? ", " : "", input_name(path));
+		ret = load_folded_fd(t, fd, input_name(path), &w);
+		if (fd)
+			close(fd);
+	}
+	for (i = 0; i < o->from_perf_script.nr && !ret; i++) {
+		const char *path = o->from_perf_script.v[i];
+		int fd = open_input(path);
+
+		if (fd < 0)
+			return EXIT_FATAL;
+		fg_buf_addf(source, "%s'%s'", source->len ? ", " : "", input_name(path));
+		ret = load_perf_script(o, t, fd, input_name(path));
+		if (fd)
+			close(fd);
+	}
+	if (ret)
+		return EXIT_FATAL;
+	if (w.bad_lines)
+		warning("ignored %" PRIu64 " lines with invalid format in %s",
+			w.bad_lines, source->buf);
+	if (w.fractional)
+		warning("the input has fractional sample counts that were truncated to integers");
+	return 0;
+}
+
+/* Folded text of t into a memory file, for a child's standard input. */
+static int folded_to_memfd(const struct stack_table *t)
+{
+	int fd = memfd_create("folded", MFD_CLOEXEC);
+	FILE *fp;
+
+	if (fd < 0)
+		return error("cannot create a memory file: %s", strerror(errno));
+	fp = fdopen(dup(fd), "w");
+	if (!fp || stack_table_write(t, fp) || fclose(fp)) {
+		close(fd);
+		return error("cannot write the folded stacks: %s", strerror(errno));
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static int post_process(struct fg_run_opts *o, struct stack_table *t)
+{
+	struct fg_buf err = FG_BUF_INIT, out = FG_BUF_INIT;
+	struct svg_warnings w = { 0 };
+	struct stack_table result;
+	char **argv;
+	int argc, fd, status, ret;
+
+	argv = split_command(o->post_process, &argc, &err);
+	if (!argv) {
+		error("unable to parse post-process command '%s': %s",
+		      o->post_process, err.buf);
+		fg_buf_release(&err);
+		return -1;
+	}
+	if (o->verbose)
+		fprintf(stderr, "post-process: running '%s'\n", o->post_process);
+	stack_table_sort(t);
+	fd = folded_to_memfd(t);
+	if (fd < 0) {
+		free_argv(argv);
+		return -1;
+	}
+	ret = run_filter(argv, fd, &out, &status, &err);
+	close(fd);
+	if (ret) {
+		error("unable to execute post-process command: %s", err.buf);
+		goto out;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fg_buf_reset(&err);
+		describe_status(&err, status);
+		ret = error("post-process command '%s' failed: it %s",
+			    o->post_process, err.buf);
+		goto out;
+	}
+	stack_table_init(&result, t->merge);
+	ret = folded_parse(&result, out.buf, out.len, &w, &err);
+	if (ret < 0) {
+		ret = error("cannot read the output of the post-process command: %s",
+			    fg_strerror(ret));
+		stack_table_release(&result);
+		goto out;
+	}
+	if (w.bad_lines)
+		warning("ignored %" PRIu64 " lines with invalid format in the output of the post-process command",
+			w.bad_lines);
+	stack_table_release(t);
+	*t = result;
+	ret = 0;
+out:
+	free_argv(argv);
+	fg_buf_release(&out);
+	fg_buf_release(&err);
+	return ret;
+}
+
+/* Write the folded stacks of t, merged and sorted, to path. */
+static int write_folded(struct stack_table *t, const char *path)
+{
+	struct fg_buf err = FG_BUF_INIT;
+	struct stack_table merged, *src = t;
+	struct outfile of;
+	int ret = 0;
+
+	if (!t->merge) {
+		size_t i;
+
+		/* Input order mattered for the graph: fold a copy. */
+		stack_table_init(&merged, 1);
+		for (i = 0; i < t->nr; i++) {
+			const struct stack_entry *e = &t->v[i];
+
+			if (t->has_diff)
+				stack_table_add_diff(&merged, e->stack, e->len,
+						     e->before, e->count);
+			else
+				stack_table_add(&merged, e->stack, e->len, e->count);
+		}
+		merged.has_diff = t->has_diff;
+		src = &merged;
+	}
+	stack_table_sort(src);
+	if (outfile_open(&of, path, &err)) {
+		ret = error("%s", err.buf);
+	} else if (stack_table_write(src, of.fp)) {
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+		outfile_abort(&of);
+	} else if (outfile_commit(&of, &err)) {
+		ret = error("%s", err.buf);
+	}
+	if (src != t)
+		stack_table_release(&merged);
+	fg_buf_release(&err);
+	return ret;
+}
+
+static int write_svg(struct fg_run_opts *o, struct stack_table *t,
+		     const char *source)
+{
+	struct fg_buf err = FG_BUF_INIT;
+	struct outfile of;
+	int ret;
+
+	if (outfile_open(&of, o->output, &err)) {
+		error("%s", err.buf);
+		fg_buf_release(&err);
+		return EXIT_FATAL;
+	}
+	ret = svg_render(t, &o->svg, of.fp, &err);
+	if (ret == -FG_ERR_NO_STACKS) {
+		outfile_abort(&of);
+		error("no stack counts found in %s", source);
+		fg_buf_release(&err);
+		return EXIT_FATAL;
+	}
+	if (ret < 0) {
+		outfile_abort(&of);
+		error("cannot render the flamegraph: %s%s%s", fg_strerror(ret),
+		      err.len ? ": " : "", err.buf);
+		fg_buf_release(&err);
+		return EXIT_FATAL;
+	}
+	if (err.len)
+		warning("%s", err.buf);
+	fg_buf_reset(&err);
+	if (outfile_commit(&of, &err)) {
+		error("%s", err.buf);
+		fg_buf_release(&err);
+		return EXIT_FATAL;
+	}
+	fg_buf_release(&err);
+	return 0;
+}
+
+int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
+{
+	FILE *msg = strcmp(o->output, "-") ? stdout : stderr;
+
+	if (o->post_process && post_process(o, t))
+		return EXIT_FATAL;
+	if (!t->nr || !t->total) {
+		error("no stack counts found in %s", source);
+		return EXIT_FATAL;
+	}
+	if (o->folded_output && write_folded(t, o->folded_output))
+		return EXIT_FATAL;
+	if (!strcmp(o->format, "folded")) {
+		if (write_folded(t, o->output))
+			return EXIT_FATAL;
+		return 0;
+	}
+	fprintf(msg, "writing flamegraph to \"%s\"\n", o->output);
+	fflush(msg);
+	return write_svg(o, t, source);
+}

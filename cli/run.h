@@ -1,0 +1,173 @@
+#ifndef FG_CLI_RUN_H
+#define FG_CLI_RUN_H
+
+/*
+ * The run pipeline shared by both front-ends: stacks come in (folded text,
+ * perf-script text, later the native recorder), optionally go through a
+ * --post-process command, and go out as an SVG or folded text, written
+ * atomically. The option rows that set struct fg_run_opts are declared
+ * once here (FG_OUTPUT_OPTIONS, FG_COLLAPSE_OPTIONS, FG_RENDER_OPTIONS) and
+ * concatenated into each front-end's table.
+ *
+ * run_render() prints its own messages and returns the process exit status.
+ */
+
+#include "options.h"
+#include "../svg/flamegraph.h"
+#include "../profiler/collapse-perf.h"
+
+struct fg_run_opts {
+	/* inputs */
+	struct fg_strlist from_folded;
+	struct fg_strlist from_perf_script;
+
+	/* outputs */
+	const char *output;		/* NULL: flamegraph.svg / .folded */
+	const char *format;		/* "svg" or "folded" */
+	const char *folded_output;
+	const char *post_process;
+	int verbose;
+
+	/* collapse */
+	struct collapse_opts collapse;
+	struct fg_strlist skip_after;
+
+	/* render */
+	struct svg_opts svg;
+	struct fg_strlist base;
+	int consistent_palette;
+	int palette_set;		/* --palette given */
+};
+
+void run_opts_init(struct fg_run_opts *o);
+void run_opts_release(struct fg_run_opts *o);
+
+/*
+ * Check combinations the table cannot express (conflicting options) and
+ * fill the derived fields. Returns 0, or -1 after printing a usage error.
+ */
+int run_opts_finish(struct fg_run_opts *o);
+
+/*
+ * Render the stacks of t (which the pipeline may reorder or replace) as
+ * the options say. source names the input in messages ("'x.folded'").
+ * Returns the exit status.
+ */
+int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source);
+
+/* Read the --from-folded / --from-perf-script inputs into t; exit status. */
+int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
+		    struct fg_buf *source);
+
+/* Option callbacks used by the shared rows. */
+int opt_palette_cb(const struct fg_option *opt, const char *arg);
+int opt_bgcolors_cb(const struct fg_option *opt, const char *arg);
+int opt_color_cb(const struct fg_option *opt, const char *arg);
+int opt_stroke_cb(const struct fg_option *opt, const char *arg);
+int opt_inverted_cb(const struct fg_option *opt, const char *arg);
+
+extern const char *const fg_formats[];
+extern const char *const fg_palette_choices[];
+
+#define FG_OUTPUT_OPTIONS(o) \
+	OPT_GROUP("Output"), \
+	OPT_FILENAME('o', "output", &(o)->output, "PATH", \
+		"Write the flamegraph to PATH ('-' for standard output); " \
+		"with --format folded the default is flamegraph.folded", \
+		"flamegraph.svg"), \
+	OPT_CHOICE(0, "format", &(o)->format, "FORMAT", \
+		"Output format: an interactive SVG, or folded stacks sorted by byte order", \
+		"svg", fg_formats), \
+	OPT_FILENAME(0, "folded-output", &(o)->folded_output, "PATH", \
+		"Also write the folded stacks to PATH", NULL), \
+	OPT_STRING(0, "post-process", &(o)->post_process, "CMD", \
+		"Pipe the folded stacks through CMD (split into words like a shell " \
+		"would, run without a shell) before rendering", NULL), \
+	OPT_BOOL('v', "verbose", &(o)->verbose, "Print what is being done")
+
+#define FG_COLLAPSE_OPTIONS(o) \
+	OPT_GROUP("Collapsing perf script text"), \
+	OPT_BOOL(0, "include-pid", &(o)->collapse.include_pid, \
+		"Root each stack at 'comm-PID' instead of the process name"), \
+	OPT_BOOL(0, "include-tid", &(o)->collapse.include_tid, \
+		"Root each stack at 'comm-PID/TID' (implies --include-pid)"), \
+	OPT_BOOL(0, "annotate-kernel", &(o)->collapse.annotate_kernel, \
+		"Append _[k] to kernel frames"), \
+	OPT_BOOL(0, "annotate-jit", &(o)->collapse.annotate_jit, \
+		"Append _[j] to JIT frames"), \
+	OPT_BOOL(0, "include-addrs", &(o)->collapse.include_addrs, \
+		"Keep the address of frames without a symbol ([module <pc>])"), \
+	OPT_STRING(0, "event-filter", &(o)->collapse.event_filter, "EVENT", \
+		"Keep only samples of EVENT", "the first event seen"), \
+	OPT_STRING_LIST(0, "skip-after", &(o)->skip_after, "FUNCTION", \
+		"Drop the callers of FUNCTION (and the process name) from stacks " \
+		"that contain it", 0)
+
+#define FG_RENDER_OPTIONS(o) \
+	OPT_GROUP("Flamegraph"), \
+	OPT_STRING(0, "title", &(o)->svg.title, "STRING", \
+		"Title of the graph", "Flame Graph, Icicle Graph or Flame Chart"), \
+	OPT_STRING(0, "subtitle", &(o)->svg.subtitle, "STRING", \
+		"Second line under the title", NULL), \
+	OPT_STRING(0, "notes", &(o)->svg.notes, "STRING", \
+		"Text embedded in the SVG as a comment", NULL), \
+	OPT_BOOL(0, "deterministic", &(o)->svg.deterministic, \
+		"Colour each function by a hash of its name (same name, same colour)"), \
+	OPT_BOOL(0, "hash", &(o)->svg.hash, \
+		"Colour by a weighted hash of the name (similar names, similar colours)"), \
+	OPT_CALLBACK('i', "inverted", &(o)->svg, NULL, \
+		"Icicle graph: roots at the top", NULL, opt_inverted_cb, OPT_NOARG), \
+	OPT_BOOL(0, "reverse", &(o)->svg.reverse, \
+		"Reverse the order of frames in each stack (leaf first)"), \
+	OPT_BOOL(0, "flamechart", &(o)->svg.flame_chart, \
+		"Keep the stacks in input order instead of sorting them (a flame chart)"), \
+	OPT_DOUBLE(0, "min-width", &(o)->svg.min_width, "PERCENT", \
+		"Leave out frames narrower than PERCENT of the total", "0.01"), \
+	OPT_UINT(0, "image-width", &(o)->svg.image_width, "PIXELS", \
+		"Fixed image width; without it the graph follows the window width", NULL), \
+	OPT_CALLBACK(0, "palette", (o), "PALETTE", \
+		"Colour palette", "hot", opt_palette_cb, 0), \
+	OPT_BOOL(0, "color-diffusion", &(o)->svg.color_diffusion, \
+		"Colour by width: wider frames are redder"), \
+	OPT_STRING(0, "count-name", &(o)->svg.count_name, "STRING", \
+		"What the counts are called in frame titles", "samples"), \
+	OPT_STRING(0, "name-type", &(o)->svg.name_type, "STRING", \
+		"Prefix of the details line", "Function:"), \
+	OPT_STRING(0, "font-type", &(o)->svg.font_type, "FONT", \
+		"Font family of the labels", "monospace"), \
+	OPT_DOUBLE(0, "font-size", &(o)->svg.font_size, "SIZE", \
+		"Font size of the labels", "12"), \
+	OPT_DOUBLE(0, "font-width", &(o)->svg.font_width, "RATIO", \
+		"Average character width as a fraction of the font size", "0.59"), \
+	OPT_UINT(0, "frame-height", &(o)->svg.frame_height, "PIXELS", \
+		"Height of each frame", "16"), \
+	OPT_DOUBLE(0, "factor", &(o)->svg.factor, "FACTOR", \
+		"Multiply the counts shown in titles by FACTOR", "1.0"), \
+	OPT_CALLBACK(0, "bg-colors", &(o)->svg, "COLOR", \
+		"Background: yellow, blue, green, grey or #rrggbb", \
+		"from the palette", opt_bgcolors_cb, 0), \
+	OPT_CALLBACK(0, "search-color", &(o)->svg.search_color, "#RRGGBB", \
+		"Fill of frames matched by a search", "#e600e6", opt_color_cb, 0), \
+	OPT_CALLBACK(0, "stroke-color", &(o)->svg.stroke_color, "#RRGGBB", \
+		"Outline of frames, or 'none'", "none", opt_stroke_cb, 0), \
+	OPT_CALLBACK(0, "ui-color", &(o)->svg.ui_color, "#RRGGBB", \
+		"Colour of the title, buttons and details line", "#000000", \
+		opt_color_cb, 0), \
+	OPT_BOOL(0, "truncate-text-right", &(o)->svg.truncate_text_right, \
+		"Cut long labels on the right instead of the left"), \
+	OPT_BOOL(0, "negate", &(o)->svg.negate, \
+		"Differential graphs: swap the red and blue hues"), \
+	OPT_BOOL(0, "no-sort", &(o)->svg.no_sort, \
+		"Input lines are already sorted: check, do not sort"), \
+	OPT_STRING_LIST(0, "base", &(o)->base, "FUNCTION", \
+		"Keep only stacks containing FUNCTION and start them there", 0), \
+	OPT_FILENAME(0, "name-attr", &(o)->svg.name_attr_file, "FILE", \
+		"Per-function SVG attributes (FUNCTION<TAB>name=value...)", NULL), \
+	OPT_BOOL(0, "consistent-palette", &(o)->consistent_palette, \
+		"Keep colours across runs in ./palette.map (read and rewritten)"), \
+	OPT_BOOL(0, "pretty-xml", &(o)->svg.pretty_xml, \
+		"Indent the SVG (for reading and diffing)"), \
+	OPT_HIDDEN_BOOL("no-javascript", &(o)->svg.no_javascript, \
+		"Leave the script out of the SVG (tests)")
+
+#endif

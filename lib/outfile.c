@@ -1,0 +1,132 @@
+#include "outfile.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_TEMPS 8
+
+/* Registry of temporary files, read by the signal handler. */
+static char *volatile temps[MAX_TEMPS];
+
+static int register_temp(char *path)
+{
+	int i;
+
+	for (i = 0; i < MAX_TEMPS; i++)
+		if (!temps[i]) {
+			temps[i] = path;
+			return i;
+		}
+	BUG("too many open output files");
+}
+
+static void unregister_temp(int slot)
+{
+	if (slot >= 0)
+		temps[slot] = NULL;
+}
+
+void outfile_remove_all_temps(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			unlink(temps[i]);
+}
+
+int outfile_open(struct outfile *of, const char *path, struct fg_buf *err)
+{
+	const char *slash = strrchr(path, '/');
+	mode_t mask;
+	int fd;
+
+	memset(of, 0, sizeof(*of));
+	of->slot = -1;
+	of->path = xstrdup(path);
+	if (!strcmp(path, "-")) {
+		of->fp = stdout;
+		return 0;
+	}
+	if (slash)
+		of->tmp = xstrfmt("%.*s.%s.tmpXXXXXX", (int)(slash - path + 1),
+				  path, slash + 1);
+	else
+		of->tmp = xstrfmt(".%s.tmpXXXXXX", path);
+	fd = mkstemp(of->tmp);
+	if (fd < 0) {
+		fg_buf_addf(err, "cannot create '%s': %s", path, strerror(errno));
+		FREE_AND_NULL(of->tmp);
+		FREE_AND_NULL(of->path);
+		return -1;
+	}
+	/* mkstemp() makes 0600; give the file the mode open(2) would. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0) {
+		/* not fatal: the file is still ours */
+	}
+	of->slot = register_temp(of->tmp);
+	of->fp = fdopen(fd, "w");
+	if (!of->fp) {
+		fg_buf_addf(err, "cannot open '%s': %s", of->tmp, strerror(errno));
+		close(fd);
+		outfile_abort(of);
+		return -1;
+	}
+	setvbuf(of->fp, NULL, _IOFBF, 1 << 16);
+	return 0;
+}
+
+int outfile_commit(struct outfile *of, struct fg_buf *err)
+{
+	int ret = 0;
+
+	if (!of->tmp) {
+		if (fflush(of->fp) || ferror(of->fp)) {
+			fg_buf_addf(err, "cannot write to standard output: %s",
+				    strerror(errno));
+			ret = -1;
+		}
+		FREE_AND_NULL(of->path);
+		of->fp = NULL;
+		return ret;
+	}
+	if (ferror(of->fp) || fflush(of->fp)) {
+		fg_buf_addf(err, "cannot write '%s': %s", of->path, strerror(errno));
+		outfile_abort(of);
+		return -1;
+	}
+	if (fclose(of->fp)) {
+		of->fp = NULL;
+		fg_buf_addf(err, "cannot write '%s': %s", of->path, strerror(errno));
+		outfile_abort(of);
+		return -1;
+	}
+	of->fp = NULL;
+	if (rename(of->tmp, of->path)) {
+		fg_buf_addf(err, "cannot rename '%s' to '%s': %s", of->tmp,
+			    of->path, strerror(errno));
+		outfile_abort(of);
+		return -1;
+	}
+	unregister_temp(of->slot);
+	FREE_AND_NULL(of->tmp);
+	FREE_AND_NULL(of->path);
+	return 0;
+}
+
+void outfile_abort(struct outfile *of)
+{
+	if (of->fp && of->fp != stdout)
+		fclose(of->fp);
+	of->fp = NULL;
+	if (of->tmp) {
+		unlink(of->tmp);
+		unregister_temp(of->slot);
+		FREE_AND_NULL(of->tmp);
+	}
+	FREE_AND_NULL(of->path);
+}

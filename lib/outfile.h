@@ -1,0 +1,42 @@
+#ifndef FG_OUTFILE_H
+#define FG_OUTFILE_H
+
+/*
+ * Output files written atomically: the data goes to a temporary file in the
+ * destination's directory, which is renamed over the destination only when
+ * everything was written and flushed. A failure or an interruption leaves
+ * no partial file behind. The path "-" means standard output (no rename).
+ *
+ * Temporary files still open are removed by outfile_remove_all_temps(),
+ * which is async-signal-safe, for use from a fatal signal handler.
+ */
+
+#include "common.h"
+#include "buf.h"
+
+struct outfile {
+	char *path;		/* destination */
+	char *tmp;		/* temporary name, NULL for stdout */
+	FILE *fp;
+	int slot;		/* index in the registry of temporary files */
+};
+
+/*
+ * Open a temporary file next to path (or stdout for "-"). Returns 0, or -1
+ * with a message in err.
+ */
+int outfile_open(struct outfile *of, const char *path, struct fg_buf *err);
+
+/*
+ * Flush, close and rename the temporary file to its destination. Returns 0,
+ * or -1 with a message in err (the temporary file is removed then).
+ */
+int outfile_commit(struct outfile *of, struct fg_buf *err);
+
+/* Close and remove the temporary file; the destination is untouched. */
+void outfile_abort(struct outfile *of);
+
+/* Remove every temporary file still registered. Async-signal-safe. */
+void outfile_remove_all_temps(void);
+
+#endif

@@ -1,0 +1,85 @@
+#include "common.h"
+
+static NORETURN void oom(size_t size)
+{
+	fprintf(stderr, "fatal: out of memory, malloc failed (tried to allocate %zu bytes)\n",
+		size);
+	abort();
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		oom(size);
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (!p)
+		oom(st_mult(nmemb, size));
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		oom(size);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xmemdupz(s, strlen(s));
+}
+
+char *xmemdupz(const void *data, size_t len)
+{
+	char *p = xmalloc(st_add(len, 1));
+
+	memcpy(p, data, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xstrfmt(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		BUG("bad format string '%s'", fmt);
+	p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+size_t st_mult(size_t a, size_t b)
+{
+	size_t r;
+
+	if (__builtin_mul_overflow(a, b, &r))
+		BUG("size overflow: %zu * %zu", a, b);
+	return r;
+}
+
+size_t st_add(size_t a, size_t b)
+{
+	size_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		BUG("size overflow: %zu + %zu", a, b);
+	return r;
+}

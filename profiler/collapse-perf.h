@@ -1,0 +1,77 @@
+#ifndef FG_COLLAPSE_PERF_H
+#define FG_COLLAPSE_PERF_H
+
+/*
+ * The perf-script collapser: turns the text `perf script` prints into
+ * folded stacks, with the semantics of inferno's collapse-perf (see README
+ * "Input formats"): a blank line or the end of input ends an event; the
+ * event's period is its weight; names are tidied (offsets removed, Rust
+ * names fixed up, argument lists cut); [unknown] frames get the module
+ * name; only the first event type is kept unless an event filter is given.
+ *
+ * Input is fed in pieces of any size with collapse_perf_feed() (a line may
+ * straddle two pieces), so that an input of any size is read with bounded
+ * memory: the table grows with the number of distinct stacks only.
+ * Not thread-safe: one struct collapse_perf per input.
+ */
+
+#include "../lib/common.h"
+#include "../lib/buf.h"
+#include "../lib/stacks.h"
+
+struct collapse_opts {
+	int include_pid;		/* root "comm-PID" */
+	int include_tid;		/* root "comm-PID/TID" (implies pid) */
+	int include_addrs;		/* [unknown] frames keep their address */
+	int annotate_kernel;		/* append _[k] to kernel frames */
+	int annotate_jit;		/* append _[j] to JIT frames */
+	const char *event_filter;	/* NULL: the first event type seen */
+	const char *const *skip_after;	/* NULL-terminated, or NULL */
+};
+
+struct collapse_stats {
+	uint64_t events;		/* event lines read */
+	uint64_t events_kept;		/* events that produced a stack */
+	uint64_t weird_events;		/* unparsable event lines */
+	uint64_t weird_stack_lines;	/* unparsable stack lines */
+	uint64_t filtered;		/* events of another event type */
+	uint64_t lines;			/* lines read */
+};
+
+struct collapse_perf;
+
+/*
+ * Create a collapser adding to t (which it does not own; t must outlive
+ * it). opts is copied, but the strings it points to must stay valid.
+ */
+struct collapse_perf *collapse_perf_new(struct stack_table *t,
+					const struct collapse_opts *opts);
+
+/*
+ * Feed len bytes of perf-script text. Returns 0 or a negative fg_error
+ * (count overflow), with details in err.
+ */
+int collapse_perf_feed(struct collapse_perf *c, const char *data, size_t len,
+		       struct fg_buf *err);
+
+/* Signal the end of input (flushes the last event). Returns as _feed(). */
+int collapse_perf_finish(struct collapse_perf *c, struct fg_buf *err);
+
+/* Counters so far; valid until collapse_perf_free(). */
+const struct collapse_stats *collapse_perf_stats(const struct collapse_perf *c);
+
+/*
+ * The first few weird lines (for warnings), NUL-separated; NULL when none.
+ */
+const char *collapse_perf_first_weird(const struct collapse_perf *c);
+
+void collapse_perf_free(struct collapse_perf *c);
+
+/*
+ * Convenience: collapse a whole file descriptor (read in large blocks).
+ * Returns 0 or a negative fg_error (-FG_ERR_IO with errno text in err).
+ */
+int collapse_perf_fd(struct stack_table *t, const struct collapse_opts *opts,
+		     int fd, struct collapse_stats *stats, struct fg_buf *err);
+
+#endif

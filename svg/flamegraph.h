@@ -1,0 +1,123 @@
+#ifndef FG_SVG_FLAMEGRAPH_H
+#define FG_SVG_FLAMEGRAPH_H
+
+/*
+ * The renderer: a folded stack table in, an interactive SVG out, in the
+ * document format of inferno's flamegraph (the embedded JavaScript gives
+ * click-to-zoom, search, and the details line).
+ *
+ * Stages, each in its own file: folded.c parses folded text into a
+ * struct stack_table; merge.c turns sorted stacks into frames (the "flow"
+ * algorithm); color.c holds the palettes; svg.c writes the document; the
+ * script and style come from svg/flamegraph.js, embedded at build time.
+ *
+ * Errors: functions return 0 or a negative enum fg_error, with details in
+ * the struct fg_buf *err the caller passes (may be NULL). Warnings about the
+ * input (skipped lines, fractional counts) are appended to a caller's
+ * struct svg_warnings so that front-ends decide how to print them.
+ * Not thread-safe: one render at a time per struct svg_opts.
+ */
+
+#include "../lib/common.h"
+#include "../lib/buf.h"
+#include "../lib/stacks.h"
+
+enum svg_direction {
+	SVG_STRAIGHT = 0,	/* root at the bottom (flame graph) */
+	SVG_INVERTED,		/* root at the top (icicle graph) */
+};
+
+enum svg_palette {
+	PAL_HOT = 0, PAL_AQUA, PAL_BLUE, PAL_GREEN, PAL_IO, PAL_JAVA, PAL_JS,
+	PAL_MEM, PAL_ORANGE, PAL_PERL, PAL_PYTHON, PAL_PURPLE, PAL_RED,
+	PAL_RUST, PAL_WAKEUP, PAL_YELLOW,
+};
+
+/* Names in --palette order (index = enum svg_palette), NULL-terminated. */
+extern const char *const svg_palette_names[];
+
+enum svg_bgcolor {
+	BG_DEFAULT = 0,		/* chosen from the palette */
+	BG_YELLOW, BG_BLUE, BG_GREEN, BG_GREY,
+	BG_FLAT,		/* one colour, bg_flat */
+};
+
+struct svg_opts {
+	const char *title;		/* NULL: default from the mode */
+	const char *subtitle;		/* NULL: none */
+	const char *notes;		/* NULL or "": empty notes comment */
+	const char *count_name;		/* "samples" */
+	const char *name_type;		/* "Function:" */
+	const char *font_type;		/* "monospace" */
+	double font_size;		/* 12 */
+	double font_width;		/* 0.59 */
+	unsigned frame_height;		/* 16 */
+	unsigned image_width;		/* 0: 1200 and fluid */
+	double min_width;		/* percent of total, 0.01 */
+	double factor;			/* 1.0 */
+	enum svg_direction direction;
+	enum svg_palette palette;
+	enum svg_bgcolor bgcolor;
+	char bg_flat[8];		/* "#rrggbb" with BG_FLAT */
+	char search_color[8];		/* "#e600e6" */
+	char stroke_color[8];		/* "" = none */
+	char ui_color[8];		/* "#000000" */
+	int hash;			/* --hash */
+	int deterministic;		/* --deterministic */
+	int color_diffusion;		/* --color-diffusion */
+	int reverse;			/* --reverse */
+	int flame_chart;		/* --flamechart */
+	int negate;			/* --negate */
+	int no_sort;			/* --no-sort */
+	int truncate_text_right;	/* --truncate-text-right */
+	int pretty_xml;			/* --pretty-xml */
+	int no_javascript;		/* hidden --no-javascript (tests) */
+	const char *const *base;	/* --base SYM..., NULL-terminated or NULL */
+	const char *name_attr_file;	/* --name-attr FILE or NULL */
+	const char *palette_map_file;	/* --consistent-palette: "palette.map" or NULL */
+};
+
+/* Fill o with inferno's defaults. */
+void svg_opts_init(struct svg_opts *o);
+
+/* Parse a palette name; returns 0 and sets *out, or -1. */
+int svg_palette_parse(const char *name, enum svg_palette *out);
+
+/*
+ * Parse a --bg-colors value: yellow, blue, green, grey or "#rrggbb".
+ * Returns 0 or -1.
+ */
+int svg_bgcolor_parse(const char *value, struct svg_opts *o);
+
+/* Check a "#rrggbb" colour; returns 0 or -1. */
+int svg_color_check(const char *value);
+
+struct svg_warnings {
+	uint64_t bad_lines;		/* lines skipped by the folded parser */
+	int fractional;			/* some counts had a fractional part */
+};
+
+/*
+ * Parse folded text (len bytes at data) and add its lines to t, following
+ * inferno's reader: lines are trimmed, empty lines and lines starting with
+ * "# " are skipped, the count is the last token (a fraction is truncated,
+ * noted in w->fractional), a line whose stack ends in another number is
+ * differential. Unparsable lines are counted in w->bad_lines.
+ * Returns 0 or a negative fg_error (count overflow).
+ */
+int folded_parse(struct stack_table *t, const char *data, size_t len,
+		 struct svg_warnings *w, struct fg_buf *err);
+
+/*
+ * Render t as an SVG to out. t is reordered as the options require
+ * (sorted, reversed, cut at --base); the caller must not rely on its order
+ * afterwards. Returns 0; -FG_ERR_NO_STACKS when there is nothing to draw
+ * (no entries, or a total of 0: nothing is written to out then);
+ * -FG_ERR_UNSORTED with --no-sort and unsorted input; -FG_ERR_IO when
+ * writing failed or a --name-attr / palette map file cannot be read
+ * (details in err).
+ */
+int svg_render(struct stack_table *t, const struct svg_opts *o, FILE *out,
+	       struct fg_buf *err);
+
+#endif
