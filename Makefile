@@ -27,11 +27,11 @@ BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
-LIBS = -lm -lpthread
+LIBS = -ldw -lelf -lstdc++ -lm -lpthread
 
 LIB_SRCS = $(wildcard lib/*.c)
 SVG_SRCS = $(filter-out svg/gen-embed.c,$(wildcard svg/*.c))
-PROF_SRCS = $(wildcard profiler/*.c)
+PROF_SRCS = $(wildcard profiler/*.c profiler/arch/*.c)
 CLI_SRCS = $(filter-out cli/flamegraph.c,$(wildcard cli/*.c))
 GEN_SRCS = $(O)/gen/flamegraph-js.c
 
@@ -41,7 +41,8 @@ UNIT_SRCS = $(wildcard tests/unit/t-*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
 PROGRAMS = $(O)/bin/flamegraph
-TEST_PROGRAMS = $(O)/bin/test-tool $(UNIT_BINS) $(O)/bin/gen-bench-input
+TEST_PROGRAMS = $(O)/bin/test-tool $(UNIT_BINS)
+BENCH_PROGRAMS = $(O)/bin/gen-bench-input $(O)/bin/measure
 
 all: $(PROGRAMS)
 
@@ -71,7 +72,7 @@ $(O)/bin/test-tool: $(O)/tests/helper/test-tool.o $(O)/libfg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(O)/bin/gen-bench-input: $(O)/bench/gen-bench-input.o
+$(O)/bin/%: $(O)/bench/%.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -94,7 +95,7 @@ asan:
 	@FG_BUILD=build-asan FG_ASAN=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run-tests.sh
 
-bench: $(PROGRAMS) $(O)/bin/gen-bench-input
+bench: $(PROGRAMS) $(BENCH_PROGRAMS)
 	@FG_BUILD=$(O) bench/run-bench.sh
 
 install: $(PROGRAMS)

@@ -2,17 +2,21 @@
  * flamegraph: the standalone front-end. Turns folded stacks or perf script
  * text into an interactive SVG flamegraph.
  */
-#include "run.h"
+#include "profile.h"
 #include "../lib/outfile.h"
 
 #include <signal.h>
 #include <unistd.h>
 
 static struct fg_run_opts opts;
+static struct fg_profile_opts prof;
 static const char *completions;
 
 static const struct fg_option options[] = {
-	OPT_GROUP("Input"),
+	OPT_GROUP("Workload"),
+	OPT_STRING_LIST('p', "pid", &prof.pids, "PID[,PID...]",
+		"Profile running processes (and the threads they start) until they "
+		"exit, Ctrl-C or --duration", 0),
 	OPT_STRING_LIST(0, "from-folded", &opts.from_folded, "FILE",
 		"Render folded stacks ('frame;frame;frame COUNT' lines, or "
 		"'STACK BEFORE AFTER' for a differential graph); '-' reads "
@@ -22,6 +26,7 @@ static const struct fg_option options[] = {
 		"standard input", OPT_FILE),
 	OPT_CHOICE(0, "completions", &completions, "SHELL",
 		"Print a completion script for SHELL and exit", NULL, fg_shells),
+	FG_RECORD_OPTIONS(&prof),
 	FG_OUTPUT_OPTIONS(&opts),
 	FG_COLLAPSE_OPTIONS(&opts),
 	FG_RENDER_OPTIONS(&opts),
@@ -30,7 +35,9 @@ static const struct fg_option options[] = {
 
 static const struct fg_command cmd = {
 	.name = "flamegraph",
-	.usage = "flamegraph [OPTIONS] --from-folded FILE|-\n"
+	.usage = "flamegraph [OPTIONS] -- COMMAND [ARGS...]\n"
+		 "flamegraph [OPTIONS] -p PID[,PID...]\n"
+		 "flamegraph [OPTIONS] --from-folded FILE|-\n"
 		 "flamegraph [OPTIONS] --from-perf-script FILE|-\n"
 		 "flamegraph --completions SHELL",
 	.description = "Turn stack samples into an interactive SVG flamegraph: "
@@ -38,6 +45,8 @@ static const struct fg_command cmd = {
 		       "in which it was on the stack, its parent the box below.",
 	.epilogue = "Exit status:\n"
 		    "  0   the flamegraph was written\n"
+		    "  1   the flamegraph was written, but the profiled command failed\n"
+		    "      (exited non-zero or died of a signal; see --ignore-status)\n"
 		    "  2   nothing was written (bad input, no samples, I/O error)\n"
 		    "  64  usage error (unknown option, bad value)\n",
 	.options = options,
@@ -60,6 +69,7 @@ int main(int argc, const char **argv)
 
 	fg_progname = "flamegraph";
 	run_opts_init(&opts);
+	profile_opts_init(&prof);
 	if (parse_options(&cmd, argc, argv, &trailing, &ntrailing))
 		return EXIT_USAGE;
 	if (completions) {
@@ -72,10 +82,22 @@ int main(int argc, const char **argv)
 	}
 	if (run_opts_finish(&opts))
 		return EXIT_USAGE;
-	if (ntrailing) {
-		error("profiling a command is not available in this build; "
-		      "give --from-folded or --from-perf-script");
+	if ((ntrailing || prof.pids.nr) &&
+	    (opts.from_folded.nr || opts.from_perf_script.nr)) {
+		error("'--from-folded' and '--from-perf-script' cannot be used with a command or '--pid'");
 		return EXIT_USAGE;
+	}
+	if (ntrailing && prof.pids.nr) {
+		error("cannot pass in command with --pid");
+		return EXIT_USAGE;
+	}
+	if (ntrailing || prof.pids.nr) {
+		ret = profile_run(&opts, &prof, ntrailing, trailing);
+		run_opts_release(&opts);
+		fg_strlist_release(&prof.pids);
+		if (fflush(stdout) || ferror(stdout))
+			ret = EXIT_FATAL;
+		return ret;
 	}
 	if (!opts.from_folded.nr && !opts.from_perf_script.nr) {
 		error("no workload given to generate a flamegraph for (see 'flamegraph --help')");

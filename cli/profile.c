@@ -1,0 +1,306 @@
+#include "profile.h"
+#include "../lib/outfile.h"
+#include "../profiler/session.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct recorder *active;
+static volatile sig_atomic_t interrupts;
+
+void profile_opts_init(struct fg_profile_opts *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->event = "cpu-clock";
+	p->freq = 997;
+	p->call_graph = "dwarf,64000";
+}
+
+int opt_freq_cb(const struct fg_option *opt, const char *arg)
+{
+	struct fg_profile_opts *p = opt->value;
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || !v || v > 100000 || arg[0] == '-')
+		return error("invalid value '%s' for '--freq': expected 1 to 100000 samples per second",
+			     arg);
+	p->freq = (unsigned)v;
+	p->freq_set = 1;
+	return 0;
+}
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupts++;
+	if (active)
+		recorder_stop(active);
+}
+
+static void on_fatal_signal(int sig)
+{
+	outfile_remove_all_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int parse_call_graph(const char *s, struct record_opts *r)
+{
+	if (!strcmp(s, "fp")) {
+		r->call_graph = CG_FP;
+		return 0;
+	}
+	if (!strcmp(s, "dwarf")) {
+		r->call_graph = CG_DWARF;
+		r->stack_size = 64000;
+		return 0;
+	}
+	if (starts_with(s, "dwarf,")) {
+		char *end;
+		unsigned long v = strtoul(s + 6, &end, 10);
+
+		if (*end || !s[6] || v < 8 || v > 65528)
+			return error("invalid value '%s' for '--call-graph': the stack size must be 8 to 65528 bytes",
+				     s);
+		r->call_graph = CG_DWARF;
+		r->stack_size = (unsigned)v & ~7u;
+		return 0;
+	}
+	return error("invalid value '%s' for '--call-graph': expected dwarf[,BYTES] or fp", s);
+}
+
+static int parse_pids(struct fg_strlist *l, pid_t **pids, size_t *n)
+{
+	size_t i, alloc = 0;
+
+	*n = 0;
+	for (i = 0; i < l->nr; i++) {
+		const char *p = l->v[i];
+
+		while (*p) {
+			char *end;
+			long v = strtol(p, &end, 10);
+
+			if (end == p || v <= 0 || v > INT_MAX || (*end && *end != ','))
+				return error("invalid value '%s' for '--pid': expected process ids separated by commas",
+					     l->v[i]);
+			ALLOC_GROW(*pids, *n + 1, alloc);
+			(*pids)[(*n)++] = (pid_t)v;
+			p = *end ? end + 1 : end;
+		}
+	}
+	return 0;
+}
+
+static int progress_shown;
+static double progress_start;
+
+static double mono_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void show_progress(uint64_t done, uint64_t total)
+{
+	if (!isatty(2))
+		return;
+	if (!progress_shown && mono_seconds() - progress_start < 0.5)
+		return;
+	progress_shown = 1;
+	fprintf(stderr, "\rsymbolizing: %" PRIu64 "/%" PRIu64 " stacks", done, total);
+	if (done == total)
+		fprintf(stderr, "\n");
+}
+
+struct poor_ctx {
+	int is_command;
+};
+
+static void report_poor_file(void *ctx, const char *path, int has_symtab,
+			     int has_debuginfo, uint64_t samples)
+{
+	(void)ctx;
+	(void)samples;
+	if (path[0] == '[')
+		return;
+	if (!has_symtab && !has_debuginfo)
+		warning("'%s' has no symbols (stripped?): its frames are shown as [%s]; "
+			"build it without stripping (for Rust: strip = false) to see function names",
+			path, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	else if (!has_debuginfo && !starts_with(path, "/lib") &&
+		 !starts_with(path, "/usr/lib"))
+		warning("'%s' has no debug info: inlined functions are not shown; "
+			"for Rust add 'debug = true' to the profile in Cargo.toml", path);
+}
+
+static void describe_workload_end(const struct record_stats *st, const char *what)
+{
+	int status = st->workload_status;
+
+	if (!st->workload_exited)
+		return;
+	if (WIFEXITED(status) && WEXITSTATUS(status))
+		fprintf(stderr, "%s exited with code %d\n", what, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		fprintf(stderr, "%s was killed by signal %d (%s)%s\n", what,
+			WTERMSIG(status), strsignal(WTERMSIG(status)),
+			WCOREDUMP(status) ? ", core dumped" : "");
+}
+
+static int workload_failed(const struct record_stats *st)
+{
+	int status = st->workload_status;
+
+	if (!st->workload_exited || st->stopped_by_duration || st->interrupted)
+		return 0;
+	return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
+int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
+		int argc, const char **argv)
+{
+	struct record_opts ro = { 0 };
+	struct session_opts so = { 0 };
+	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT;
+	struct stack_table table;
+	const struct record_stats *st;
+	const struct session_stats *ss;
+	struct session *session;
+	struct recorder *r;
+	pid_t *pids = NULL;
+	size_t npids = 0, i;
+	int ret;
+
+	if (parse_call_graph(p->call_graph, &ro))
+		return EXIT_USAGE;
+	if (argc && p->pids.nr)
+		return error("cannot pass in command with --pid"), EXIT_USAGE;
+	if (p->pids.nr && parse_pids(&p->pids, &pids, &npids))
+		return EXIT_USAGE;
+	if (p->duration < 0)
+		return error("invalid value '%g' for '--duration': expected seconds above 0",
+			     p->duration), EXIT_USAGE;
+	ro.event = p->event;
+	ro.freq = p->freq;
+	ro.duration = p->duration;
+	ro.ring_kb = p->ring_kb;
+	ro.verbose = o->verbose;
+	so.no_inline = p->no_inline;
+	so.include_pid = o->collapse.include_pid;
+	so.include_tid = o->collapse.include_tid;
+	so.skip_after = o->collapse.skip_after;
+
+	session = session_new(&so);
+	if (argc) {
+		char **args = xcalloc((size_t)argc + 1, sizeof(*args));
+
+		for (i = 0; i < (size_t)argc; i++)
+			args[i] = (char *)argv[i];
+		fg_buf_addf(&source, "the recording of '%s'", argv[0]);
+		/* Ctrl-C reaches the workload through the terminal; we record on. */
+		signal(SIGINT, on_interrupt);
+		r = recorder_start_command(&ro, args, &err);
+		free(args);
+	} else {
+		for (i = 0; i < npids; i++)
+			if (session_add_process(session, pids[i], &err)) {
+				if (kill(pids[i], 0) && errno == ESRCH) {
+					fg_buf_reset(&err);
+					fg_buf_addf(&err, "process %d does not exist", (int)pids[i]);
+				}
+				error("%s", err.buf);
+				session_free(session);
+				free(pids);
+				fg_buf_release(&err);
+				fg_buf_release(&source);
+				return EXIT_FATAL;
+			}
+		fg_buf_addf(&source, "the recording of process %d%s", (int)pids[0],
+			    npids > 1 ? " and others" : "");
+		signal(SIGINT, on_interrupt);
+		r = recorder_attach(&ro, pids, npids, &err);
+	}
+	signal(SIGTERM, on_interrupt);
+	if (!r) {
+		error("%s", err.buf);
+		session_free(session);
+		free(pids);
+		fg_buf_release(&err);
+		fg_buf_release(&source);
+		return EXIT_FATAL;
+	}
+	active = r;
+	if (o->verbose)
+		fprintf(stderr, "recording %s at %u Hz, %s stacks\n", ro.event ? ro.event : "cpu-clock",
+			ro.freq, ro.call_graph == CG_FP ? "frame-pointer" : "DWARF");
+	ret = recorder_run(r, session_record, session, &err);
+	active = NULL;
+	/* From here on, an interruption aborts cleanly. */
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGTERM, on_fatal_signal);
+	st = recorder_stats(r);
+	if (ret) {
+		error("recording failed: %s", err.buf);
+		recorder_free(r);
+		session_free(session);
+		free(pids);
+		fg_buf_release(&err);
+		fg_buf_release(&source);
+		return EXIT_FATAL;
+	}
+	describe_workload_end(st, argc ? "the profiled command" : "the process");
+	if (st->interrupted && interrupts)
+		fprintf(stderr, "recording stopped by an interrupt\n");
+	if (st->stopped_by_duration)
+		fprintf(stderr, "recording stopped after %g s\n", ro.duration);
+
+	progress_start = mono_seconds();
+	stack_table_init(&table, 1);
+	ret = session_fold(session, &table, show_progress);
+	ss = session_stats(session);
+	session_for_each_poor_file(session, report_poor_file, NULL);
+	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s", ss->samples, st->seconds);
+	if (st->lost)
+		fprintf(stderr, ", %" PRIu64 " lost", st->lost);
+	if (ss->user_unwound)
+		fprintf(stderr, "; %" PRIu64 " of %" PRIu64 " stacks unwound to the end (%.1f%%)",
+			ss->complete, ss->user_unwound,
+			100.0 * (double)ss->complete / (double)ss->user_unwound);
+	fprintf(stderr, "\n");
+	if (st->lost)
+		warning("the kernel dropped %" PRIu64 " samples: the ring buffers filled up; "
+			"try a lower -F, --call-graph dwarf,16384, or a larger --ring-kb", st->lost);
+	if (o->verbose)
+		fprintf(stderr, "%" PRIu64 " distinct stacks, %" PRIu64 " code locations, %"
+			PRIu64 " processes, %" PRIu64 " execs, %" PRIu64 " KB read, %" PRIu64
+			" KB kept\n", ss->distinct_stacks, ss->locations, ss->processes,
+			ss->execs, st->bytes_in / 1024, st->bytes_kept / 1024);
+	if (ret < 0) {
+		error("cannot fold the stacks: count overflow");
+		ret = EXIT_FATAL;
+	} else if (!ss->samples) {
+		error("no samples were recorded: %s ran for %.3f s, too short to be sampled at %u Hz; "
+		      "raise the frequency with -F, or make it run longer",
+		      argc ? argv[0] : "the process", st->seconds, ro.freq);
+		ret = EXIT_FATAL;
+	} else {
+		ret = run_render(o, &table, source.buf);
+		if (!ret && workload_failed(st) && !p->ignore_status)
+			ret = EXIT_PARTIAL;
+	}
+	recorder_free(r);
+	session_free(session);
+	stack_table_release(&table);
+	free(pids);
+	fg_buf_release(&err);
+	fg_buf_release(&source);
+	return ret;
+}

@@ -1,0 +1,56 @@
+#ifndef FG_CLI_PROFILE_H
+#define FG_CLI_PROFILE_H
+
+/*
+ * Profiling a workload with the native engine: record (profiler/record.h),
+ * unwind and aggregate while recording (profiler/session.h), fold, then
+ * render through the run pipeline. Shared by flamegraph (-- CMD, -p PID)
+ * and cargo-flamegraph.
+ */
+
+#include "run.h"
+#include "../profiler/record.h"
+
+struct fg_profile_opts {
+	struct fg_strlist pids;		/* -p values, "1,2" allowed */
+	const char *event;
+	unsigned freq;
+	int freq_set;
+	const char *call_graph;		/* "dwarf[,BYTES]" or "fp" */
+	double duration;
+	int no_inline;
+	int ignore_status;
+	unsigned ring_kb;		/* hidden --ring-kb (tests) */
+};
+
+void profile_opts_init(struct fg_profile_opts *p);
+
+/*
+ * Profile argv (when argc > 0) or the processes of p->pids, then render.
+ * Returns the exit status.
+ */
+int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
+		int argc, const char **argv);
+
+int opt_freq_cb(const struct fg_option *opt, const char *arg);
+
+#define FG_RECORD_OPTIONS(p) \
+	OPT_GROUP("Recording"), \
+	OPT_CALLBACK('F', "freq", (p), "HZ", \
+		"Sampling frequency in samples per second", "997", opt_freq_cb, 0), \
+	OPT_CHOICE('e', "event", &(p)->event, "EVENT", \
+		"What to sample on", "cpu-clock", record_event_names), \
+	OPT_STRING(0, "call-graph", &(p)->call_graph, "MODE", \
+		"How stacks are recorded: dwarf[,BYTES] (a copy of BYTES of the user " \
+		"stack, unwound with DWARF CFI) or fp (frame pointers, for programs " \
+		"built with them)", "dwarf,64000"), \
+	OPT_DOUBLE(0, "duration", &(p)->duration, "SECS", \
+		"Stop recording after SECS seconds (a command is then terminated)", NULL), \
+	OPT_BOOL(0, "no-inline", &(p)->no_inline, \
+		"Do not show inlined functions as frames of their own"), \
+	OPT_BOOL(0, "ignore-status", &(p)->ignore_status, \
+		"Exit 0 even when the profiled command failed"), \
+	OPT_UINT(0, "ring-kb", &(p)->ring_kb, "KB", \
+		"Size of each per-CPU ring buffer", "8192")
+
+#endif

@@ -1,0 +1,30 @@
+#ifndef FG_ARCH_REGS_H
+#define FG_ARCH_REGS_H
+
+/*
+ * The per-architecture seam of the unwinder: which user registers to ask
+ * the kernel for, and how they map to DWARF register numbers. One .c file
+ * per architecture implements it (x86_64_regs.c); callers hold no #ifdefs.
+ */
+
+#include "../perf-sample.h"
+
+/* PERF_SAMPLE_REGS_USER mask of the registers DWARF unwinding needs. */
+uint64_t arch_regs_mask(void);
+
+/* Number of DWARF registers arch_dwarf_regs() fills (the last is the pc). */
+#define ARCH_NR_DWARF_REGS 17
+
+/*
+ * Fill regs[0..ARCH_NR_DWARF_REGS) in DWARF numbering from a sample's user
+ * registers. Returns 0, or -1 when the sample carries none.
+ */
+int arch_dwarf_regs(const struct perf_format *fmt, const struct perf_sample *s,
+		    uint64_t *regs);
+
+/* Stack pointer, frame pointer and pc of a sample (0 when absent). */
+uint64_t arch_sample_sp(const struct perf_format *fmt, const struct perf_sample *s);
+uint64_t arch_sample_fp(const struct perf_format *fmt, const struct perf_sample *s);
+uint64_t arch_sample_pc(const struct perf_format *fmt, const struct perf_sample *s);
+
+#endif

@@ -1,0 +1,816 @@
+#include "record.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+
+#include "arch/regs.h"
+#define DEFAULT_RING_KB 8192
+
+const char *const record_event_names[] = {
+	"cpu-clock", "task-clock", "page-faults", "context-switches",
+	"cycles", "instructions", "cache-misses", "branch-misses", NULL
+};
+
+struct event_def {
+	const char *name;
+	uint32_t type;
+	uint64_t config;
+	int sampled_by_freq;	/* software clocks and hardware counters */
+};
+
+static const struct event_def events[] = {
+	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 1 },
+	{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, 1 },
+	{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, 0 },
+	{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, 0 },
+	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, 1 },
+	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, 1 },
+	{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, 1 },
+	{ "branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, 1 },
+};
+
+struct ring {
+	int fd;
+	int cpu;
+	void *base;
+	size_t size;		/* data area bytes (a power of two) */
+	struct perf_event_mmap_page *meta;
+	int hup;
+};
+
+/* A record copied out of a ring, waiting for its turn. */
+struct pending {
+	uint64_t time;
+	uint64_t seq;
+	struct perf_event_header *rec;
+};
+
+struct recorder {
+	struct record_opts opts;
+	struct perf_format fmt;
+	struct perf_event_attr attr;
+	struct ring *rings;
+	size_t nrings;
+	int *extra_fds;		/* per-thread events redirected into a ring */
+	size_t nextra, extra_alloc;
+	pid_t child;
+	int go_fd;		/* write end of the start pipe */
+	int exec_err_fd;	/* read end of the exec error pipe */
+	pid_t *pids;
+	size_t npids;
+	volatile sig_atomic_t stop;
+	struct pending *pend;
+	size_t npend, pend_alloc;
+	uint64_t seq;
+	unsigned char *scratch;
+	size_t scratch_size;
+	struct record_stats stats;
+};
+
+static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu,
+			   int group_fd, unsigned long flags)
+{
+	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, flags);
+}
+
+int record_paranoid(void)
+{
+	FILE *fp = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	int v = -1;
+
+	if (!fp)
+		return -1;
+	if (fscanf(fp, "%d", &v) != 1)
+		v = -1;
+	fclose(fp);
+	return v;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static const struct event_def *find_event(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(events); i++)
+		if (!strcmp(events[i].name, name))
+			return &events[i];
+	return NULL;
+}
+
+static int can_sample_kernel(void)
+{
+	int p = record_paranoid();
+
+	return geteuid() == 0 || (p >= 0 && p <= 1);
+}
+
+static void setup_attr(struct recorder *r, const struct event_def *ev,
+		       int kernel, int enable_on_exec)
+{
+	struct perf_event_attr *a = &r->attr;
+	const struct record_opts *o = &r->opts;
+
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->type = ev->type;
+	a->config = ev->config;
+	if (ev->sampled_by_freq) {
+		a->freq = 1;
+		a->sample_freq = o->freq;
+	} else {
+		a->sample_period = 1;
+	}
+	a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			 PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD |
+			 PERF_SAMPLE_CALLCHAIN;
+	if (o->call_graph == CG_DWARF) {
+		a->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		a->sample_regs_user = arch_regs_mask();
+		a->sample_stack_user = o->stack_size;
+		a->exclude_callchain_user = 1;
+	}
+	a->disabled = 1;
+	a->enable_on_exec = enable_on_exec;
+	a->inherit = 1;
+	a->mmap = 1;
+	a->mmap2 = 1;
+	a->comm = 1;
+	a->comm_exec = 1;
+	a->task = 1;
+	a->sample_id_all = 1;
+	a->exclude_hv = 1;
+	a->exclude_kernel = !kernel;
+	a->exclude_callchain_kernel = !kernel;
+	a->use_clockid = 1;
+	a->clockid = CLOCK_MONOTONIC;
+	/* Wake up when an eighth of the ring is filled. */
+	a->watermark = 1;
+	a->wakeup_watermark = (uint32_t)((o->ring_kb ? o->ring_kb : DEFAULT_RING_KB) * 1024 / 8);
+	a->build_id = 1;
+
+	r->fmt.sample_type = a->sample_type;
+	r->fmt.regs_user_mask = a->sample_regs_user;
+	r->fmt.sample_id_all = 1;
+	r->stats.kernel = kernel;
+}
+
+static void explain_open_error(int err, const char *event, struct fg_buf *msg)
+{
+	int p = record_paranoid();
+
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		fg_buf_addf(msg, "perf_event_open denied (kernel.perf_event_paranoid is %d); "
+			    "run as root, or allow profiling your own processes with "
+			    "'sudo sysctl kernel.perf_event_paranoid=1' "
+			    "(2 allows user-space samples only, 3 blocks unprivileged use)", p);
+		break;
+	case ENOENT:
+	case EOPNOTSUPP:
+		fg_buf_addf(msg, "event '%s' is not supported on this machine "
+			    "(no hardware performance counters?); use -e cpu-clock", event);
+		break;
+	case ENOSYS:
+		fg_buf_addstr(msg, "this kernel has no perf_event_open support");
+		break;
+	case EMFILE:
+		fg_buf_addstr(msg, "too many open files to open one event per CPU and thread; "
+			      "raise 'ulimit -n'");
+		break;
+	default:
+		fg_buf_addf(msg, "perf_event_open failed: %s", strerror(err));
+	}
+}
+
+static int map_ring(struct recorder *r, struct ring *ring, struct fg_buf *err)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t kb = r->opts.ring_kb ? r->opts.ring_kb : DEFAULT_RING_KB;
+	size_t pages = 1;
+
+	while (pages * (size_t)page < kb * 1024)
+		pages <<= 1;
+	for (;;) {
+		size_t len = (pages + 1) * (size_t)page;
+		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+			       ring->fd, 0);
+
+		if (p != MAP_FAILED) {
+			ring->base = p;
+			ring->meta = p;
+			ring->size = pages * (size_t)page;
+			return 0;
+		}
+		if (errno == EPERM && pages > 2) {
+			/* over the locked-memory budget: try a smaller ring */
+			pages >>= 1;
+			continue;
+		}
+		fg_buf_addf(err, "cannot map the perf ring buffer: %s%s", strerror(errno),
+			    errno == EPERM ? " (raise kernel.perf_event_mlock_kb or 'ulimit -l')" : "");
+		return -1;
+	}
+}
+
+/* Every CPU that exists; offline ones fail to open with ENODEV. */
+static int online_cpus(int **cpus)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	int i;
+
+	if (n < 1)
+		n = 1;
+	*cpus = xcalloc((size_t)n, sizeof(int));
+	for (i = 0; i < n; i++)
+		(*cpus)[i] = i;
+	return (int)n;
+}
+
+/*
+ * Open one event per CPU for pid (with rings), or, when the rings exist
+ * already, events redirected into them (further threads of a process).
+ */
+static int open_events(struct recorder *r, pid_t pid, struct fg_buf *err)
+{
+	int *cpus, ncpu = online_cpus(&cpus), i, opened = 0;
+	int new_rings = r->nrings == 0;
+
+	if (new_rings)
+		r->rings = xcalloc((size_t)ncpu, sizeof(*r->rings));
+	for (i = 0; i < ncpu; i++) {
+		int fd = perf_event_open(&r->attr, pid, cpus[i], -1, PERF_FLAG_FD_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == ENODEV || errno == EINVAL) {
+				if (errno == EINVAL && !opened && i == ncpu - 1)
+					goto fail;
+				continue;	/* offline CPU */
+			}
+			if (errno == ESRCH && !new_rings) {
+				free(cpus);
+				return 0;	/* the thread ended meanwhile */
+			}
+			goto fail;
+		}
+		opened++;
+		if (new_rings) {
+			struct ring *ring = &r->rings[r->nrings];
+
+			ring->fd = fd;
+			ring->cpu = cpus[i];
+			if (map_ring(r, ring, err)) {
+				close(fd);
+				free(cpus);
+				return -1;
+			}
+			r->nrings++;
+		} else {
+			size_t k;
+
+			/* Output into the ring of the same CPU. */
+			for (k = 0; k < r->nrings; k++)
+				if (r->rings[k].cpu == cpus[i])
+					break;
+			if (k == r->nrings ||
+			    ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->rings[k].fd)) {
+				fg_buf_addf(err, "cannot share the ring buffer of CPU %d: %s",
+					    cpus[i], strerror(errno));
+				close(fd);
+				free(cpus);
+				return -1;
+			}
+			ALLOC_GROW(r->extra_fds, r->nextra + 1, r->extra_alloc);
+			r->extra_fds[r->nextra++] = fd;
+		}
+	}
+	free(cpus);
+	if (!opened) {
+		fg_buf_addstr(err, "no CPU accepted the event");
+		return -1;
+	}
+	return 0;
+fail:
+	{
+		int e = errno;
+
+		free(cpus);
+		if (e == ESRCH) {
+			fg_buf_addf(err, "process %d does not exist", (int)pid);
+		} else {
+			explain_open_error(e, r->opts.event, err);
+		}
+		errno = e;
+		return -1;
+	}
+}
+
+static struct recorder *recorder_new(const struct record_opts *o,
+				     struct fg_buf *err)
+{
+	struct recorder *r = xcalloc(1, sizeof(*r));
+
+	r->opts = *o;
+	if (!r->opts.event)
+		r->opts.event = "cpu-clock";
+	if (!r->opts.freq)
+		r->opts.freq = 997;
+	if (r->opts.call_graph == CG_DWARF) {
+		unsigned s = r->opts.stack_size ? r->opts.stack_size : 64000;
+		/* a multiple of 8 below 64 KiB (the kernel's u16 record size) */
+		if (s > 65528)
+			s = 65528;
+		r->opts.stack_size = s & ~7u;
+		if (!r->opts.stack_size)
+			r->opts.stack_size = 8;
+	}
+	r->go_fd = r->exec_err_fd = -1;
+	if (!find_event(r->opts.event)) {
+		fg_buf_addf(err, "unknown event '%s'", r->opts.event);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * Open the events with kernel samples when allowed, else (or when
+ * refused) user-space only.
+ */
+static int open_with_fallback(struct recorder *r, pid_t pid, int on_exec,
+			      struct fg_buf *err)
+{
+	const struct event_def *ev = find_event(r->opts.event);
+	int kernel = !r->opts.no_kernel && can_sample_kernel();
+
+	setup_attr(r, ev, kernel, on_exec);
+	if (!open_events(r, pid, err))
+		return 0;
+	if (kernel && (errno == EACCES || errno == EPERM)) {
+		fg_buf_reset(err);
+		setup_attr(r, ev, 0, on_exec);
+		return open_events(r, pid, err);
+	}
+	return -1;
+}
+
+struct recorder *recorder_start_command(const struct record_opts *o,
+					char *const *argv, struct fg_buf *err)
+{
+	struct recorder *r = recorder_new(o, err);
+	int go[2], ex[2];
+	pid_t pid;
+
+	if (!r)
+		return NULL;
+	if (pipe2(go, O_CLOEXEC) || pipe2(ex, O_CLOEXEC)) {
+		fg_buf_addf(err, "cannot create a pipe: %s", strerror(errno));
+		free(r);
+		return NULL;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fg_buf_addf(err, "cannot fork: %s", strerror(errno));
+		free(r);
+		return NULL;
+	}
+	if (!pid) {
+		char c;
+		int e;
+
+		close(go[1]);
+		close(ex[0]);
+		/* Wait until the events are attached. */
+		if (read(go[0], &c, 1) != 1)
+			_exit(127);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(ex[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(ex[1]);
+	r->child = pid;
+	r->go_fd = go[1];
+	r->exec_err_fd = ex[0];
+	if (open_with_fallback(r, pid, 1, err)) {
+		recorder_free(r);
+		return NULL;
+	}
+	/* Let the child exec; the events switch on at exec. */
+	if (write(r->go_fd, "g", 1) != 1) {
+		fg_buf_addf(err, "cannot start '%s': %s", argv[0], strerror(errno));
+		recorder_free(r);
+		return NULL;
+	}
+	close(r->go_fd);
+	r->go_fd = -1;
+	{
+		int e;
+		ssize_t n;
+
+		do
+			n = read(r->exec_err_fd, &e, sizeof(e));
+		while (n < 0 && errno == EINTR);
+		close(r->exec_err_fd);
+		r->exec_err_fd = -1;
+		if (n == (ssize_t)sizeof(e)) {
+			fg_buf_addf(err, "cannot run '%s': %s", argv[0], strerror(e));
+			waitpid(r->child, NULL, 0);
+			r->child = 0;
+			recorder_free(r);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+/* Every thread of pid, from /proc/pid/task. */
+static int list_threads(pid_t pid, pid_t **tids, size_t *n)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *de;
+	size_t alloc = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	*n = 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		ALLOC_GROW(*tids, *n + 1, alloc);
+		(*tids)[(*n)++] = (pid_t)atoi(de->d_name);
+	}
+	closedir(d);
+	return 0;
+}
+
+struct recorder *recorder_attach(const struct record_opts *o,
+				 const pid_t *pids, size_t npids,
+				 struct fg_buf *err)
+{
+	struct recorder *r = recorder_new(o, err);
+	size_t i, k;
+
+	if (!r)
+		return NULL;
+	r->pids = xcalloc(npids, sizeof(*r->pids));
+	memcpy(r->pids, pids, npids * sizeof(*pids));
+	r->npids = npids;
+	for (i = 0; i < npids; i++) {
+		pid_t *tids = NULL;
+		size_t ntids = 0;
+
+		if (kill(pids[i], 0) && errno == ESRCH) {
+			fg_buf_addf(err, "process %d does not exist", (int)pids[i]);
+			goto fail;
+		}
+		if (list_threads(pids[i], &tids, &ntids)) {
+			fg_buf_addf(err, "cannot read the threads of process %d: %s",
+				    (int)pids[i], strerror(errno));
+			goto fail;
+		}
+		for (k = 0; k < ntids; k++) {
+			int ret = r->nrings ? open_events(r, tids[k], err)
+					    : open_with_fallback(r, tids[k], 0, err);
+			if (ret) {
+				if (errno == EACCES || errno == EPERM) {
+					fg_buf_reset(err);
+					fg_buf_addf(err, "cannot trace process %d: permission denied "
+						    "(it belongs to another user, or "
+						    "kernel.perf_event_paranoid is %d); run as root",
+						    (int)pids[i], record_paranoid());
+				}
+				free(tids);
+				goto fail;
+			}
+		}
+		free(tids);
+	}
+	for (i = 0; i < r->nrings; i++)
+		ioctl(r->rings[i].fd, PERF_EVENT_IOC_ENABLE, 0);
+	for (i = 0; i < r->nextra; i++)
+		ioctl(r->extra_fds[i], PERF_EVENT_IOC_ENABLE, 0);
+	return r;
+fail:
+	recorder_free(r);
+	return NULL;
+}
+
+pid_t recorder_child(const struct recorder *r)
+{
+	return r->child;
+}
+
+void recorder_stop(struct recorder *r)
+{
+	r->stop = 1;
+}
+
+const struct record_stats *recorder_stats(const struct recorder *r)
+{
+	return &r->stats;
+}
+
+/*
+ * Copy one record out of the ring (it may wrap), trimming a sample's stack
+ * copy to the bytes the kernel filled.
+ */
+static void keep_record(struct recorder *r, const struct perf_event_header *h)
+{
+	struct perf_event_header *copy;
+	struct pending *p;
+	uint64_t time = 0;
+
+	r->stats.bytes_in += h->size;
+	if (h->type == PERF_RECORD_LOST) {
+		uint64_t lost;
+
+		memcpy(&lost, (const unsigned char *)(h + 1) + 8, 8);
+		r->stats.lost += lost;
+		r->stats.lost_records++;
+	}
+	if (h->type == PERF_RECORD_SAMPLE) {
+		struct perf_sample s;
+
+		if (perf_sample_parse(&r->fmt, h, &s))
+			return;
+		time = s.time;
+		r->stats.samples++;
+		if (s.stack && s.stack_dyn_size < s.stack_size) {
+			size_t keep = (size_t)((s.stack_dyn_size + 7) & ~7ULL);
+			size_t head = (size_t)(s.stack - (const unsigned char *)h);
+			size_t tail_off = head + (size_t)s.stack_size;
+			size_t tail = h->size - tail_off;
+			size_t size = head + keep + tail;
+			uint64_t sz = keep;
+
+			copy = xmalloc(size);
+			memcpy(copy, h, head);
+			memcpy((unsigned char *)copy + head - 8, &sz, 8);
+			memcpy((unsigned char *)copy + head, s.stack, keep);
+			memcpy((unsigned char *)copy + head + keep,
+			       (const unsigned char *)h + tail_off, tail);
+			copy->size = (uint16_t)size;
+			goto queue;
+		}
+	} else if (perf_record_time(&r->fmt, h, &time)) {
+		time = r->npend ? r->pend[r->npend - 1].time : 0;
+	}
+	copy = xmalloc(h->size);
+	memcpy(copy, h, h->size);
+queue:
+	r->stats.bytes_kept += copy->size;
+	ALLOC_GROW(r->pend, r->npend + 1, r->pend_alloc);
+	p = &r->pend[r->npend++];
+	p->time = time;
+	p->seq = r->seq++;
+	p->rec = copy;
+}
+
+static void drain_ring(struct recorder *r, struct ring *ring)
+{
+	struct perf_event_mmap_page *m = ring->meta;
+	const unsigned char *data = (const unsigned char *)ring->base + m->data_offset;
+	uint64_t head = __atomic_load_n(&m->data_head, __ATOMIC_ACQUIRE);
+	uint64_t tail = m->data_tail;
+	size_t mask = ring->size - 1;
+
+	if (m->data_offset == 0)
+		data = (const unsigned char *)ring->base + sysconf(_SC_PAGESIZE);
+	while (tail < head) {
+		struct perf_event_header hdr;
+		size_t off = (size_t)(tail & mask);
+		const struct perf_event_header *h;
+
+		if (off + sizeof(hdr) <= ring->size) {
+			memcpy(&hdr, data + off, sizeof(hdr));
+		} else {
+			size_t first = ring->size - off;
+			memcpy(&hdr, data + off, first);
+			memcpy((unsigned char *)&hdr + first, data, sizeof(hdr) - first);
+		}
+		if (hdr.size < sizeof(hdr) || tail + hdr.size > head)
+			break;
+		if (off + hdr.size <= ring->size && !(off & 7)) {
+			h = (const void *)(data + off);
+		} else {
+			size_t first = ring->size - off;
+
+			if (r->scratch_size < hdr.size) {
+				r->scratch = xrealloc(r->scratch, 65536);
+				r->scratch_size = 65536;
+			}
+			if (first >= hdr.size) {
+				memcpy(r->scratch, data + off, hdr.size);
+			} else {
+				memcpy(r->scratch, data + off, first);
+				memcpy(r->scratch + first, data, hdr.size - first);
+			}
+			h = (const void *)r->scratch;
+		}
+		keep_record(r, h);
+		tail += hdr.size;
+	}
+	__atomic_store_n(&m->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+static int pending_cmp(const void *va, const void *vb)
+{
+	const struct pending *a = va, *b = vb;
+
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * Hand over, in time order, the records written before limit (all of them
+ * when limit is UINT64_MAX); later ones wait for the next round, when
+ * records of other CPUs with earlier times will have been read too.
+ */
+static int deliver(struct recorder *r, uint64_t limit, record_cb cb, void *ctx)
+{
+	size_t i, n = 0;
+	int ret = 0;
+
+	qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
+	for (i = 0; i < r->npend; i++) {
+		if (r->pend[i].time > limit)
+			break;
+		if (!ret)
+			ret = cb(ctx, &r->fmt, r->pend[i].rec);
+		free(r->pend[i].rec);
+	}
+	n = r->npend - i;
+	memmove(r->pend, r->pend + i, n * sizeof(*r->pend));
+	r->npend = n;
+	return ret;
+}
+
+static void disable_all(struct recorder *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrings; i++)
+		ioctl(r->rings[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+	for (i = 0; i < r->nextra; i++)
+		ioctl(r->extra_fds[i], PERF_EVENT_IOC_DISABLE, 0);
+}
+
+static int any_alive(struct recorder *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->npids; i++)
+		if (!kill(r->pids[i], 0) || errno == EPERM) {
+			/* a zombie still answers kill(); check its state */
+			char path[64], state = 0;
+			FILE *fp;
+
+			snprintf(path, sizeof(path), "/proc/%d/stat", (int)r->pids[i]);
+			fp = fopen(path, "r");
+			if (fp) {
+				if (fscanf(fp, "%*d (%*[^)]) %c", &state) != 1)
+					state = 0;
+				fclose(fp);
+			}
+			if (state != 'Z')
+				return 1;
+		}
+	return 0;
+}
+
+static void end_child(struct recorder *r)
+{
+	int i;
+
+	if (!r->child || r->stats.workload_exited)
+		return;
+	kill(r->child, SIGTERM);
+	for (i = 0; i < 50; i++) {
+		if (waitpid(r->child, &r->stats.workload_status, WNOHANG) == r->child) {
+			r->stats.workload_exited = 1;
+			return;
+		}
+		usleep(20000);
+	}
+	kill(r->child, SIGKILL);
+	if (waitpid(r->child, &r->stats.workload_status, 0) == r->child)
+		r->stats.workload_exited = 1;
+}
+
+int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err)
+{
+	struct pollfd *pfd = xcalloc(r->nrings, sizeof(*pfd));
+	uint64_t start = now_ns(), deadline = 0;
+	int ret = 0, done = 0;
+	size_t i;
+
+	(void)err;
+	if (r->opts.duration > 0)
+		deadline = start + (uint64_t)(r->opts.duration * 1e9);
+	for (i = 0; i < r->nrings; i++) {
+		pfd[i].fd = r->rings[i].fd;
+		pfd[i].events = POLLIN;
+	}
+	while (!done) {
+		uint64_t limit;
+		int nhup = 0;
+
+		if (poll(pfd, r->nrings, 100) > 0)
+			r->stats.wakeups++;
+		for (i = 0; i < r->nrings; i++)
+			if (pfd[i].revents & (POLLHUP | POLLERR)) {
+				r->rings[i].hup = 1;
+				pfd[i].fd = -1;	/* stop polling it */
+			}
+		for (i = 0; i < r->nrings; i++)
+			nhup += r->rings[i].hup;
+		if (r->child && !r->stats.workload_exited &&
+		    waitpid(r->child, &r->stats.workload_status, WNOHANG) == r->child)
+			r->stats.workload_exited = 1;
+		if (r->stop) {
+			r->stats.interrupted = 1;
+			done = 1;
+		} else if (deadline && now_ns() >= deadline) {
+			r->stats.stopped_by_duration = 1;
+			done = 1;
+		} else if (r->child ? r->stats.workload_exited
+				    : (nhup == (int)r->nrings || !any_alive(r))) {
+			done = 1;
+		}
+		if (done)
+			disable_all(r);
+		limit = done ? UINT64_MAX : now_ns();
+		for (i = 0; i < r->nrings; i++)
+			drain_ring(r, &r->rings[i]);
+		if (!ret)
+			ret = deliver(r, limit, cb, ctx);
+		if (ret)
+			done = 1;
+	}
+	r->stats.seconds = (double)(now_ns() - start) / 1e9;
+	if (r->child && !r->stats.workload_exited && r->stats.stopped_by_duration)
+		end_child(r);
+	free(pfd);
+	return ret < 0 ? -1 : 0;
+}
+
+void recorder_free(struct recorder *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	if (r->child && !r->stats.workload_exited) {
+		/* Still running (an error before or while recording). */
+		if (r->go_fd >= 0) {
+			close(r->go_fd);	/* the child exits on EOF */
+			r->go_fd = -1;
+			waitpid(r->child, &r->stats.workload_status, 0);
+		} else {
+			end_child(r);
+		}
+	}
+	for (i = 0; i < r->nrings; i++) {
+		if (r->rings[i].base)
+			munmap(r->rings[i].base, r->rings[i].size + (size_t)sysconf(_SC_PAGESIZE));
+		close(r->rings[i].fd);
+	}
+	for (i = 0; i < r->nextra; i++)
+		close(r->extra_fds[i]);
+	for (i = 0; i < r->npend; i++)
+		free(r->pend[i].rec);
+	if (r->go_fd >= 0)
+		close(r->go_fd);
+	if (r->exec_err_fd >= 0)
+		close(r->exec_err_fd);
+	free(r->pend);
+	free(r->rings);
+	free(r->extra_fds);
+	free(r->pids);
+	free(r->scratch);
+	free(r);
+}

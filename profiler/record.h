@@ -1,0 +1,107 @@
+#ifndef FG_RECORD_H
+#define FG_RECORD_H
+
+/*
+ * The recorder: samples a workload with perf_event_open(2), without perf.
+ *
+ * One event per online CPU follows the workload (inherit=1 makes the kernel
+ * follow every thread and child process it creates; the events of further
+ * threads of an attached process share the CPU's ring buffer). Each ring is
+ * drained on a poll() wake-up; records are copied out (DWARF stack copies
+ * trimmed to the bytes the kernel really copied), merged across CPUs in
+ * time order and handed to a callback, so the consumer sees one stream as
+ * if from one perf.data file. Records are handed over at most one poll
+ * round after they were written, so memory stays flat however long the
+ * recording runs.
+ *
+ * Errors are returned as -1 with a message in err; the recorder never
+ * exits the process. Not thread-safe; recorder_stop() alone may be called
+ * from a signal handler.
+ */
+
+#include "../lib/common.h"
+#include "../lib/buf.h"
+#include "perf-sample.h"
+
+enum record_callgraph {
+	CG_DWARF = 0,		/* user registers + stack copy, unwound by us */
+	CG_FP,			/* the kernel's frame-pointer walk */
+};
+
+struct record_opts {
+	const char *event;		/* "cpu-clock" (see record_event_names) */
+	unsigned freq;			/* samples per second, 997 */
+	enum record_callgraph call_graph;
+	unsigned stack_size;		/* DWARF: bytes of stack copied, 64000 */
+	unsigned ring_kb;		/* ring size per CPU in KiB (0: default) */
+	double duration;		/* seconds; 0: until the workload ends */
+	int no_kernel;			/* never sample kernel stacks */
+	int verbose;
+};
+
+/* Event names -e accepts, NULL-terminated. */
+extern const char *const record_event_names[];
+
+struct record_stats {
+	uint64_t samples;		/* sample records delivered */
+	uint64_t lost;			/* samples the kernel dropped */
+	uint64_t lost_records;		/* PERF_RECORD_LOST records */
+	uint64_t wakeups;
+	uint64_t bytes_in;		/* bytes read from the rings */
+	uint64_t bytes_kept;		/* after trimming stack copies */
+	int kernel;			/* kernel stacks were recorded */
+	int workload_exited;		/* the command ended by itself */
+	int workload_status;		/* its wait status */
+	int stopped_by_duration;
+	int interrupted;		/* recorder_stop() was called */
+	double seconds;			/* wall time recorded */
+};
+
+struct recorder;
+
+/*
+ * Called for every record, in time order. Returns 0 to go on, or a
+ * negative value to stop recording (the workload is then left to run or
+ * terminated as recorder_run() documents).
+ */
+typedef int (*record_cb)(void *ctx, const struct perf_format *fmt,
+			 const struct perf_event_header *h);
+
+/*
+ * Start argv as a child process, ready to be sampled from its exec on.
+ * The child inherits our terminal and process group. Returns the
+ * recorder, or NULL with a message in err (program not found, events
+ * refused: the message says which sysctl to change or to run as root).
+ */
+struct recorder *recorder_start_command(const struct record_opts *o,
+					char *const *argv, struct fg_buf *err);
+
+/* Attach to running processes (and the threads they create later). */
+struct recorder *recorder_attach(const struct record_opts *o,
+				 const pid_t *pids, size_t npids,
+				 struct fg_buf *err);
+
+/*
+ * Record until the workload has ended (command: it exited; -p: every
+ * process exited), the duration passed (a command is then sent SIGTERM,
+ * and SIGKILL if it lingers), or recorder_stop() was called. Every record
+ * goes to cb. Returns 0, or -1 with a message in err.
+ */
+int recorder_run(struct recorder *r, record_cb cb, void *ctx,
+		 struct fg_buf *err);
+
+/* Ask recorder_run() to stop soon. Async-signal-safe. */
+void recorder_stop(struct recorder *r);
+
+/* The child's pid (command workloads), else 0. */
+pid_t recorder_child(const struct recorder *r);
+
+const struct record_stats *recorder_stats(const struct recorder *r);
+
+/* Terminates a command still running, closes everything. */
+void recorder_free(struct recorder *r);
+
+/* The decoded perf_event_paranoid setting, or -1 when unreadable. */
+int record_paranoid(void);
+
+#endif

@@ -1,0 +1,962 @@
+#include "session.h"
+#include "../lib/error.h"
+#include "../lib/intmap.h"
+#include "arch/regs.h"
+#include "elfinfo.h"
+#include "kallsyms.h"
+#include "symbolize.h"
+#include "unwind.h"
+
+#include <dirent.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MAX_FRAMES 1024		/* user frames unwound per sample */
+#define MAX_KERNEL_FRAMES 256
+
+/* An ELF file some process mapped. */
+struct file {
+	char *path;		/* as the kernel reported it */
+	const char *open_path;	/* what we open (the vdso copy for [vdso]) */
+	const char *base;	/* basename, for "[name]" frames */
+	unsigned char build_id[20];
+	int build_id_len;
+	int mismatch;		/* build-id differs from the file on disk */
+	int info_ok;		/* info was read */
+	struct elfinfo info;	/* program headers, for load biases */
+	struct sym_file *sf;	/* symbols; opened when naming frames */
+	int opened;
+	uint64_t samples;	/* samples with a frame in it */
+};
+
+struct map {
+	uint64_t start, end, pgoff;
+	uint32_t file;		/* index in s->files */
+	int bias_ok;
+	uint64_t bias;		/* runtime - file address */
+	uint64_t base;		/* module start for libdwfl */
+};
+
+struct proc {
+	pid_t pid;
+	struct map *maps;	/* sorted by start, not overlapping */
+	size_t nmaps, maps_alloc;
+	struct unwinder *unw;
+	int unw_failed;
+	uint32_t *reported;	/* files reported to the unwinder */
+	size_t nreported, reported_alloc;
+};
+
+struct thread {
+	pid_t pid;
+	uint32_t comm;		/* index in s->comms */
+};
+
+enum loc_kind { LOC_USER, LOC_NOFILE, LOC_KERNEL, LOC_ROOT };
+
+struct loc {
+	uint64_t addr;
+	uint32_t file;		/* LOC_USER: file index; LOC_ROOT: root index */
+	uint8_t kind;
+	uint8_t named;
+	uint32_t nnames;
+	const char *const *names;	/* several names, innermost first */
+	const char *one;	/* the name when names is NULL */
+};
+
+struct session {
+	struct session_opts opts;
+	struct session_stats stats;
+	struct intmap procs;	/* pid -> struct proc * */
+	struct intmap threads;	/* tid -> struct thread * */
+	struct file *files;
+	size_t nfiles, files_alloc;
+	char **comms;
+	size_t ncomms, comms_alloc;
+	struct intmap comm_ids;	/* hash of name -> index+1 chain head */
+	char **roots;		/* root frame names ("comm", "comm-1/2") */
+	size_t nroots, roots_alloc;
+	struct intmap root_ids;
+	struct loc *locs;
+	size_t nlocs, locs_alloc;
+	struct intmap loc_ids;	/* key hash -> first loc index, chained by probe */
+	struct stack_table stacks;	/* binary stacks of uint32 loc ids */
+	struct sym_cache *sym;
+	struct kallsyms *ksyms;
+	int vdso_fd;
+	char *vdso_path;
+	uint64_t pcs[MAX_FRAMES];
+	uint32_t ids[MAX_FRAMES + MAX_KERNEL_FRAMES + 2];
+	struct fg_buf scratch;
+};
+
+struct session *session_new(const struct session_opts *o)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+
+	s->opts = *o;
+	s->vdso_fd = -1;
+	stack_table_init(&s->stacks, 1);
+	s->sym = sym_cache_new(!o->no_inline);
+	fg_buf_init(&s->scratch, 256);
+	return s;
+}
+
+static void proc_free(struct proc *p)
+{
+	unwind_free(p->unw);
+	free(p->maps);
+	free(p->reported);
+	free(p);
+}
+
+void session_free(struct session *s)
+{
+	size_t i = 0;
+	uint64_t k, v;
+
+	if (!s)
+		return;
+	while (intmap_next(&s->procs, &i, &k, &v))
+		proc_free((struct proc *)(uintptr_t)v);
+	i = 0;
+	while (intmap_next(&s->threads, &i, &k, &v))
+		free((void *)(uintptr_t)v);
+	intmap_release(&s->procs);
+	intmap_release(&s->threads);
+	for (i = 0; i < s->nfiles; i++)
+		free(s->files[i].path);
+	free(s->files);
+	for (i = 0; i < s->ncomms; i++)
+		free(s->comms[i]);
+	free(s->comms);
+	intmap_release(&s->comm_ids);
+	for (i = 0; i < s->nroots; i++)
+		free(s->roots[i]);
+	free(s->roots);
+	intmap_release(&s->root_ids);
+	free(s->locs);
+	intmap_release(&s->loc_ids);
+	stack_table_release(&s->stacks);
+	sym_cache_free(s->sym);
+	kallsyms_free(s->ksyms);
+	if (s->vdso_fd >= 0)
+		close(s->vdso_fd);
+	free(s->vdso_path);
+	fg_buf_release(&s->scratch);
+	free(s);
+}
+
+const struct session_stats *session_stats(const struct session *s)
+{
+	return &s->stats;
+}
+
+static uint64_t hash_str(const char *p, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h & ~(1ULL << 63);	/* never UINT64_MAX */
+}
+
+/* Intern a string into (arr, n) with index map m; returns its index. */
+static uint32_t intern(char ***arr, size_t *n, size_t *alloc, struct intmap *m,
+		       const char *str, size_t len)
+{
+	uint64_t h = hash_str(str, len), *v;
+
+	/* Linear probing on the hash keeps equal hashes apart. */
+	for (;; h = (h + 1) & ~(1ULL << 63)) {
+		v = intmap_get(m, h);
+		if (!v)
+			break;
+		if (strlen((*arr)[*v]) == len && !memcmp((*arr)[*v], str, len))
+			return (uint32_t)*v;
+	}
+	ALLOC_GROW(*arr, *n + 1, *alloc);
+	(*arr)[*n] = xmemdupz(str, len);
+	intmap_put(m, h, *n);
+	return (uint32_t)(*n)++;
+}
+
+static uint32_t comm_id(struct session *s, const char *comm, size_t len)
+{
+	return intern(&s->comms, &s->ncomms, &s->comms_alloc, &s->comm_ids, comm, len);
+}
+
+static struct thread *get_thread(struct session *s, pid_t tid)
+{
+	uint64_t *v = intmap_get(&s->threads, (uint64_t)tid);
+
+	return v ? (struct thread *)(uintptr_t)*v : NULL;
+}
+
+static struct thread *add_thread(struct session *s, pid_t pid, pid_t tid,
+				 uint32_t comm)
+{
+	struct thread *t = get_thread(s, tid);
+
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		intmap_put(&s->threads, (uint64_t)tid, (uintptr_t)t);
+	}
+	t->pid = pid;
+	t->comm = comm;
+	return t;
+}
+
+static struct proc *get_proc(struct session *s, pid_t pid, int create)
+{
+	uint64_t *v = intmap_get(&s->procs, (uint64_t)pid);
+	struct proc *p;
+
+	if (v)
+		return (struct proc *)(uintptr_t)*v;
+	if (!create)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->pid = pid;
+	intmap_put(&s->procs, (uint64_t)pid, (uintptr_t)p);
+	s->stats.processes++;
+	return p;
+}
+
+/* Forget a process's mappings and unwinder (exec, or exit). */
+static void proc_reset(struct proc *p)
+{
+	unwind_free(p->unw);
+	p->unw = NULL;
+	p->unw_failed = 0;
+	p->nmaps = 0;
+	p->nreported = 0;
+}
+
+/* A copy of our own vdso image: the workload's is the same kernel's. */
+static const char *vdso_path(struct session *s)
+{
+	const unsigned char *img = (const void *)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *eh = (const void *)img;
+	size_t size = 0;
+	int i;
+
+	if (s->vdso_path)
+		return s->vdso_path;
+	if (!img || memcmp(img, ELFMAG, SELFMAG))
+		return NULL;
+	/* The image spans its sections (at the end) or its loads. */
+	size = eh->e_shoff + (size_t)eh->e_shnum * eh->e_shentsize;
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = (const void *)(img + eh->e_phoff +
+						      (size_t)i * eh->e_phentsize);
+		if (ph->p_type == PT_LOAD && ph->p_offset + ph->p_filesz > size)
+			size = ph->p_offset + ph->p_filesz;
+	}
+	s->vdso_fd = memfd_create("vdso", MFD_CLOEXEC);
+	if (s->vdso_fd < 0)
+		return NULL;
+	if (write(s->vdso_fd, img, size) != (ssize_t)size) {
+		close(s->vdso_fd);
+		s->vdso_fd = -1;
+		return NULL;
+	}
+	s->vdso_path = xstrfmt("/proc/self/fd/%d", s->vdso_fd);
+	return s->vdso_path;
+}
+
+static uint32_t file_id(struct session *s, const char *path,
+			const unsigned char *bid, int bid_len)
+{
+	struct file *f;
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++) {
+		f = &s->files[i];
+		if (!strcmp(f->path, path) &&
+		    (!bid_len || !f->build_id_len ||
+		     (f->build_id_len == bid_len && !memcmp(f->build_id, bid, (size_t)bid_len))))
+			return (uint32_t)i;
+	}
+	ALLOC_GROW(s->files, s->nfiles + 1, s->files_alloc);
+	f = &s->files[s->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	f->base = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
+	if (bid_len > 0 && bid_len <= 20) {
+		memcpy(f->build_id, bid, (size_t)bid_len);
+		f->build_id_len = bid_len;
+	}
+	f->open_path = f->path;
+	if (!strcmp(f->path, "[vdso]"))
+		f->open_path = vdso_path(s);
+	else if (f->path[0] == '[' || starts_with(f->path, "//anon") ||
+		 starts_with(f->path, "/memfd:"))
+		f->open_path = NULL;
+	if (f->open_path) {
+		int fd = open(f->open_path, O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			f->info_ok = !elfinfo_read(fd, &f->info);
+			close(fd);
+		}
+		if (f->info_ok && f->build_id_len && f->info.build_id_len &&
+		    (f->build_id_len != f->info.build_id_len ||
+		     memcmp(f->build_id, f->info.build_id, (size_t)f->build_id_len))) {
+			/* The file on disk is not what was mapped. */
+			f->mismatch = 1;
+			s->stats.build_id_mismatches++;
+		}
+	}
+	return (uint32_t)s->nfiles++;
+}
+
+/* The symbols of a file, opened on first use (when naming frames). */
+static struct sym_file *open_file(struct session *s, struct file *f)
+{
+	int mismatch = 0;
+
+	if (f->opened)
+		return f->sf;
+	f->opened = 1;
+	if (!f->open_path || !f->info_ok || f->mismatch)
+		return NULL;
+	f->sf = sym_file_get(s->sym, f->open_path,
+			     f->build_id_len ? f->build_id : NULL,
+			     (size_t)f->build_id_len, &mismatch);
+	return f->sf;
+}
+
+/* Load bias and libdwfl module start of a mapping, from the file's PT_LOADs. */
+static void compute_bias(struct session *s, struct map *m)
+{
+	struct file *f = &s->files[m->file];
+
+	m->bias_ok = f->info_ok && !f->mismatch &&
+		     !elfinfo_bias(&f->info, m->start, m->pgoff, &m->bias, &m->base);
+}
+
+static void add_map(struct session *s, struct proc *p, uint64_t start,
+		    uint64_t len, uint64_t pgoff, const char *path,
+		    const unsigned char *bid, int bid_len)
+{
+	struct map m = { .start = start, .end = start + len, .pgoff = pgoff };
+	size_t i, j;
+
+	if (!len || start + len < start)
+		return;
+	m.file = file_id(s, path, bid, bid_len);
+	compute_bias(s, &m);
+	/* Drop or trim mappings the new one overlaps (it replaced them). */
+	for (i = 0, j = 0; i < p->nmaps; i++) {
+		struct map *o = &p->maps[i];
+
+		if (o->end <= m.start || o->start >= m.end)
+			p->maps[j++] = *o;
+	}
+	p->nmaps = j;
+	ALLOC_GROW(p->maps, p->nmaps + 1, p->maps_alloc);
+	for (i = p->nmaps; i > 0 && p->maps[i - 1].start > m.start; i--)
+		p->maps[i] = p->maps[i - 1];
+	p->maps[i] = m;
+	p->nmaps++;
+}
+
+static struct map *find_map(struct proc *p, uint64_t addr)
+{
+	size_t lo = 0, hi = p->nmaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->maps[mid].end <= addr)
+			lo = mid + 1;
+		else if (p->maps[mid].start > addr)
+			hi = mid;
+		else
+			return &p->maps[mid];
+	}
+	return NULL;
+}
+
+/* Make sure the unwinder knows the module of map m. */
+static void report_map(struct session *s, struct proc *p, struct map *m)
+{
+	struct file *f = &s->files[m->file];
+	size_t i;
+
+	if (!m->bias_ok)
+		return;
+	for (i = 0; i < p->nreported; i++)
+		if (p->reported[i] == m->file)
+			return;
+	ALLOC_GROW(p->reported, p->nreported + 1, p->reported_alloc);
+	p->reported[p->nreported++] = m->file;
+	if (!p->unw && !p->unw_failed) {
+		p->unw = unwind_new(p->pid);
+		if (!p->unw)
+			p->unw_failed = 1;
+	}
+	if (p->unw)
+		unwind_report(p->unw, f->base, f->open_path, -1, m->base);
+}
+
+int session_add_process(struct session *s, pid_t pid, struct fg_buf *err)
+{
+	char path[64], line[4096 + 256];
+	struct proc *p;
+	FILE *fp;
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	fp = fopen(path, "r");
+	if (!fp) {
+		fg_buf_addf(err, "cannot read the memory map of process %d: %s",
+			    (int)pid, strerror(errno));
+		return -1;
+	}
+	p = get_proc(s, pid, 1);
+	while (fgets(line, sizeof(line), fp)) {
+		unsigned long long start, end, off;
+		char perms[8];
+		int n = 0;
+		char *file;
+
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s%n", &start, &end,
+			   perms, &off, &n) < 4 || !n)
+			continue;
+		if (perms[2] != 'x')
+			continue;
+		file = line + n;
+		while (*file == ' ')
+			file++;
+		file[strcspn(file, "\n")] = '\0';
+		if (!*file)
+			continue;
+		add_map(s, p, start, end - start, off, file, NULL, 0);
+	}
+	fclose(fp);
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (d) {
+		while ((de = readdir(d))) {
+			char cpath[300], comm[64] = "";
+			FILE *cf;
+
+			if (de->d_name[0] < '0' || de->d_name[0] > '9')
+				continue;
+			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/comm", (int)pid,
+				 de->d_name);
+			cf = fopen(cpath, "r");
+			if (cf) {
+				if (!fgets(comm, sizeof(comm), cf))
+					comm[0] = '\0';
+				fclose(cf);
+			}
+			comm[strcspn(comm, "\n")] = '\0';
+			add_thread(s, pid, (pid_t)atoi(de->d_name),
+				   comm_id(s, comm, strlen(comm)));
+		}
+		closedir(d);
+	}
+	return 0;
+}
+
+/* Fields of the non-sample records we use. */
+struct rec_comm { uint32_t pid, tid; char comm[]; };
+struct rec_task { uint32_t pid, ppid, tid, ptid; uint64_t time; };
+struct rec_mmap { uint32_t pid, tid; uint64_t addr, len, pgoff; char filename[]; };
+struct rec_mmap2 {
+	uint32_t pid, tid;
+	uint64_t addr, len, pgoff;
+	union {
+		struct { uint32_t maj, min; uint64_t ino, ino_generation; } dev;
+		struct { uint8_t size, r1; uint16_t r2; uint8_t id[20]; } bid;
+	} u;
+	uint32_t prot, flags;
+	char filename[];
+};
+
+static size_t body_size(const struct perf_event_header *h)
+{
+	return h->size - sizeof(*h);
+}
+
+static void on_comm(struct session *s, const struct perf_event_header *h)
+{
+	const struct rec_comm *c = (const void *)(h + 1);
+	size_t max = body_size(h) - sizeof(*c);
+	size_t len;
+
+	if (body_size(h) < sizeof(*c) + 1)
+		return;
+	len = strnlen(c->comm, max);
+	if ((h->misc & PERF_RECORD_MISC_COMM_EXEC) && c->pid == c->tid) {
+		struct proc *p = get_proc(s, (pid_t)c->pid, 1);
+
+		proc_reset(p);
+		s->stats.execs++;
+	}
+	add_thread(s, (pid_t)c->pid, (pid_t)c->tid, comm_id(s, c->comm, len));
+}
+
+static void on_fork(struct session *s, const struct perf_event_header *h)
+{
+	const struct rec_task *t = (const void *)(h + 1);
+	struct thread *parent;
+	uint32_t comm;
+
+	if (body_size(h) < sizeof(*t))
+		return;
+	parent = get_thread(s, (pid_t)t->ptid);
+	comm = parent ? parent->comm : comm_id(s, "", 0);
+	if (t->pid != t->ppid) {
+		/* A new process: it starts with a copy of its parent's maps. */
+		struct proc *pp = get_proc(s, (pid_t)t->ppid, 0);
+		struct proc *p = get_proc(s, (pid_t)t->pid, 1);
+
+		proc_reset(p);
+		if (pp && pp->nmaps) {
+			ALLOC_GROW(p->maps, pp->nmaps, p->maps_alloc);
+			memcpy(p->maps, pp->maps, pp->nmaps * sizeof(*p->maps));
+			p->nmaps = pp->nmaps;
+		}
+	}
+	add_thread(s, (pid_t)t->pid, (pid_t)t->tid, comm);
+}
+
+static void on_exit_rec(struct session *s, const struct perf_event_header *h)
+{
+	const struct rec_task *t = (const void *)(h + 1);
+
+	if (body_size(h) < sizeof(*t))
+		return;
+	if (t->pid == t->tid) {
+		struct proc *p = get_proc(s, (pid_t)t->pid, 0);
+
+		/* Free the unwinder; keep the maps (records may trail). */
+		if (p) {
+			unwind_free(p->unw);
+			p->unw = NULL;
+			p->nreported = 0;
+		}
+	}
+}
+
+static void on_mmap(struct session *s, const struct perf_event_header *h)
+{
+	const unsigned char *bid = NULL;
+	const char *name;
+	uint64_t addr, len, pgoff;
+	uint32_t pid;
+	size_t max;
+	int bid_len = 0;
+
+	if (h->type == PERF_RECORD_MMAP2) {
+		const struct rec_mmap2 *m = (const void *)(h + 1);
+
+		if (body_size(h) < sizeof(*m) + 1)
+			return;
+		if (!(m->prot & PROT_EXEC))
+			return;
+		if (h->misc & PERF_RECORD_MISC_MMAP_BUILD_ID) {
+			bid = m->u.bid.id;
+			bid_len = m->u.bid.size <= 20 ? m->u.bid.size : 0;
+		}
+		pid = m->pid;
+		addr = m->addr;
+		len = m->len;
+		pgoff = m->pgoff;
+		name = m->filename;
+		max = body_size(h) - sizeof(*m);
+	} else {
+		const struct rec_mmap *m = (const void *)(h + 1);
+
+		if (body_size(h) < sizeof(*m) + 1 ||
+		    (h->misc & PERF_RECORD_MISC_MMAP_DATA))
+			return;
+		pid = m->pid;
+		addr = m->addr;
+		len = m->len;
+		pgoff = m->pgoff;
+		name = m->filename;
+		max = body_size(h) - sizeof(*m);
+	}
+	if (pid == UINT32_MAX)	/* kernel maps */
+		return;
+	fg_buf_reset(&s->scratch);
+	fg_buf_add(&s->scratch, name, strnlen(name, max));
+	add_map(s, get_proc(s, (pid_t)pid, 1), addr, len, pgoff, s->scratch.buf,
+		bid, bid_len);
+}
+
+/* Id of a location; created on first use. */
+static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
+		       uint64_t addr)
+{
+	uint64_t key = intmap_mix(addr ^ ((uint64_t)file << 32) ^ ((uint64_t)kind << 62));
+	uint64_t *v;
+	struct loc *l;
+
+	key &= ~(1ULL << 63);
+	for (;; key = (key + 1) & ~(1ULL << 63)) {
+		v = intmap_get(&s->loc_ids, key);
+		if (!v)
+			break;
+		l = &s->locs[*v];
+		if (l->kind == kind && l->file == file && l->addr == addr)
+			return (uint32_t)*v;
+	}
+	ALLOC_GROW(s->locs, s->nlocs + 1, s->locs_alloc);
+	l = &s->locs[s->nlocs];
+	memset(l, 0, sizeof(*l));
+	l->kind = (uint8_t)kind;
+	l->file = file;
+	l->addr = addr;
+	intmap_put(&s->loc_ids, key, s->nlocs);
+	s->stats.locations++;
+	return (uint32_t)s->nlocs++;
+}
+
+static uint32_t root_id(struct session *s, struct thread *t, pid_t pid, pid_t tid)
+{
+	const char *comm = t ? s->comms[t->comm] : "";
+	struct fg_buf *b = &s->scratch;
+	char *p;
+	uint32_t id;
+
+	fg_buf_reset(b);
+	fg_buf_addstr(b, *comm ? comm : "[unknown]");
+	/* Root names have no spaces or separators, as inferno makes them. */
+	for (p = b->buf; *p; p++)
+		if (*p == ' ')
+			*p = '_';
+		else if (*p == ';')
+			*p = ':';
+	if (s->opts.include_tid)
+		fg_buf_addf(b, "-%d/%d", (int)pid, (int)tid);
+	else if (s->opts.include_pid)
+		fg_buf_addf(b, "-%d", (int)pid);
+	id = intern(&s->roots, &s->nroots, &s->roots_alloc, &s->root_ids, b->buf, b->len);
+	return loc_id(s, LOC_ROOT, id, 0);
+}
+
+/* Location of a user pc; adjust: look up pc - 1 (a return address). */
+static uint32_t user_loc(struct session *s, struct proc *p, uint64_t pc, int adjust)
+{
+	struct map *m = p ? find_map(p, pc) : NULL;
+
+	if (!m)
+		return loc_id(s, LOC_NOFILE, UINT32_MAX, 0);
+	if (!m->bias_ok || s->files[m->file].mismatch)
+		return loc_id(s, LOC_NOFILE, m->file, 0);
+	s->files[m->file].samples++;
+	return loc_id(s, LOC_USER, m->file, pc - m->bias - (adjust ? 1 : 0));
+}
+
+static int is_kernel_addr(uint64_t a)
+{
+	return a >= 0xffff800000000000ULL;
+}
+
+static void on_sample(struct session *s, const struct perf_format *fmt,
+		      const struct perf_event_header *h)
+{
+	struct perf_sample smp;
+	struct thread *t;
+	struct proc *p;
+	uint32_t *ids = s->ids;
+	uint32_t kernel[MAX_KERNEL_FRAMES];
+	size_t nids = 0, nk = 0, i;
+	uint64_t ctx = 0;
+
+	if (perf_sample_parse(fmt, h, &smp)) {
+		s->stats.bad_samples++;
+		return;
+	}
+	s->stats.samples++;
+	t = get_thread(s, (pid_t)smp.tid);
+	if (!t) {
+		struct thread *leader = get_thread(s, (pid_t)smp.pid);
+		t = add_thread(s, (pid_t)smp.pid, (pid_t)smp.tid,
+			       leader ? leader->comm : comm_id(s, "", 0));
+	}
+	p = get_proc(s, (pid_t)smp.pid, 1);
+	ids[nids++] = root_id(s, t, (pid_t)smp.pid, (pid_t)smp.tid);
+
+	/* Kernel frames from the callchain (innermost first). */
+	for (i = 0; i < smp.callchain_nr; i++) {
+		uint64_t ip = smp.callchain[i];
+
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
+			ctx = ip;
+			continue;
+		}
+		if (ctx == (uint64_t)PERF_CONTEXT_KERNEL && !s->opts.no_kernel &&
+		    nk < MAX_KERNEL_FRAMES) {
+			kernel[nk] = loc_id(s, LOC_KERNEL, 0, ip - (nk ? 1 : 0));
+			nk++;
+		}
+	}
+
+	if (smp.regs && smp.regs_abi != PERF_SAMPLE_REGS_ABI_NONE) {
+		enum unwind_end end = UNWIND_TRUNCATED;
+		size_t n = 0, j;
+
+		for (j = 0; j < p->nmaps; j++)
+			report_map(s, p, &p->maps[j]);
+		if (p->unw)
+			n = unwind_sample(p->unw, fmt, &smp, s->pcs, MAX_FRAMES, &end);
+		if (!n) {
+			s->pcs[0] = arch_sample_pc(fmt, &smp);
+			n = 1;
+			end = UNWIND_TRUNCATED;
+		}
+		s->stats.user_unwound++;
+		if (end == UNWIND_COMPLETE)
+			s->stats.complete++;
+		else
+			s->stats.truncated++;
+		/* outermost first */
+		for (j = n; j > 0; j--)
+			ids[nids++] = user_loc(s, p, s->pcs[j - 1], j - 1 > 0);
+	} else {
+		/* Frame-pointer mode: user frames from the callchain. */
+		size_t first = nids;
+
+		ctx = 0;
+		for (i = 0; i < smp.callchain_nr && nids < MAX_FRAMES; i++) {
+			uint64_t ip = smp.callchain[i];
+
+			if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
+				ctx = ip;
+				continue;
+			}
+			if (ctx == (uint64_t)PERF_CONTEXT_USER) {
+				ids[nids] = user_loc(s, p, ip, nids > first);
+				nids++;
+			}
+		}
+		if (nids == first && !nk && smp.ip && !is_kernel_addr(smp.ip))
+			ids[nids++] = user_loc(s, p, smp.ip, 0);
+		if (nids == first)
+			s->stats.kernel_only++;
+		/* reverse to outermost first */
+		for (i = 0; i < (nids - first) / 2; i++) {
+			uint32_t tmp = ids[first + i];
+			ids[first + i] = ids[nids - 1 - i];
+			ids[nids - 1 - i] = tmp;
+		}
+		if (nids > first)
+			s->stats.user_unwound++;
+	}
+	while (nk > 0)
+		ids[nids++] = kernel[--nk];
+	if (nids == 1)
+		ids[nids++] = loc_id(s, LOC_NOFILE, UINT32_MAX, 0);
+	stack_table_add(&s->stacks, (const char *)ids, nids * sizeof(*ids), 1);
+}
+
+int session_record(void *ctx, const struct perf_format *fmt,
+		   const struct perf_event_header *h)
+{
+	struct session *s = ctx;
+
+	switch (h->type) {
+	case PERF_RECORD_SAMPLE:
+		on_sample(s, fmt, h);
+		break;
+	case PERF_RECORD_MMAP:
+	case PERF_RECORD_MMAP2:
+		on_mmap(s, h);
+		break;
+	case PERF_RECORD_COMM:
+		on_comm(s, h);
+		break;
+	case PERF_RECORD_FORK:
+		on_fork(s, h);
+		break;
+	case PERF_RECORD_EXIT:
+		on_exit_rec(s, h);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Tidy a name as the perf-script collapser does: ';' separates frames, so
+ * it becomes ':'; a top-level argument list "(int, char)" of a C++ name is
+ * cut, except Go's ".(" and "(anonymous namespace)".
+ */
+static void add_tidy_name(struct fg_buf *b, const char *name)
+{
+	int depth = 0;
+	const char *p;
+
+	for (p = name; *p; p++) {
+		char c = *p;
+
+		if (c == '<' || c == '{' || c == '[')
+			depth++;
+		else if ((c == '>' || c == '}' || c == ']') && depth > 0)
+			depth--;
+		else if (c == '(' && depth == 0 && p > name && p[-1] != '.' &&
+			 strncmp(p, "(anonymous namespace)", 21))
+			break;
+		fg_buf_addch(b, c == ';' ? ':' : c);
+	}
+}
+
+static void name_loc(struct session *s, struct loc *l)
+{
+	l->named = 1;
+	switch (l->kind) {
+	case LOC_ROOT:
+		l->one = s->roots[l->file];
+		break;
+	case LOC_KERNEL:
+		if (!s->ksyms)
+			s->ksyms = kallsyms_load(s->opts.kallsyms);
+		l->one = kallsyms_lookup(s->ksyms, l->addr);
+		if (!l->one)
+			l->one = "[kernel.kallsyms]";
+		break;
+	case LOC_NOFILE:
+		if (l->file == UINT32_MAX) {
+			l->one = "[unknown]";
+		} else {
+			struct file *f = &s->files[l->file];
+			char *n = xstrfmt("[%s]", f->base);
+			uint32_t id = intern(&s->roots, &s->nroots, &s->roots_alloc,
+					     &s->root_ids, n, strlen(n));
+			free(n);
+			l->one = s->roots[id];
+		}
+		break;
+	case LOC_USER: {
+		struct file *f = &s->files[l->file];
+		const char *const *names;
+		struct sym_file *sf = open_file(s, f);
+		size_t n = sf ? sym_lookup(s->sym, sf, l->addr, &names) : 0;
+
+		if (n) {
+			l->names = names;
+			l->nnames = (uint32_t)n;
+			return;
+		}
+		{
+			char *nm = xstrfmt("[%s]", f->base);
+			uint32_t id = intern(&s->roots, &s->nroots, &s->roots_alloc,
+					     &s->root_ids, nm, strlen(nm));
+			free(nm);
+			l->one = s->roots[id];
+		}
+		break;
+	}
+	}
+	l->names = NULL;
+	l->nnames = 1;
+}
+
+/* Name k of a named location (innermost first). */
+static const char *loc_name(const struct loc *l, uint32_t k)
+{
+	return l->names ? l->names[k] : l->one;
+}
+
+static int is_skip_name(struct session *s, const char *name)
+{
+	const char *const *p;
+
+	for (p = s->opts.skip_after; p && *p; p++)
+		if (!strcmp(*p, name))
+			return 1;
+	return 0;
+}
+
+int session_fold(struct session *s, struct stack_table *out,
+		 void (*progress)(uint64_t done, uint64_t total))
+{
+	struct fg_buf b = FG_BUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	s->stats.distinct_stacks = s->stacks.nr;
+	for (i = 0; i < s->stacks.nr && !ret; i++) {
+		const struct stack_entry *e = &s->stacks.v[i];
+		const uint32_t *ids = (const void *)e->stack;
+		size_t n = e->len / sizeof(*ids), j, start = 0;
+
+		if (progress && !(i & 1023))
+			progress(i, s->stacks.nr);
+		/* --skip-after: the match nearest the leaf starts the stack. */
+		if (s->opts.skip_after) {
+			for (j = n; j-- > 1 && !start;) {
+				struct loc *l = &s->locs[ids[j]];
+				uint32_t k;
+
+				if (!l->named)
+					name_loc(s, l);
+				for (k = 0; k < l->nnames; k++)
+					if (is_skip_name(s, loc_name(l, k))) {
+						start = j;
+						break;
+					}
+			}
+		}
+		fg_buf_reset(&b);
+		for (j = start; j < n; j++) {
+			struct loc *l = &s->locs[ids[j]];
+			uint32_t k;
+
+			if (!l->named)
+				name_loc(s, l);
+			if (l->kind == LOC_NOFILE || (l->kind == LOC_USER && !l->names))
+				s->stats.unnamed_frames += e->count;
+			for (k = l->nnames; k > 0; k--) {
+				if (b.len)
+					fg_buf_addch(&b, ';');
+				if (l->kind == LOC_ROOT)
+					fg_buf_addstr(&b, loc_name(l, k - 1));
+				else
+					add_tidy_name(&b, loc_name(l, k - 1));
+				s->stats.frames += e->count;
+			}
+		}
+		ret = stack_table_add(out, b.buf, b.len, e->count);
+	}
+	if (progress)
+		progress(s->stacks.nr, s->stacks.nr);
+	fg_buf_release(&b);
+	return ret;
+}
+
+void session_for_each_poor_file(struct session *s,
+				void (*fn)(void *ctx, const char *path,
+					   int has_symtab, int has_debuginfo,
+					   uint64_t samples),
+				void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++) {
+		struct file *f = &s->files[i];
+		int st, di;
+
+		if (!f->sf || !f->samples)
+			continue;
+		st = sym_file_has_symtab(f->sf);
+		di = sym_file_has_debuginfo(f->sf);
+		if (!di)
+			s->stats.files_without_debuginfo++;
+		if (!st || !di)
+			fn(ctx, f->path, st, di, f->samples);
+	}
+}

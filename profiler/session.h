@@ -1,0 +1,86 @@
+#ifndef FG_SESSION_H
+#define FG_SESSION_H
+
+/*
+ * A profiling session: consumes perf records in time order (from the
+ * recorder, or from a perf.data file), keeps the model of every process
+ * (threads and their names, executable mappings, a libdwfl unwinder),
+ * unwinds each sample at once and keeps only its chain of code locations,
+ * aggregated: memory grows with the number of distinct stacks, not with
+ * the length of the recording. At the end, session_fold() names each
+ * distinct location once (symbols, inline frames, kernel symbols) and
+ * produces the folded stack table.
+ *
+ * Errors: functions return 0 or -1 with a message in err. Per-sample
+ * problems are counted in struct session_stats, never fatal.
+ * Not thread-safe.
+ */
+
+#include "../lib/common.h"
+#include "../lib/buf.h"
+#include "../lib/stacks.h"
+#include "perf-sample.h"
+
+struct session_opts {
+	int no_inline;			/* only outermost function per address */
+	int include_pid;		/* root "comm-PID" */
+	int include_tid;		/* root "comm-PID/TID" */
+	int no_kernel;			/* drop kernel frames */
+	const char *const *skip_after;	/* NULL-terminated, or NULL */
+	const char *kallsyms;		/* NULL: /proc/kallsyms */
+};
+
+struct session_stats {
+	uint64_t samples;		/* samples seen */
+	uint64_t bad_samples;		/* undecodable records */
+	uint64_t user_unwound;		/* samples with a user stack walked */
+	uint64_t complete;		/* walks that reached the outermost frame */
+	uint64_t truncated;		/* walks that stopped early */
+	uint64_t kernel_only;		/* samples without user registers */
+	uint64_t processes;		/* processes seen */
+	uint64_t execs;
+	uint64_t build_id_mismatches;	/* mappings whose file changed on disk */
+	uint64_t distinct_stacks;
+	uint64_t locations;		/* distinct code addresses */
+	uint64_t unnamed_frames;	/* frames without a symbol */
+	uint64_t frames;		/* frames in folded stacks (weighted) */
+	uint64_t files_without_debuginfo;
+};
+
+struct session;
+
+struct session *session_new(const struct session_opts *o);
+void session_free(struct session *s);
+
+/*
+ * Seed the model with a running process (for -p): its threads' names and
+ * its executable mappings from /proc. Returns 0, or -1 with err.
+ */
+int session_add_process(struct session *s, pid_t pid, struct fg_buf *err);
+
+/* Consume one record (a record_cb: ctx is the session). Returns 0. */
+int session_record(void *ctx, const struct perf_format *fmt,
+		   const struct perf_event_header *h);
+
+/*
+ * Name every location and add the folded stacks to out (a merging table).
+ * Calls progress(done, total) now and then when progress is not NULL.
+ * Returns 0, or a negative fg_error (count overflow).
+ */
+int session_fold(struct session *s, struct stack_table *out,
+		 void (*progress)(uint64_t done, uint64_t total));
+
+const struct session_stats *session_stats(const struct session *s);
+
+/*
+ * Files the samples fell into that have no DWARF debug info or no symbol
+ * table, for the diagnostics ("stripped binary"): calls fn for each with
+ * its path and what it lacks.
+ */
+void session_for_each_poor_file(struct session *s,
+				void (*fn)(void *ctx, const char *path,
+					   int has_symtab, int has_debuginfo,
+					   uint64_t samples),
+				void *ctx);
+
+#endif

@@ -1,0 +1,95 @@
+#ifndef FG_SYMBOLIZE_H
+#define FG_SYMBOLIZE_H
+
+/*
+ * The symbolizer: turns an address inside an ELF file into the names of
+ * the function there and of the functions inlined at that address, using
+ * elfutils (libdw for DWARF, libelf for the symbol tables). Names are
+ * demangled (Rust legacy and v0, C++).
+ *
+ * Addresses are file virtual addresses: the address as it appears in the
+ * ELF file's own program headers and symbol table (the runtime address
+ * minus the load bias). Callers pass return addresses minus one for
+ * non-leaf frames, so that the call instruction, not the next one, is
+ * looked up.
+ *
+ * Each file is opened once (ELF + DWARF, separate debug files found through
+ * build-id and .gnu_debuglink), its functions are indexed per compilation
+ * unit on first use, and every (file, address) result is cached: a second
+ * lookup of the same address costs one hash probe. Strings returned stay
+ * valid until sym_cache_free(). Not thread-safe: one cache per thread.
+ */
+
+#include "../lib/common.h"
+
+struct sym_cache;
+
+/* inline_frames: 0 to report only the outermost function (--no-inline). */
+struct sym_cache *sym_cache_new(int inline_frames);
+void sym_cache_free(struct sym_cache *c);
+
+/* An opened ELF file, owned by the cache. */
+struct sym_file;
+
+/*
+ * Open (or find already open) the file at path. build_id (may be NULL)
+ * is the build-id the kernel reported for the mapping; when the file on
+ * disk has another one, the file is rejected: returns NULL and sets
+ * *mismatch. Returns NULL for a file that cannot be read as ELF (the
+ * caller names its frames "[basename]").
+ */
+struct sym_file *sym_file_get(struct sym_cache *c, const char *path,
+			      const unsigned char *build_id, size_t build_id_len,
+			      int *mismatch);
+
+/*
+ * Program headers of the file, to compute load biases: the PT_LOAD
+ * segments in file order. Valid until sym_cache_free().
+ */
+struct sym_segment {
+	uint64_t vaddr, offset, filesz, memsz, align;
+	int flags;		/* PF_X | PF_W | PF_R */
+};
+size_t sym_file_segments(const struct sym_file *f,
+			 const struct sym_segment **segs);
+/* ET_EXEC (not relocatable) files are loaded at their vaddrs. */
+int sym_file_is_exec(const struct sym_file *f);
+/* Does the file have DWARF debug info (.debug_info), and a .symtab? */
+/*
+ * Does the file have DWARF debug info (.debug_info), and a .symtab? Both
+ * count what a separate debug file found through build-id or
+ * .gnu_debuglink provides.
+ */
+int sym_file_has_debuginfo(const struct sym_file *f);
+int sym_file_has_symtab(const struct sym_file *f);
+
+/*
+ * The GNU build-id of the file on disk (NT_GNU_BUILD_ID): sets *id and
+ * returns its length, 0 when the file has none. Valid until
+ * sym_cache_free().
+ */
+size_t sym_file_build_id(const struct sym_file *f, const unsigned char **id);
+
+/*
+ * The frames at file address addr, innermost first: for an address
+ * inside an inlined call chain main -> a (inlined) -> b (inlined), names
+ * are { "b", "a", "main" }. With inline frames off, only { "main" }.
+ * Returns the number of names (0 when nothing is known about addr) and
+ * points *names at them.
+ */
+size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
+		  const char *const **names);
+
+/*
+ * Counters for the summary and the benchmarks: lookups and how many were
+ * answered by the per-address cache, files opened (including the ones
+ * that failed), compilation units indexed and the function ranges found
+ * in them, bytes held by the name arena.
+ */
+struct sym_stats {
+	uint64_t lookups, cache_hits, files;
+	uint64_t cus_indexed, funcs_indexed, arena_bytes;
+};
+void sym_cache_stats(const struct sym_cache *c, struct sym_stats *st);
+
+#endif
