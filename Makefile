@@ -68,7 +68,9 @@ $(O)/bin/flamegraph: $(O)/cli/flamegraph.o $(O)/libfg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(O)/bin/test-tool: $(O)/tests/helper/test-tool.o $(O)/libfg.a
+HELPER_OBJS = $(patsubst %.c,$(O)/%.o,$(wildcard tests/helper/*.c))
+
+$(O)/bin/test-tool: $(HELPER_OBJS) $(O)/libfg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 

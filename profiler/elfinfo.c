@@ -59,6 +59,7 @@ int elfinfo_read(int fd, struct elfinfo *info)
 			info->loads[info->nloads].offset = ph.p_offset;
 			info->loads[info->nloads].filesz = ph.p_filesz;
 			info->loads[info->nloads].align = ph.p_align > 1 ? ph.p_align : 1;
+			info->loads[info->nloads].exec = !!(ph.p_flags & PF_X);
 			info->nloads++;
 		} else if (ph.p_type == PT_NOTE && !info->build_id_len) {
 			read_build_id(fd, &ph, info);
@@ -72,18 +73,31 @@ int elfinfo_bias(const struct elfinfo *info, uint64_t start, uint64_t pgoff,
 {
 	uint64_t first = info->loads[0].vaddr & ~(info->loads[0].align - 1);
 	size_t i;
+	int pass;
 
 	if (info->is_exec) {
 		*bias = 0;
 		*base = first;
 		return 0;
 	}
-	for (i = 0; i < info->nloads; i++) {
-		uint64_t page = 4096;
-		uint64_t off0 = info->loads[i].offset & ~(page - 1);
+	/*
+	 * A mapping starts at its segment's first page. Segments can share a
+	 * page (rust-lld packs them), so prefer the segment that starts in
+	 * the mapped page and is executable, then any that covers it.
+	 */
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 0; i < info->nloads; i++) {
+			uint64_t off0 = info->loads[i].offset & ~4095ULL;
+			int starts = off0 == pgoff;
+			int covers = pgoff >= off0 &&
+				     pgoff < info->loads[i].offset + info->loads[i].filesz;
 
-		if (pgoff >= off0 && pgoff < info->loads[i].offset + info->loads[i].filesz) {
-			/* The page holding p_offset is mapped at start + (pgoff - off0). */
+			if (pass == 0 && !(starts && info->loads[i].exec))
+				continue;
+			if (pass == 1 && !starts)
+				continue;
+			if (pass == 2 && !covers)
+				continue;
 			*bias = start - (info->loads[i].vaddr + pgoff - info->loads[i].offset);
 			*base = *bias + first;
 			return 0;

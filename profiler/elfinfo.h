@@ -17,6 +17,7 @@ struct elfinfo {
 	size_t nloads;
 	struct {
 		uint64_t vaddr, offset, filesz, align;
+		int exec;		/* PF_X */
 	} loads[ELFINFO_MAX_LOADS];	/* in file order */
 	unsigned char build_id[20];
 	int build_id_len;		/* 0 when the file has none */

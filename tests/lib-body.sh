@@ -47,3 +47,28 @@ exit_status() {
 	echo "status=$?"
 	set -e
 }
+
+# share NEEDLE FOLDED: percentage (integer) of the samples in FOLDED whose
+# stack contains NEEDLE (a substring of the stack).
+share() {
+	awk -v n="$1" '{ c = $NF; t += c; if (index($0, n)) m += c }
+		END { if (!t) print 0; else printf "%d\n", 100 * m / t }' "$2"
+}
+
+# in_order FOLDED FRAME...: some stack in FOLDED has these frames in this
+# order (not necessarily adjacent).
+in_order() {
+	f=$1
+	shift
+	awk -v want="$*" '
+		BEGIN { n = split(want, w, " ") }
+		{
+			sub(/ [0-9]+$/, "")
+			k = split($0, fr, ";")
+			j = 1
+			for (i = 1; i <= k && j <= n; i++)
+				if (fr[i] == w[j]) j++
+			if (j > n) { found = 1; exit }
+		}
+		END { exit !found }' "$f"
+}

@@ -55,3 +55,53 @@ test_skip() {
 test_done() {
 	[ "$test_failures" -eq 0 ]
 }
+
+# perf_available: whether perf_event_open works here (else tests skip).
+perf_available() {
+	"$TT" perf-check >/dev/null 2>&1
+}
+
+# skip_all_without_perf NAME...: when perf_event_open is not permitted,
+# report every named test as skipped, and end the script.
+skip_all_without_perf() {
+	if ! perf_available; then
+		reason=$("$TT" perf-check 2>&1 | head -n 1)
+		for n in "$@"; do
+			test_skip "$n" "$reason"
+		done
+		exit 0
+	fi
+}
+
+# Fixtures are built once per build directory and shared by the scripts.
+FIXTURE_BIN=$BUILD/fixtures
+export FIXTURE_BIN
+
+# build_c_fixture NAME CC [CFLAGS...]: compile tests/fixtures/c/NAME.c into
+# $FIXTURE_BIN/NAME-CC (the path is printed); -O2 -g unless CFLAGS say else.
+build_c_fixture() {
+	name=$1
+	cc=$2
+	shift 2
+	suffix=$(printf '%s' "$*" | tr -c 'a-zA-Z0-9' '_')
+	out=$FIXTURE_BIN/$name-$cc$suffix
+	mkdir -p "$FIXTURE_BIN"
+	if [ ! -x "$out" ] || [ "$SRC/tests/fixtures/c/$name.c" -nt "$out" ]; then
+		"$cc" -O2 -g "$@" -o "$out" "$SRC/tests/fixtures/c/$name.c" -lpthread >&2 || return 1
+	fi
+	echo "$out"
+}
+
+# build_crate NAME PROFILE: cargo build tests/fixtures/crates/NAME with
+# PROFILE (release, release-debug, dev) into a shared target directory
+# (offline); prints the target directory of that profile.
+build_crate() {
+	dir=$SRC/tests/fixtures/crates/$1
+	target=$FIXTURE_BIN/cargo-target
+	mkdir -p "$target"
+	(cd "$dir" && CARGO_TARGET_DIR=$target cargo build --offline -q --profile "$2") >&2 || return 1
+	case $2 in
+	dev) echo "$target/debug" ;;
+	*) echo "$target/$2" ;;
+	esac
+}

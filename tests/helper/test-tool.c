@@ -3,11 +3,19 @@
  *
  *   test-tool split-command STRING     print each word on its own line
  *   test-tool outfile PATH TEXT        write TEXT atomically to PATH
+ *   test-tool demangle                 demangle symbols read from stdin
+ *   test-tool symbolize FILE ADDR...   frames at file addresses (hex)
+ *   test-tool perf-check               exit 0 when perf_event_open works
+ *                                      here for our own processes, else 77
  */
 #include "../../lib/common.h"
 #include "../../lib/buf.h"
 #include "../../lib/outfile.h"
 #include "../../lib/spawn.h"
+
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static int cmd_split_command(int argc, const char **argv)
 {
@@ -48,12 +56,42 @@ static int cmd_outfile(int argc, const char **argv)
 	return ret ? 1 : 0;
 }
 
+static int cmd_perf_check(int argc, const char **argv)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	(void)argc;
+	(void)argv;
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_CPU_CLOCK;
+	attr.sample_freq = 997;
+	attr.freq = 1;
+	attr.exclude_kernel = 1;
+	attr.disabled = 1;
+	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+	if (fd < 0) {
+		printf("perf_event_open is not permitted here: %s\n", strerror(errno));
+		return 77;
+	}
+	close(fd);
+	return 0;
+}
+
+int cmd_demangle(int argc, const char **argv);
+int cmd_symbolize(int argc, const char **argv);
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, const char **argv);
 } cmds[] = {
 	{ "split-command", cmd_split_command },
 	{ "outfile", cmd_outfile },
+	{ "perf-check", cmd_perf_check },
+	{ "demangle", cmd_demangle },
+	{ "symbolize", cmd_symbolize },
 };
 
 int main(int argc, const char **argv)
