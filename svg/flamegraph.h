@@ -102,20 +102,33 @@ struct svg_warnings {
  * inferno's reader: lines are trimmed, empty lines and lines starting with
  * "# " are skipped, the count is the last token (a fraction is truncated,
  * noted in w->fractional), a line whose stack ends in another number is
- * differential. Unparsable lines are counted in w->bad_lines.
- * Returns 0 or a negative fg_error (count overflow).
+ * differential. Unparsable lines are counted in w->bad_lines; so is a
+ * count too large for 64 bits.
+ *
+ * Calls are independent: data may be the whole input or any chunk that
+ * ends at a line boundary (a last line without a newline counts as whole),
+ * so a caller can feed a large file in blocks. w may be NULL.
+ * Returns 0, or -FG_ERR_COUNT_OVERFLOW when the counts of one stack add
+ * up past 2^64-1 (message in err).
  */
 int folded_parse(struct stack_table *t, const char *data, size_t len,
 		 struct svg_warnings *w, struct fg_buf *err);
 
 /*
- * Render t as an SVG to out. t is reordered as the options require
- * (sorted, reversed, cut at --base); the caller must not rely on its order
- * afterwards. Returns 0; -FG_ERR_NO_STACKS when there is nothing to draw
+ * Render t as an SVG to out. The order the options require (sorted,
+ * reversed, cut at --base) is built on the side: t itself is not changed.
+ * With flame_chart or no_sort the input order matters: t should then be a
+ * non-merging table (stack_table_init(t, 0)).
+ * Returns 0; -FG_ERR_NO_STACKS when there is nothing to draw
  * (no entries, or a total of 0: nothing is written to out then);
- * -FG_ERR_UNSORTED with --no-sort and unsorted input; -FG_ERR_IO when
- * writing failed or a --name-attr / palette map file cannot be read
- * (details in err).
+ * -FG_ERR_UNSORTED with --no-sort and unsorted input; -FG_ERR_COUNT_OVERFLOW
+ * when the counts add up past 2^64-1; -FG_ERR_IO when writing failed or a
+ * --name-attr / palette map file cannot be read (details in err). On
+ * success err may hold warnings, one per line, for the caller to print
+ * (about the --name-attr file, or a palette map that could not be saved).
+ *
+ * The script settings block holds searchcolor as the CSS colour string
+ * given in search_color ("#e600e6" by default).
  */
 int svg_render(struct stack_table *t, const struct svg_opts *o, FILE *out,
 	       struct fg_buf *err);

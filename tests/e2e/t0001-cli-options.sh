@@ -18,7 +18,7 @@ test_expect '--version prints the version' '
 '
 
 test_expect 'README documents exactly the options of --help' '
-	"$FG" --help | grep -E "^  (-[a-zA-Z], )?--[a-z]" |
+	"$FG" --help | grep -E "^ {2,6}(-[a-zA-Z], )?--[a-z]" |
 		grep -oE -- "--[a-z][a-z-]*" | sort -u >help-opts
 	sed -n "/^## Options of .flamegraph./,/^## /p" "$SRC/README.md" |
 		grep "^| \`" | cut -d"|" -f2 |
@@ -72,7 +72,7 @@ test_expect 'a positional argument without -- is explained' '
 '
 
 test_expect 'completions for every shell name every option' '
-	"$FG" --help | grep -E "^  (-[a-zA-Z], )?--[a-z]" |
+	"$FG" --help | grep -E "^ {2,6}(-[a-zA-Z], )?--[a-z]" |
 		grep -oE -- "--[a-z][a-z-]*" | sort -u >help-opts
 	for sh in bash fish zsh powershell elvish; do
 		"$FG" --completions $sh >comp.$sh

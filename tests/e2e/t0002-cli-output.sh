@@ -117,7 +117,7 @@ test_expect 'a full disk is reported, not ignored' '
 	st=$?
 	set -e
 	test "$st" = 2
-	grep -q "cannot write to standard output: No space left on device" err
+	grep -q "No space left on device" err
 '
 
 test_expect 'an existing output is replaced only when the new one is complete' '

@@ -1,0 +1,750 @@
+/*
+ * Frame colours, as inferno chooses them (reference section 2.4): the
+ * basic palettes, the multi palettes that pick a basic one from the name,
+ * the three ways to get the palette's parameters (--hash, --deterministic,
+ * or inferno's reproducible "random" generator), the differential scale,
+ * the default backgrounds, and the consistent palette file.
+ */
+#include "svg-internal.h"
+#include "../lib/error.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const svg_palette_names[] = {
+	[PAL_HOT] = "hot", [PAL_AQUA] = "aqua", [PAL_BLUE] = "blue",
+	[PAL_GREEN] = "green", [PAL_IO] = "io", [PAL_JAVA] = "java",
+	[PAL_JS] = "js", [PAL_MEM] = "mem", [PAL_ORANGE] = "orange",
+	[PAL_PERL] = "perl", [PAL_PYTHON] = "python", [PAL_PURPLE] = "purple",
+	[PAL_RED] = "red", [PAL_RUST] = "rust", [PAL_WAKEUP] = "wakeup",
+	[PAL_YELLOW] = "yellow", NULL
+};
+
+int svg_palette_parse(const char *name, enum svg_palette *out)
+{
+	size_t i;
+
+	for (i = 0; svg_palette_names[i]; i++) {
+		if (!strcmp(name, svg_palette_names[i])) {
+			*out = (enum svg_palette)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int svg_color_check(const char *value)
+{
+	int i;
+
+	if (!value || value[0] != '#' || strlen(value) != 7)
+		return -1;
+	for (i = 1; i < 7; i++)
+		if (hexval((unsigned char)value[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int svg_bgcolor_parse(const char *value, struct svg_opts *o)
+{
+	static const struct {
+		const char *name;
+		enum svg_bgcolor bg;
+	} named[] = {
+		{ "yellow", BG_YELLOW }, { "blue", BG_BLUE },
+		{ "green", BG_GREEN }, { "grey", BG_GREY },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(named); i++) {
+		if (!strcmp(value, named[i].name)) {
+			o->bgcolor = named[i].bg;
+			return 0;
+		}
+	}
+	if (svg_color_check(value))
+		return -1;
+	o->bgcolor = BG_FLAT;
+	for (i = 0; i < 7; i++)		/* lower case, as inferno writes it */
+		o->bg_flat[i] = (char)(value[i] >= 'A' && value[i] <= 'F'
+				       ? value[i] - 'A' + 'a' : value[i]);
+	o->bg_flat[7] = '\0';
+	return 0;
+}
+
+void color_background(const struct svg_opts *o, const char **c1, const char **c2)
+{
+	enum svg_bgcolor bg = o->bgcolor;
+
+	if (bg == BG_DEFAULT) {
+		switch (o->palette) {
+		case PAL_MEM:
+			bg = BG_GREEN;
+			break;
+		case PAL_IO:
+		case PAL_WAKEUP:
+			bg = BG_BLUE;
+			break;
+		case PAL_RED: case PAL_GREEN: case PAL_BLUE: case PAL_AQUA:
+		case PAL_YELLOW: case PAL_PURPLE: case PAL_ORANGE:
+			bg = BG_GREY;
+			break;
+		default:
+			bg = BG_YELLOW;
+			break;
+		}
+	}
+	switch (bg) {
+	case BG_BLUE:
+		*c1 = "#eeeeee";
+		*c2 = "#e0e0ff";
+		break;
+	case BG_GREEN:
+		*c1 = "#eef2ee";
+		*c2 = "#e0ffe0";
+		break;
+	case BG_GREY:
+		*c1 = "#f8f8f8";
+		*c2 = "#e8e8e8";
+		break;
+	case BG_FLAT:
+		if (!svg_color_check(o->bg_flat)) {
+			*c1 = *c2 = o->bg_flat;
+			break;
+		}
+		/* fall through */
+	default:
+		*c1 = "#eeeeee";
+		*c2 = "#eeeeb0";
+		break;
+	}
+}
+
+/* --- parameters: random, hash, deterministic --- */
+
+void color_rng_init(struct color_rng *rng)
+{
+	rng->state = 1234;
+}
+
+/* A float in [0, 1) from the top 53 bits of the next XorShift64 value. */
+static float rng_next(struct color_rng *rng)
+{
+	uint64_t x = rng->state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rng->state = x;
+	return (float)((double)(x >> 11) * (1.0 / 9007199254740992.0));
+}
+
+struct namehash {
+	float vector, weight, max;
+	unsigned modulo;
+};
+
+static void namehash_init(struct namehash *h)
+{
+	h->vector = 0.0f;
+	h->weight = 1.0f;
+	h->max = 1.0f;
+	h->modulo = 10;
+}
+
+static void namehash_update(struct namehash *h, unsigned char c)
+{
+	float i = (float)(c % h->modulo);
+
+	h->vector += (i / (float)(h->modulo - 1)) * h->weight;
+	h->modulo++;
+	h->max += h->weight;
+	h->weight *= 0.70f;
+}
+
+/*
+ * flamegraph.pl's name hash: up to three characters weighted 1, .7, .49,
+ * starting after the first "`" (a module prefix) if there is one past the
+ * first character. rev: read the name backwards.
+ */
+static float namehash(const char *name, size_t len, int rev)
+{
+	struct namehash h;
+	size_t i, tick = 0;
+	int found = 0;
+
+#define AT(k) ((unsigned char)name[rev ? len - 1 - (k) : (k)])
+	namehash_init(&h);
+	if (!len)
+		return 1.0f;
+	for (i = 1; i < len; i++) {
+		if (AT(i) == '`') {
+			tick = i;
+			found = 1;
+			break;
+		}
+	}
+	if (!found) {
+		for (i = 0; i < len && i < 3; i++)
+			namehash_update(&h, AT(i));
+	} else {
+		for (i = tick + 1; i < len && i < tick + 4; i++)
+			namehash_update(&h, AT(i));
+	}
+#undef AT
+	return 1.0f - h.vector / h.max;
+}
+
+/* --- multi palettes --- */
+
+static int mem_has(const char *s, size_t len, const char *needle)
+{
+	return memmem(s, len, needle, strlen(needle)) != NULL;
+}
+
+static int mem_starts(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && !memcmp(s, prefix, n);
+}
+
+static int mem_ends(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !memcmp(s + len - n, suffix, n);
+}
+
+/* The annotation letter of a trailing "_[x]", or 0. */
+static int annotation(const char *s, size_t len)
+{
+	if (len >= 4 && s[len - 1] == ']' && s[len - 4] == '_' && s[len - 3] == '[')
+		return (unsigned char)s[len - 2];
+	return 0;
+}
+
+static enum svg_palette resolve_java(const char *s, size_t len)
+{
+	const char *j = s;
+	size_t jl = len;
+
+	switch (annotation(s, len)) {
+	case 'k':
+		return PAL_ORANGE;
+	case 'i':
+		return PAL_AQUA;
+	case 'j':
+		return PAL_GREEN;
+	}
+	if (jl && *j == 'L') {
+		j++;
+		jl--;
+	}
+	if (mem_has(s, len, "::") || mem_starts(s, len, "-[") || mem_starts(s, len, "+["))
+		return PAL_YELLOW;	/* C++ or Objective C */
+	if (memchr(j, '/', jl) || (memchr(j, '.', jl) && !(jl && *j == '[')) ||
+	    (jl && *j >= 'A' && *j <= 'Z'))
+		return PAL_GREEN;	/* Java */
+	return PAL_RED;
+}
+
+static enum svg_palette resolve_js(const char *s, size_t len)
+{
+	const char *slash;
+	size_t i;
+
+	if (len) {
+		for (i = 0; i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+					s[i] == '\n' || s[i] == '\v' || s[i] == '\f'); i++)
+			;
+		if (i == len)
+			return PAL_GREEN;
+	}
+	if (mem_ends(s, len, "_[k]"))
+		return PAL_ORANGE;
+	if (mem_ends(s, len, "_[j]"))
+		return memchr(s, '/', len) ? PAL_GREEN : PAL_AQUA;
+	if (mem_has(s, len, "::"))
+		return PAL_YELLOW;
+	if (memchr(s, ':', len))
+		return PAL_AQUA;
+	slash = memchr(s, '/', len);
+	if (slash) {
+		size_t rest = len - (size_t)(slash - s);
+
+		if (mem_has(slash, rest, "node_modules/"))
+			return PAL_PURPLE;
+		if (mem_has(slash, rest, ".js"))
+			return PAL_GREEN;
+	}
+	return PAL_RED;
+}
+
+static enum svg_palette resolve_perl(const char *s, size_t len)
+{
+	if (mem_ends(s, len, "_[k]"))
+		return PAL_ORANGE;
+	if (mem_has(s, len, "Perl") || mem_has(s, len, ".pl"))
+		return PAL_GREEN;
+	if (mem_has(s, len, "::"))
+		return PAL_YELLOW;
+	return PAL_RED;
+}
+
+/* Is this path component "pythonX.Y" (or "Python39", or bare "python")? */
+static int python_dir(const char *p, size_t n)
+{
+	size_t i;
+
+	if (n < 6 || (memcmp(p, "python", 6) && memcmp(p, "Python", 6)))
+		return 0;
+	for (i = 6; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || p[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static enum svg_palette resolve_python(const char *s, size_t len)
+{
+	size_t i, start = 0;
+	int stdlib = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '/' && s[i] != '\\')
+			continue;
+		if (i - start == 13 && !memcmp(s + start, "site-packages", 13))
+			return PAL_AQUA;
+		if (python_dir(s + start, i - start))
+			stdlib = 1;
+		start = i + 1;
+	}
+	if (stdlib || mem_starts(s, len, "<built-in") || mem_starts(s, len, "<method") ||
+	    mem_starts(s, len, "<frozen"))
+		return PAL_YELLOW;
+	return PAL_RED;
+}
+
+static enum svg_palette resolve_rust(const char *s, size_t len)
+{
+	const char *tick = memchr(s, '`', len);
+
+	if (tick) {
+		len -= (size_t)(tick + 1 - s);
+		s = tick + 1;
+	}
+	if (mem_starts(s, len, "core::") || mem_starts(s, len, "std::") ||
+	    mem_starts(s, len, "alloc::") ||
+	    (mem_starts(s, len, "<core::") &&
+	     !mem_starts(s, len, "<core::future::from_generator::GenFuture<T>")) ||
+	    mem_starts(s, len, "<std::") || mem_starts(s, len, "<alloc::"))
+		return PAL_ORANGE;	/* the standard library */
+	if (mem_has(s, len, "::"))
+		return PAL_AQUA;	/* user crates */
+	return PAL_YELLOW;		/* not Rust */
+}
+
+enum svg_palette color_resolve(enum svg_palette pal, const char *s, size_t len)
+{
+	switch (pal) {
+	case PAL_JAVA:
+		return resolve_java(s, len);
+	case PAL_JS:
+		return resolve_js(s, len);
+	case PAL_PERL:
+		return resolve_perl(s, len);
+	case PAL_PYTHON:
+		return resolve_python(s, len);
+	case PAL_RUST:
+		return resolve_rust(s, len);
+	case PAL_WAKEUP:
+		return PAL_AQUA;
+	default:
+		return pal;
+	}
+}
+
+/* base + trunc(scale * v), with inferno's f32 arithmetic */
+static inline uint8_t term(unsigned base, float scale, float v)
+{
+	float x = scale * v;
+	unsigned t = x <= 0.0f ? 0 : x >= 255.0f ? 255 : (unsigned)x;
+
+	t += base;
+	return (uint8_t)(t > 255 ? 255 : t);
+}
+
+struct color_rgb color_for_name(enum svg_palette pal, int hash, int deterministic,
+				const char *name, size_t len, struct color_rng *rng)
+{
+	struct color_rgb c;
+	float v1, v2, v3;
+
+	if (hash) {
+		v1 = namehash(name, len, 0);
+		v2 = v3 = namehash(name, len, 1);
+	} else if (deterministic) {
+		const uint64_t prime = 0x100000001b3ULL;
+		uint64_t h = 0xcbf29ce484222325ULL;
+		size_t i;
+
+		for (i = 0; i < len; i++) {
+			h ^= (unsigned char)name[i];
+			h *= prime;
+		}
+		v1 = (float)((double)h / (double)UINT64_MAX);
+		h *= prime;
+		v2 = (float)((double)h / (double)UINT64_MAX);
+		h *= prime;
+		v3 = (float)((double)h / (double)UINT64_MAX);
+	} else {
+		v1 = rng_next(rng);
+		v2 = rng_next(rng);
+		v3 = rng_next(rng);
+	}
+
+	switch (color_resolve(pal, name, len)) {
+	case PAL_MEM:
+		c.r = 0;
+		c.g = term(190, 50, v2);
+		c.b = term(0, 210, v1);
+		break;
+	case PAL_IO:
+		c.r = c.g = term(80, 60, v1);
+		c.b = term(190, 55, v2);
+		break;
+	case PAL_RED:
+		c.r = term(200, 55, v1);
+		c.g = c.b = term(50, 80, v1);
+		break;
+	case PAL_GREEN:
+		c.r = c.b = term(50, 60, v1);
+		c.g = term(200, 55, v1);
+		break;
+	case PAL_BLUE:
+		c.r = c.g = term(80, 60, v1);
+		c.b = term(205, 50, v1);
+		break;
+	case PAL_YELLOW:
+		c.r = c.g = term(175, 55, v1);
+		c.b = term(50, 20, v1);
+		break;
+	case PAL_PURPLE:
+		c.r = c.b = term(190, 65, v1);
+		c.g = term(80, 60, v1);
+		break;
+	case PAL_AQUA:
+		c.r = term(50, 60, v1);
+		c.g = c.b = term(165, 55, v1);
+		break;
+	case PAL_ORANGE:
+		c.r = term(190, 65, v1);
+		c.g = term(90, 65, v1);
+		c.b = 0;
+		break;
+	default:		/* hot */
+		c.r = term(205, 50, v3);
+		c.g = term(0, 230, v1);
+		c.b = term(0, 55, v2);
+		break;
+	}
+	return c;
+}
+
+struct color_rgb color_scale(uint64_t mag, int neg, uint64_t max)
+{
+	struct color_rgb c;
+	unsigned v;
+
+	if (!mag) {
+		c.r = c.g = c.b = 250;
+		return c;
+	}
+	if (!max || mag > max)
+		max = mag;
+	/* 100 + 150 * (max - |v|) / max, truncated; exact in 128 bits */
+	v = 100 + (unsigned)((unsigned __int128)150 * (max - mag) / max);
+	if (neg) {
+		c.r = c.g = (uint8_t)v;
+		c.b = 255;
+	} else {
+		c.r = 255;
+		c.g = c.b = (uint8_t)v;
+	}
+	return c;
+}
+
+/* --- string map --- */
+
+static uint64_t strhash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+void svg_strmap_init(struct svg_strmap *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void svg_strmap_release(struct svg_strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr; i++)
+		free(m->v[i].key);
+	free(m->v);
+	free(m->slots);
+	svg_strmap_init(m);
+}
+
+static void strmap_reindex(struct svg_strmap *m, size_t n)
+{
+	size_t i;
+
+	free(m->slots);
+	m->slots = xcalloc(n, sizeof(*m->slots));
+	m->nslots = n;
+	for (i = 0; i < m->nr; i++) {
+		size_t s = m->v[i].hash & (n - 1);
+
+		while (m->slots[s])
+			s = (s + 1) & (n - 1);
+		m->slots[s] = (uint32_t)(i + 1);
+	}
+}
+
+static size_t strmap_find(const struct svg_strmap *m, const char *key, size_t klen,
+			  uint64_t h)
+{
+	size_t s = h & (m->nslots - 1);
+
+	while (m->slots[s]) {
+		const struct svg_strmap_entry *e = &m->v[m->slots[s] - 1];
+
+		if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen))
+			break;
+		s = (s + 1) & (m->nslots - 1);
+	}
+	return s;
+}
+
+struct svg_strmap_entry *svg_strmap_get(const struct svg_strmap *m,
+					const char *key, size_t klen)
+{
+	size_t s;
+
+	if (!m->nslots)
+		return NULL;
+	s = strmap_find(m, key, klen, strhash(key, klen));
+	return m->slots[s] ? &m->v[m->slots[s] - 1] : NULL;
+}
+
+struct svg_strmap_entry *svg_strmap_put(struct svg_strmap *m, const char *key,
+					size_t klen, int *created)
+{
+	uint64_t h = strhash(key, klen);
+	struct svg_strmap_entry *e;
+	size_t s;
+
+	if ((m->nr + 1) * 2 > m->nslots)
+		strmap_reindex(m, m->nslots ? m->nslots * 2 : 64);
+	s = strmap_find(m, key, klen, h);
+	if (m->slots[s]) {
+		*created = 0;
+		return &m->v[m->slots[s] - 1];
+	}
+	if (m->nr >= UINT32_MAX - 1)
+		BUG("string map too large");
+	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
+	e = &m->v[m->nr++];
+	e->key = xmemdupz(key, klen);
+	e->klen = klen;
+	e->hash = h;
+	e->val = 0;
+	m->slots[s] = (uint32_t)m->nr;
+	*created = 1;
+	return e;
+}
+
+/* --- the consistent palette file --- */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Parse " N " (0..255) up to the byte stop; returns the end or NULL. */
+static const char *parse_u8(const char *p, const char *end, int stop, unsigned *out)
+{
+	unsigned v = 0;
+	int digits = 0;
+
+	p = skip_ws(p, end);
+	while (p < end && *p >= '0' && *p <= '9') {
+		v = v * 10 + (unsigned)(*p++ - '0');
+		if (v > 255)
+			return NULL;
+		digits++;
+	}
+	p = skip_ws(p, end);
+	if (!digits || p >= end || *p != stop)
+		return NULL;
+	*out = v;
+	return p + 1;
+}
+
+/* "name->rgb(r,g,b)": 0 and the parts, or -1. */
+static int parse_map_line(const char *s, size_t len, size_t *name_len,
+			  struct color_rgb *c)
+{
+	const char *arrow = memmem(s, len, "->", 2), *p, *end = s + len;
+	unsigned r, g, b;
+
+	if (!arrow || memmem(arrow + 2, (size_t)(end - arrow - 2), "->", 2))
+		return -1;
+	p = skip_ws(arrow + 2, end);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	if (end - p < 5 || memcmp(p, "rgb(", 4))
+		return -1;
+	p += 4;
+	if (!(p = parse_u8(p, end, ',', &r)) || !(p = parse_u8(p, end, ',', &g)) ||
+	    !(p = parse_u8(p, end, ')', &b)) || p != end)
+		return -1;
+	*name_len = (size_t)(arrow - s);
+	c->r = (uint8_t)r;
+	c->g = (uint8_t)g;
+	c->b = (uint8_t)b;
+	return 0;
+}
+
+int color_map_load(struct svg_strmap *m, const char *path, struct fg_buf *err)
+{
+	struct fg_buf sb = FG_BUF_INIT;
+	const char *p, *end;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		if (err)
+			fg_buf_addf(err, "cannot open palette map '%s': %s", path,
+				    strerror(errno));
+		return -FG_ERR_IO;
+	}
+	if (fg_buf_read_fd(&sb, fd) < 0) {
+		if (err)
+			fg_buf_addf(err, "cannot read palette map '%s': %s", path,
+				    strerror(errno));
+		close(fd);
+		fg_buf_release(&sb);
+		return -FG_ERR_IO;
+	}
+	close(fd);
+	for (p = sb.buf, end = sb.buf + sb.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		struct color_rgb c;
+		size_t nlen;
+
+		if (!parse_map_line(p, (size_t)(eol - p), &nlen, &c)) {
+			int created;
+			struct svg_strmap_entry *e = svg_strmap_put(m, p, nlen, &created);
+
+			e->val = color_pack(c);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	fg_buf_release(&sb);
+	return 0;
+}
+
+static int entry_cmp(const void *va, const void *vb)
+{
+	const struct svg_strmap_entry *const *a = va, *const *b = vb;
+
+	return stack_cmp((*a)->key, (*a)->klen, (*b)->key, (*b)->klen);
+}
+
+int color_map_save(const struct svg_strmap *m, const char *path, struct fg_buf *err)
+{
+	const struct svg_strmap_entry **sorted;
+	struct fg_buf sb = FG_BUF_INIT;
+	char *tmp = xstrfmt("%s.tmp.XXXXXX", path);
+	size_t i, off = 0;
+	int fd, ret = 0;
+
+	sorted = xcalloc(m->nr ? m->nr : 1, sizeof(*sorted));
+	for (i = 0; i < m->nr; i++)
+		sorted[i] = &m->v[i];
+	qsort(sorted, m->nr, sizeof(*sorted), entry_cmp);
+	for (i = 0; i < m->nr; i++) {
+		struct color_rgb c = color_unpack(sorted[i]->val);
+
+		fg_buf_add(&sb, sorted[i]->key, sorted[i]->klen);
+		fg_buf_addf(&sb, "->rgb(%u,%u,%u)\n", c.r, c.g, c.b);
+	}
+	free(sorted);
+
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		goto fail;
+	if (fchmod(fd, 0644) < 0)
+		goto fail_fd;
+	while (off < sb.len) {
+		ssize_t n = write(fd, sb.buf + off, sb.len - off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail_fd;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail_unlink;
+	}
+	if (rename(tmp, path) < 0)
+		goto fail_unlink;
+	goto out;
+
+fail_fd:
+	close(fd);
+fail_unlink:
+	{
+		int e = errno;
+
+		unlink(tmp);
+		errno = e;
+	}
+fail:
+	if (err)
+		fg_buf_addf(err, "cannot write palette map '%s': %s", path, strerror(errno));
+	ret = -FG_ERR_IO;
+out:
+	free(tmp);
+	fg_buf_release(&sb);
+	return ret;
+}
