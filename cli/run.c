@@ -4,6 +4,7 @@
 #include "../lib/spawn.h"
 
 #include <fcntl.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -227,6 +228,7 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		    struct fg_buf *source)
 {
 	struct svg_warnings w = { 0 };
+	double start = run_now_ms();
 	size_t i;
 	int ret = 0;
 
@@ -259,6 +261,9 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 			w.bad_lines, source->buf);
 	if (w.fractional)
 		warning("the input has fractional sample counts that were truncated to integers");
+	if (o->verbose)
+		fprintf(stderr, "read %zu distinct stacks in %.1f ms\n", t->nr,
+			run_now_ms() - start);
 	return 0;
 }
 
@@ -376,11 +381,20 @@ static int write_folded(struct stack_table *t, const char *path)
 	return ret;
 }
 
+double run_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 		     const char *source)
 {
 	struct fg_buf err = FG_BUF_INIT;
 	struct outfile of;
+	double start = run_now_ms();
 	int ret;
 
 	if (outfile_open(&of, o->output, &err)) {
@@ -410,6 +424,9 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 		fg_buf_release(&err);
 		return EXIT_FATAL;
 	}
+	if (o->verbose)
+		fprintf(stderr, "rendered %zu stacks in %.1f ms\n", t->nr,
+			run_now_ms() - start);
 	fg_buf_release(&err);
 	return 0;
 }

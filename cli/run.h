@@ -59,6 +59,9 @@ int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		    struct fg_buf *source);
 
+/* Monotonic clock in milliseconds, for the --verbose timings. */
+double run_now_ms(void);
+
 /* Option callbacks used by the shared rows. */
 int opt_palette_cb(const struct fg_option *opt, const char *arg);
 int opt_bgcolors_cb(const struct fg_option *opt, const char *arg);

@@ -1,8 +1,15 @@
 #include "stacks.h"
 #include "error.h"
 
-/* Stack strings live in chunks of at least this size. */
-#define CHUNK_SIZE (1u << 20)
+#include <sys/mman.h>
+
+/*
+ * Stack strings live in chunks of at least this size, aligned for huge
+ * pages: first-touch page faults dominate the cost of storing strings on
+ * virtual machines, and 2 MiB pages make them 512 times rarer.
+ */
+#define CHUNK_SIZE (8u << 20)
+#define CHUNK_ALIGN (2u << 20)
 
 struct stack_chunk {
 	struct stack_chunk *next;
@@ -59,7 +66,22 @@ static const char *store(struct stack_table *t, const char *s, size_t len)
 
 	if (!c || c->size - c->used < len) {
 		size_t size = len > CHUNK_SIZE ? len : CHUNK_SIZE;
-		c = xmalloc(st_add(sizeof(*c), size));
+		size_t bytes = st_add(sizeof(*c), size);
+
+		/* The first chunk stays small: most tables are small. */
+		if (!c && len < (64u << 10)) {
+			size = 64u << 10;
+			bytes = sizeof(*c) + size;
+			c = xmalloc(bytes);
+		} else {
+			bytes = (bytes + CHUNK_ALIGN - 1) & ~(size_t)(CHUNK_ALIGN - 1);
+			c = aligned_alloc(CHUNK_ALIGN, bytes);
+			if (!c)
+				c = xmalloc(bytes);
+			else
+				madvise(c, bytes, MADV_HUGEPAGE);
+			size = bytes - sizeof(*c);
+		}
 		c->size = size;
 		c->used = 0;
 		c->next = t->chunks;

@@ -25,7 +25,13 @@ struct collapse_opts {
 	int include_addrs;		/* [unknown] frames keep their address */
 	int annotate_kernel;		/* append _[k] to kernel frames */
 	int annotate_jit;		/* append _[j] to JIT frames */
-	const char *event_filter;	/* NULL: the first event type seen */
+	/*
+	 * Keep only this event type. It matches the event name (the word
+	 * before the first colon of "cycles:u:") or the whole token without
+	 * its last colon ("cycles:u", "sched:sched_switch"). NULL: the first
+	 * event type seen.
+	 */
+	const char *event_filter;
 	const char *const *skip_after;	/* NULL-terminated, or NULL */
 };
 
@@ -42,14 +48,17 @@ struct collapse_perf;
 
 /*
  * Create a collapser adding to t (which it does not own; t must outlive
- * it). opts is copied, but the strings it points to must stay valid.
+ * it). opts (NULL: all defaults) is copied, but the strings it points to
+ * must stay valid.
  */
 struct collapse_perf *collapse_perf_new(struct stack_table *t,
 					const struct collapse_opts *opts);
 
 /*
  * Feed len bytes of perf-script text. Returns 0 or a negative fg_error
- * (count overflow), with details in err.
+ * (count overflow), with details appended to err (which may be NULL).
+ * Weird lines are counted, never an error. After an error the collapser
+ * stops: every later call returns the same error.
  */
 int collapse_perf_feed(struct collapse_perf *c, const char *data, size_t len,
 		       struct fg_buf *err);
@@ -61,7 +70,15 @@ int collapse_perf_finish(struct collapse_perf *c, struct fg_buf *err);
 const struct collapse_stats *collapse_perf_stats(const struct collapse_perf *c);
 
 /*
- * The first few weird lines (for warnings), NUL-separated; NULL when none.
+ * The first few (at most 5) weird lines, for warnings; NULL when none.
+ * Each entry reads "weird event line: LINE" or "weird stack line: LINE"
+ * (LINE cut to 200 bytes, bytes kept as they were) and ends with a NUL;
+ * an empty entry ends the list:
+ *
+ *	for (p = collapse_perf_first_weird(c); p && *p; p += strlen(p) + 1)
+ *		warning("%s", p);
+ *
+ * Valid until the next collapse_perf_feed() or collapse_perf_free().
  */
 const char *collapse_perf_first_weird(const struct collapse_perf *c);
 
