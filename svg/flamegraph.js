@@ -72,7 +72,7 @@ var flamegraph = (function () {
 	 *   state	"" (shown), "hide" or "parent"
 	 *   full	width of the full name in pixels (-1: not measured yet)
 	 *   fitFor, fitLabel	the last measured fit: available width and label
-	 *   lit	true while highlighted by a search; fill: original fill
+	 *   fill	the original fill, saved while a search highlights the frame
 	 */
 	var frames = [];
 	var byNode = typeof WeakMap === "function" ? new WeakMap() : null;
@@ -237,7 +237,7 @@ var flamegraph = (function () {
 				label: text.textContent,
 				state: "",
 				full: -1, fitFor: -1, fitLabel: "",
-				lit: false, fill: null
+				fill: null
 			};
 			f.y = parseFloat(f.ys) || 0;
 			frames.push(f);
@@ -569,7 +569,6 @@ var flamegraph = (function () {
 			else
 				f.rect.setAttribute("fill", f.fill);
 			f.rect.removeAttributeNS(FG_NS, "orig_fill");
-			f.lit = false;
 		});
 		lit = [];
 	}
@@ -602,7 +601,6 @@ var flamegraph = (function () {
 			if (f.fill !== null)
 				f.rect.setAttributeNS(FG_NS, "fg:orig_fill", f.fill);
 			f.rect.setAttribute("fill", cfg.searchcolor);
-			f.lit = true;
 			lit.push(f);
 		}
 
