@@ -40,7 +40,13 @@ CORE_OBJS = $(patsubst %.c,$(O)/%.o,$(LIB_SRCS) $(SVG_SRCS) $(PROF_SRCS) $(CLI_S
 UNIT_SRCS = $(wildcard tests/unit/t-*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
+CARGO_SRCS = $(wildcard cargo-flamegraph/*.c)
+CARGO_OBJS = $(patsubst %.c,$(O)/%.o,$(CARGO_SRCS))
+
 PROGRAMS = $(O)/bin/flamegraph
+ifneq ($(CARGO_SRCS),)
+PROGRAMS += $(O)/bin/cargo-flamegraph
+endif
 TEST_PROGRAMS = $(O)/bin/test-tool $(UNIT_BINS)
 BENCH_PROGRAMS = $(O)/bin/gen-bench-input $(O)/bin/measure
 
@@ -69,6 +75,10 @@ $(O)/bin/flamegraph: $(O)/cli/flamegraph.o $(O)/libfg.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 HELPER_OBJS = $(patsubst %.c,$(O)/%.o,$(wildcard tests/helper/*.c))
+
+$(O)/bin/cargo-flamegraph: $(CARGO_OBJS) $(O)/libfg.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcjson $(LIBS)
 
 $(O)/bin/test-tool: $(HELPER_OBJS) $(O)/libfg.a
 	@mkdir -p $(@D)

@@ -86,3 +86,81 @@ for n in 10000 100000; do
 	printf '  %s frames drawn, %s bytes, %s bytes per frame; peak RSS %s KB\n' \
 		"$frames" "$bytes" "$bpf" "$rrss"
 done
+
+# 3. The native engine against perf record --call-graph dwarf + perf script
+#    + our collapser, on the Rust fixture (release with debug info, no frame
+#    pointers) at 997 Hz.
+echo
+if ! "$BUILD/bin/test-tool" perf-check >/dev/null 2>&1; then
+	echo "native engine: skipped (perf_event_open is not permitted here)"
+	exit 0
+fi
+CRATE=$SRC/tests/fixtures/crates/chain
+TARGET=$DIR/cargo-target
+(cd "$CRATE" && CARGO_TARGET_DIR=$TARGET cargo build --offline -q --profile release-debug)
+(cd "$CRATE" && CARGO_TARGET_DIR=$TARGET cargo build --offline -q --release)
+CHAIN=$TARGET/release-debug/chain
+ROUNDS=${FG_BENCH_ROUNDS:-6000}
+
+elapsed() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' "$1" | tail -n 1; }
+field() { sed "s/.*$1=\([0-9.]*\).*/\1/" "$2"; }
+
+# unprofiled
+CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m0" -- "$CHAIN" "$ROUNDS" >/dev/null 2>"$DIR/e0"
+base_ms=$(elapsed "$DIR/e0")
+base_cpu=$(field cpu_ms "$DIR/m0")
+
+# perf
+if command -v perf >/dev/null 2>&1; then
+	CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m1" -- perf record -F 997 --call-graph dwarf,64000 -g \
+		-o "$DIR/perf.data" -- "$CHAIN" "$ROUNDS" >/dev/null 2>"$DIR/e1"
+	perf_work_ms=$(elapsed "$DIR/e1")
+	perf_rec_cpu=$(awk "BEGIN{print $(field cpu_ms "$DIR/m1") - $base_cpu}")
+	"$MEASURE" -o "$DIR/m2" -O "$DIR/out.perf" -- perf script --force -i "$DIR/perf.data" 2>/dev/null
+	script_ms=$(field wall_ms "$DIR/m2")
+	script_cpu=$(field cpu_ms "$DIR/m2")
+	"$MEASURE" -o "$DIR/m3" -- "$FG" --from-perf-script "$DIR/out.perf" -o "$DIR/perf.svg" >/dev/null
+	collapse_ms=$(field wall_ms "$DIR/m3")
+	collapse_cpu=$(field cpu_ms "$DIR/m3")
+	perf_data_mb=$(awk "BEGIN{printf \"%.0f\", $(wc -c <"$DIR/perf.data") / 1048576}")
+	perf_post_ms=$(awk "BEGIN{print $script_ms + $collapse_ms}")
+	perf_total_cpu=$(awk "BEGIN{print $perf_rec_cpu + $script_cpu + $collapse_cpu}")
+	rm -f "$DIR/perf.data" "$DIR/out.perf"
+fi
+
+# ours
+CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m4" -- "$FG" -v -o "$DIR/ours.svg" --folded-output "$DIR/ours.folded" \
+	-- "$CHAIN" "$ROUNDS" >/dev/null 2>"$DIR/e4"
+our_work_ms=$(elapsed "$DIR/e4")
+our_post_ms=$(sed -n 's/post-processing took \([0-9.]*\) ms/\1/p' "$DIR/e4")
+our_cpu=$(awk "BEGIN{print $(field cpu_ms "$DIR/m4") - $base_cpu}")
+our_rss=$(field maxrss_kb "$DIR/m4")
+reach=$(awk '{ c = $NF; t += c; if (index($0, ";main;")) m += c } END { printf "%.1f", 100 * m / t }' "$DIR/ours.folded")
+unwound=$(sed -n 's/.*(\([0-9.]*\)%).*/\1/p' "$DIR/e4" | head -n 1)
+
+printf 'native engine on the Rust fixture (%s rounds, %s ms unprofiled):\n' "$ROUNDS" "$base_ms"
+if [ -n "${script_ms:-}" ]; then
+	printf '  post-processing: ours %s ms, perf script %s ms + collapse %s ms (perf.data %s MB)\n' \
+		"$our_post_ms" "$script_ms" "$collapse_ms" "$perf_data_mb"
+	ratio=$(awk "BEGIN{printf \"%.3f\", $our_post_ms / $script_ms}")
+	printf '    ratio to perf script %s (target <= 0.100: %s)\n' "$ratio" "$(verdict "$ratio" '<=' 0.1)"
+	printf '  profiler CPU: ours %.0f ms, perf record + perf script + collapse %.0f ms\n' "$our_cpu" "$perf_total_cpu"
+	ratio=$(awk "BEGIN{printf \"%.3f\", $our_cpu / $perf_total_cpu}")
+	printf '    ratio %s (target <= 0.250: %s)\n' "$ratio" "$(verdict "$ratio" '<=' 0.25)"
+	printf '  workload time: unprofiled %s ms, under ours %s ms (+%s%%), under perf record %s ms (+%s%%)\n' \
+		"$base_ms" "$our_work_ms" "$(awk "BEGIN{printf \"%.1f\", 100 * ($our_work_ms - $base_ms) / $base_ms}")" \
+		"$perf_work_ms" "$(awk "BEGIN{printf \"%.1f\", 100 * ($perf_work_ms - $base_ms) / $base_ms}")"
+	slow=$(awk "BEGIN{printf \"%.1f\", 100 * ($our_work_ms - $base_ms) / $base_ms}")
+	printf '    slowdown target <= 10%% and <= perf record'"'"'s (+ 2 points of noise): %s\n' \
+		"$(awk "BEGIN{exit !($slow <= 10 && $our_work_ms <= $perf_work_ms * 1.02)}" && echo met || echo MISSED)"
+fi
+printf '  samples unwound to main: %s%% (target >= 99%%: %s); unwound to the outermost frame: %s%%\n' \
+	"$reach" "$(verdict "$reach" '>=' 99)" "$unwound"
+
+# Peak memory as the recording gets longer.
+for secs in 15 60; do
+	"$MEASURE" -o "$DIR/m5" -- "$FG" -o "$DIR/long.svg" --duration "$secs" -- "$CHAIN" 100000000 >/dev/null 2>&1 || true
+	rss=$(field maxrss_kb "$DIR/m5")
+	printf '  peak RSS, %s s recording: %s KB (target <= 100 MB: %s)\n' "$secs" "$rss" \
+		"$(verdict "$rss" '<=' 102400)"
+done

@@ -181,18 +181,27 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 
 	if (parse_call_graph(p->call_graph, &ro))
 		return EXIT_USAGE;
-	if (argc && p->pids.nr)
-		return error("cannot pass in command with --pid"), EXIT_USAGE;
-	if (p->pids.nr && parse_pids(&p->pids, &pids, &npids))
+	if (argc && p->pids.nr) {
+		error("cannot pass in command with --pid");
 		return EXIT_USAGE;
-	if (p->duration < 0)
-		return error("invalid value '%g' for '--duration': expected seconds above 0",
-			     p->duration), EXIT_USAGE;
+	}
+	if (p->pids.nr && parse_pids(&p->pids, &pids, &npids)) {
+		free(pids);
+		return EXIT_USAGE;
+	}
+	if (p->duration < 0) {
+		free(pids);
+		error("invalid value '%g' for '--duration': expected seconds above 0",
+		      p->duration);
+		return EXIT_USAGE;
+	}
 	ro.event = p->event;
 	ro.freq = p->freq;
 	ro.duration = p->duration;
 	ro.ring_kb = p->ring_kb;
 	ro.verbose = o->verbose;
+	ro.workdir = p->workdir;
+	ro.env = p->env;
 	so.no_inline = p->no_inline;
 	so.include_pid = o->collapse.include_pid;
 	so.include_tid = o->collapse.include_tid;
@@ -264,6 +273,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 
 	progress_start = mono_seconds();
 	stack_table_init(&table, 1);
+	/* From the end of the recording to the SVG: what users wait for. */
 	ret = session_fold(session, &table, show_progress);
 	ss = session_stats(session);
 	session_for_each_poor_file(session, report_poor_file, NULL);
@@ -293,6 +303,9 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		ret = EXIT_FATAL;
 	} else {
 		ret = run_render(o, &table, source.buf);
+		if (o->verbose)
+			fprintf(stderr, "post-processing took %.1f ms\n",
+				(mono_seconds() - progress_start) * 1e3);
 		if (!ret && workload_failed(st) && !p->ignore_status)
 			ret = EXIT_PARTIAL;
 	}

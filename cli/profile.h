@@ -20,7 +20,10 @@ struct fg_profile_opts {
 	double duration;
 	int no_inline;
 	int ignore_status;
-	unsigned ring_kb;		/* hidden --ring-kb (tests) */
+	unsigned ring_kb;		/* --ring-kb */
+	const char *workdir;		/* run the command there (cargo tests) */
+	char *const *env;		/* "NAME=VALUE" added to its environment */
+	const char *what;		/* the workload in messages, or NULL */
 };
 
 void profile_opts_init(struct fg_profile_opts *p);

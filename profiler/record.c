@@ -400,6 +400,18 @@ struct recorder *recorder_start_command(const struct record_opts *o,
 		/* Wait until the events are attached. */
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
+		if (o->env) {
+			char *const *v;
+
+			for (v = o->env; *v; v++)
+				putenv(*v);
+		}
+		if (o->workdir && chdir(o->workdir) < 0) {
+			e = errno;
+			if (write(ex[1], &e, sizeof(e)) < 0)
+				_exit(127);
+			_exit(127);
+		}
 		execvp(argv[0], argv);
 		e = errno;
 		if (write(ex[1], &e, sizeof(e)) < 0)

@@ -37,6 +37,8 @@ struct record_opts {
 	double duration;		/* seconds; 0: until the workload ends */
 	int no_kernel;			/* never sample kernel stacks */
 	int verbose;
+	const char *workdir;		/* command: run it there (NULL: here) */
+	char *const *env;		/* command: "NAME=VALUE" to add, or NULL */
 };
 
 /* Event names -e accepts, NULL-terminated. */
