@@ -247,6 +247,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		return EXIT_FATAL;
 	}
 	active = r;
+	if (recorder_stats(r)->kernel)
+		session_preload_kernel_symbols(session);
 	if (o->verbose)
 		fprintf(stderr, "recording %s at %u Hz, %s stacks\n", ro.event ? ro.event : "cpu-clock",
 			ro.freq, ro.call_graph == CG_FP ? "frame-pointer" : "DWARF");
@@ -276,6 +278,9 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	/* From the end of the recording to the SVG: what users wait for. */
 	ret = session_fold(session, &table, show_progress);
 	ss = session_stats(session);
+	if (o->verbose)
+		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
+			ss->locations, (mono_seconds() - progress_start) * 1e3);
 	session_for_each_poor_file(session, report_poor_file, NULL);
 	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s", ss->samples, st->seconds);
 	if (st->lost)

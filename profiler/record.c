@@ -735,10 +735,10 @@ static void end_child(struct recorder *r)
 
 int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err)
 {
-	struct pollfd *pfd = xcalloc(r->nrings, sizeof(*pfd));
+	struct pollfd *pfd = xcalloc(r->nrings + 1, sizeof(*pfd));
 	uint64_t start = now_ns(), deadline = 0;
-	int ret = 0, done = 0;
-	size_t i;
+	int ret = 0, done = 0, pidfd = -1;
+	size_t i, npfd = r->nrings;
 
 	(void)err;
 	if (r->opts.duration > 0)
@@ -747,11 +747,20 @@ int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err
 		pfd[i].fd = r->rings[i].fd;
 		pfd[i].events = POLLIN;
 	}
+	/* A pidfd wakes us as soon as the command exits. */
+	if (r->child) {
+		pidfd = (int)syscall(SYS_pidfd_open, r->child, 0);
+		if (pidfd >= 0) {
+			pfd[npfd].fd = pidfd;
+			pfd[npfd].events = POLLIN;
+			npfd++;
+		}
+	}
 	while (!done) {
 		uint64_t limit;
 		int nhup = 0;
 
-		if (poll(pfd, r->nrings, 100) > 0)
+		if (poll(pfd, npfd, 100) > 0)
 			r->stats.wakeups++;
 		for (i = 0; i < r->nrings; i++)
 			if (pfd[i].revents & (POLLHUP | POLLERR)) {
@@ -786,6 +795,8 @@ int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err
 	r->stats.seconds = (double)(now_ns() - start) / 1e9;
 	if (r->child && !r->stats.workload_exited && r->stats.stopped_by_duration)
 		end_child(r);
+	if (pidfd >= 0)
+		close(pidfd);
 	free(pfd);
 	return ret < 0 ? -1 : 0;
 }

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <elf.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -86,6 +87,8 @@ struct session {
 	struct stack_table stacks;	/* binary stacks of uint32 loc ids */
 	struct sym_cache *sym;
 	struct kallsyms *ksyms;
+	pthread_t ksyms_thread;
+	int ksyms_loading;	/* the thread runs or ran: join it */
 	int vdso_fd;
 	char *vdso_path;
 	uint64_t pcs[MAX_FRAMES];
@@ -142,12 +145,30 @@ void session_free(struct session *s)
 	intmap_release(&s->loc_ids);
 	stack_table_release(&s->stacks);
 	sym_cache_free(s->sym);
+	if (s->ksyms_loading)
+		pthread_join(s->ksyms_thread, NULL);
 	kallsyms_free(s->ksyms);
 	if (s->vdso_fd >= 0)
 		close(s->vdso_fd);
 	free(s->vdso_path);
 	fg_buf_release(&s->scratch);
 	free(s);
+}
+
+static void *load_kallsyms(void *arg)
+{
+	struct session *s = arg;
+
+	s->ksyms = kallsyms_load(s->opts.kallsyms);
+	return NULL;
+}
+
+void session_preload_kernel_symbols(struct session *s)
+{
+	if (s->ksyms || s->ksyms_loading || s->opts.no_kernel)
+		return;
+	if (!pthread_create(&s->ksyms_thread, NULL, load_kallsyms, s))
+		s->ksyms_loading = 1;
 }
 
 const struct session_stats *session_stats(const struct session *s)
@@ -822,6 +843,10 @@ static void name_loc(struct session *s, struct loc *l)
 		l->one = s->roots[l->file];
 		break;
 	case LOC_KERNEL:
+		if (s->ksyms_loading) {
+			pthread_join(s->ksyms_thread, NULL);
+			s->ksyms_loading = 0;
+		}
 		if (!s->ksyms)
 			s->ksyms = kallsyms_load(s->opts.kallsyms);
 		l->one = kallsyms_lookup(s->ksyms, l->addr);

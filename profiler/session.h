@@ -58,6 +58,13 @@ void session_free(struct session *s);
  */
 int session_add_process(struct session *s, pid_t pid, struct fg_buf *err);
 
+/*
+ * Start reading the kernel's symbol table in a background thread (it takes
+ * a good part of a second on some kernels), so that it is ready when
+ * session_fold() names kernel frames. Call when kernel frames may come.
+ */
+void session_preload_kernel_symbols(struct session *s);
+
 /* Consume one record (a record_cb: ctx is the session). Returns 0. */
 int session_record(void *ctx, const struct perf_format *fmt,
 		   const struct perf_event_header *h);
