@@ -835,6 +835,16 @@ static void add_tidy_name(struct fg_buf *b, const char *name)
 	}
 }
 
+/* "[name]" for a frame without a symbol ("[vdso]" stays as it is). */
+static char *bracketed(const char *base)
+{
+	size_t n = strlen(base);
+
+	if (n >= 2 && base[0] == '[' && base[n - 1] == ']')
+		return xstrdup(base);
+	return xstrfmt("[%s]", base);
+}
+
 static void name_loc(struct session *s, struct loc *l)
 {
 	l->named = 1;
@@ -858,7 +868,7 @@ static void name_loc(struct session *s, struct loc *l)
 			l->one = "[unknown]";
 		} else {
 			struct file *f = &s->files[l->file];
-			char *n = xstrfmt("[%s]", f->base);
+			char *n = bracketed(f->base);
 			uint32_t id = intern(&s->roots, &s->nroots, &s->roots_alloc,
 					     &s->root_ids, n, strlen(n));
 			free(n);
@@ -877,7 +887,7 @@ static void name_loc(struct session *s, struct loc *l)
 			return;
 		}
 		{
-			char *nm = xstrfmt("[%s]", f->base);
+			char *nm = bracketed(f->base);
 			uint32_t id = intern(&s->roots, &s->nroots, &s->roots_alloc,
 					     &s->root_ids, nm, strlen(nm));
 			free(nm);

@@ -1,0 +1,1339 @@
+/*
+ * The symbolizer (see symbolize.h for the contract).
+ *
+ * Each file is reported to its own offline Dwfl, which opens it once and
+ * finds its separate debug file (build-id, .gnu_debuglink). Everything
+ * below works in file addresses; the Dwfl bias (where libdwfl placed the
+ * module) and the DWARF bias (a separate debug file may differ) are
+ * applied at the edges.
+ *
+ * Lookup of one address:
+ *   1. the per-address cache: (file, addr) -> interned name array;
+ *   2. the compilation unit containing addr (.debug_aranges through
+ *      dwarf_addrdie(), else our own table of CU ranges, since clang and
+ *      older LLVM write no aranges);
+ *   3. the CU's function index, built on first use by one walk over its
+ *      DIEs (descending into namespaces, types, subprograms and lexical
+ *      blocks, where Rust and C++ nest their functions) and sorted by
+ *      address, then binary search;
+ *   4. a walk inside that subprogram along the DIEs containing addr,
+ *      collecting the DW_TAG_inlined_subroutine chain;
+ *   5. the symbol table (.symtab, else .dynsym), sorted once per file, for
+ *      addresses without DWARF.
+ * dwarf_getscopes() is not used: it prunes the DW_TAG_namespace DIEs in
+ * which LLVM nests Rust functions, and walks the whole CU per address.
+ *
+ * NEEDSWORK: indexing costs about 8 ms per MB of .debug_info (0.25 s for
+ * a Rust crate with 32 MB, on an idle machine), because LLVM writes no
+ * DW_AT_sibling: libdw skips a subtree by parsing it, once for every
+ * namespace level we walk through. A single preorder pass over the raw
+ * DIEs (attribute lengths from the forms) would parse each DIE once.
+ *
+ * Names are interned in an arena, demangled once per distinct raw name,
+ * and the name arrays are interned too, so that the many addresses of one
+ * function share one array.
+ */
+#include "../lib/common.h"
+#include "../lib/buf.h"
+#include "demangle.h"
+#include "symbolize.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwelf.h>
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+
+/* Longest inline chain reported; deeper DIE nesting is corrupt input. */
+#define SYM_MAX_INLINE 64
+/* Nesting depth the CU walk follows (namespaces, types, functions). */
+#define SYM_MAX_DEPTH 64
+/* Longest build-id kept (GNU build-ids are 20 bytes; some tools use 16). */
+#define SYM_MAX_BUILD_ID 64
+/* How far back the binary searches look for an enclosing range. */
+#define SYM_BACKSCAN 16
+#define SYM_CHUNK_SIZE (64 * 1024)
+
+/* ---- arena ---------------------------------------------------------- */
+
+struct sym_chunk {
+	struct sym_chunk *next;
+	size_t used, size;
+	/* followed by size bytes */
+};
+
+struct sym_arena {
+	struct sym_chunk *chunks;
+	size_t bytes;
+};
+
+static void *sym_arena_alloc(struct sym_arena *a, size_t n, size_t align)
+{
+	struct sym_chunk *ch = a->chunks;
+	size_t off;
+
+	if (ch) {
+		off = (ch->used + align - 1) & ~(align - 1);
+		if (off <= ch->size && n <= ch->size - off) {
+			ch->used = off + n;
+			return (char *)(ch + 1) + off;
+		}
+	}
+	/* New chunk; an oversized request gets a chunk of its own. */
+	{
+		size_t size = n > SYM_CHUNK_SIZE / 4 ? n : SYM_CHUNK_SIZE;
+		struct sym_chunk *nc = xmalloc(st_add(sizeof(*nc), size));
+
+		nc->size = size;
+		nc->used = n;
+		a->bytes += size;
+		if (size == n && ch) {
+			/* keep filling the current chunk afterwards */
+			nc->next = ch->next;
+			ch->next = nc;
+		} else {
+			nc->next = ch;
+			a->chunks = nc;
+		}
+		return nc + 1;
+	}
+}
+
+static void sym_arena_release(struct sym_arena *a)
+{
+	while (a->chunks) {
+		struct sym_chunk *next = a->chunks->next;
+
+		free(a->chunks);
+		a->chunks = next;
+	}
+	a->bytes = 0;
+}
+
+/* ---- hashing -------------------------------------------------------- */
+
+static uint64_t sym_hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static uint64_t sym_mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/*
+ * A string map with open addressing: key (arena copy, NUL-terminated) to
+ * val. Used as the interner (val == key) and as the demangling memo (raw
+ * name -> interned display name). Capacity is a power of two, load <= 1/2.
+ */
+struct sym_strent {
+	uint64_t hash;
+	const char *key;	/* NULL: empty slot */
+	size_t len;
+	const char *val;
+};
+
+struct sym_strmap {
+	struct sym_strent *v;
+	size_t nr, cap;
+};
+
+static struct sym_strent *sym_strmap_find(struct sym_strmap *m, const char *s,
+					  size_t len, uint64_t hash)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	for (i = hash & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->v[i].hash == hash && m->v[i].len == len &&
+		    !memcmp(m->v[i].key, s, len))
+			return &m->v[i];
+	return NULL;
+}
+
+/* Insert a key known to be absent; returns its slot. */
+static struct sym_strent *sym_strmap_add(struct sym_strmap *m, const char *key,
+					 size_t len, uint64_t hash)
+{
+	size_t i;
+
+	if (2 * (m->nr + 1) > m->cap) {
+		size_t ncap = m->cap ? 2 * m->cap : 256, j;
+		struct sym_strent *nv = xcalloc(ncap, sizeof(*nv));
+
+		for (j = 0; j < m->cap; j++) {
+			if (!m->v[j].key)
+				continue;
+			for (i = m->v[j].hash & (ncap - 1); nv[i].key;
+			     i = (i + 1) & (ncap - 1))
+				;
+			nv[i] = m->v[j];
+		}
+		free(m->v);
+		m->v = nv;
+		m->cap = ncap;
+	}
+	for (i = hash & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
+		;
+	m->v[i].hash = hash;
+	m->v[i].key = key;
+	m->v[i].len = len;
+	m->v[i].val = NULL;
+	m->nr++;
+	return &m->v[i];
+}
+
+/* ---- per-file data -------------------------------------------------- */
+
+/* One symbol: [addr, end) in file addresses. */
+struct sym_symbol {
+	uint64_t addr, end;
+	const char *name;	/* raw, points into the ELF's string table */
+};
+
+/* One range of a concrete subprogram, in file addresses. */
+struct sym_func {
+	uint64_t low, high;
+	Dwarf_Off die;
+};
+
+struct sym_cu {
+	Dwarf_Off off;		/* of the CU DIE */
+	struct sym_func *funcs;
+	size_t nfuncs;
+	int indexed;
+};
+
+/* An address range of a CU (the fallback when there are no aranges). */
+struct sym_curange {
+	uint64_t low, high;
+	size_t cu;		/* index into sym_file.cus */
+};
+
+/* Qualified-name memo for Rust DIEs without a linkage name. */
+struct sym_offent {
+	Dwarf_Off off;		/* 0: empty (no DIE sits at offset 0) */
+	const char *name;
+};
+
+struct sym_file {
+	struct sym_file *next;
+	char *path;
+	Dwfl *dwfl;		/* NULL: not a usable ELF file */
+	Dwfl_Module *mod;
+	Elf *elf;
+	uint64_t bias;		/* Dwfl address = file address + bias */
+	Dwarf *dw;		/* may be NULL */
+	uint64_t dw_adj;	/* file address = DWARF address + dw_adj */
+
+	unsigned char build_id[SYM_MAX_BUILD_ID];
+	size_t build_id_len;
+	struct sym_segment *segs;
+	size_t nsegs;
+	int is_exec, has_debuginfo, has_symtab;
+
+	int syms_loaded;
+	struct sym_symbol *syms;
+	size_t nsyms;
+
+	int cus_loaded, curanges_loaded;
+	struct sym_cu *cus;
+	size_t ncus;
+	struct sym_curange *curanges;
+	size_t ncuranges;
+
+	struct sym_offent *qnames;
+	size_t nqnames, qcap;
+};
+
+/* ---- the cache ------------------------------------------------------ */
+
+struct sym_addrent {
+	struct sym_file *f;	/* NULL: empty slot */
+	uint64_t addr;
+	const char *const *names;
+	size_t n;
+};
+
+struct sym_arrent {
+	uint64_t hash;
+	const char **v;		/* NULL: empty slot */
+	size_t n;
+};
+
+struct sym_cache {
+	int inline_frames;
+	struct sym_file *files;
+	struct sym_arena arena;
+	struct sym_strmap strings;	/* interned display names */
+	struct sym_strmap demangled;	/* raw name -> display name */
+	struct sym_arrent *arrays;	/* interned name arrays */
+	size_t narrays, arrcap;
+	struct sym_addrent *addrs;	/* the per-address cache */
+	size_t naddrs, addrcap;
+	struct fg_buf scratch;
+	struct sym_stats stats;
+};
+
+static char *sym_debuginfo_path;
+
+static const Dwfl_Callbacks sym_offline_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &sym_debuginfo_path,
+};
+
+struct sym_cache *sym_cache_new(int inline_frames)
+{
+	struct sym_cache *c = xcalloc(1, sizeof(*c));
+
+	c->inline_frames = inline_frames;
+	fg_buf_init(&c->scratch, 256);
+	return c;
+}
+
+static void sym_file_free(struct sym_file *f)
+{
+	size_t i;
+
+	if (f->dwfl)
+		dwfl_end(f->dwfl);
+	for (i = 0; i < f->ncus; i++)
+		free(f->cus[i].funcs);
+	free(f->cus);
+	free(f->curanges);
+	free(f->syms);
+	free(f->segs);
+	free(f->qnames);
+	free(f->path);
+	free(f);
+}
+
+void sym_cache_free(struct sym_cache *c)
+{
+	if (!c)
+		return;
+	while (c->files) {
+		struct sym_file *next = c->files->next;
+
+		sym_file_free(c->files);
+		c->files = next;
+	}
+	free(c->strings.v);
+	free(c->demangled.v);
+	free(c->arrays);
+	free(c->addrs);
+	fg_buf_release(&c->scratch);
+	sym_arena_release(&c->arena);
+	free(c);
+}
+
+void sym_cache_stats(const struct sym_cache *c, struct sym_stats *st)
+{
+	*st = c->stats;
+	st->arena_bytes = c->arena.bytes;
+}
+
+/* ---- interning ------------------------------------------------------ */
+
+static const char *sym_intern(struct sym_cache *c, const char *s, size_t len)
+{
+	uint64_t hash = sym_hash_bytes(s, len);
+	struct sym_strent *e = sym_strmap_find(&c->strings, s, len, hash);
+	char *copy;
+
+	if (e)
+		return e->key;
+	copy = sym_arena_alloc(&c->arena, len + 1, 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	e = sym_strmap_add(&c->strings, copy, len, hash);
+	e->val = copy;
+	return copy;
+}
+
+/*
+ * The display name of a raw symbol or linkage name (len bytes, not
+ * necessarily NUL-terminated): demangled when it is mangled, interned.
+ */
+static const char *sym_display_name(struct sym_cache *c, const char *raw,
+				    size_t len)
+{
+	uint64_t hash = sym_hash_bytes(raw, len);
+	struct sym_strent *e = sym_strmap_find(&c->demangled, raw, len, hash);
+	const char *display, *key;
+
+	if (e)
+		return e->val;
+	fg_buf_reset(&c->scratch);
+	fg_buf_add(&c->scratch, raw, len);
+	key = sym_intern(c, c->scratch.buf, len);
+	fg_buf_reset(&c->scratch);
+	if (demangle_append(&c->scratch, key) != DEMANGLE_NONE &&
+	    c->scratch.len)
+		display = sym_intern(c, c->scratch.buf, c->scratch.len);
+	else
+		display = key;
+	e = sym_strmap_add(&c->demangled, key, len, hash);
+	e->val = display;
+	return display;
+}
+
+/* Intern an array of interned names (pointer equality is string equality). */
+static const char *const *sym_intern_array(struct sym_cache *c,
+					   const char **v, size_t n)
+{
+	uint64_t hash = n;
+	size_t i, j;
+	const char **copy;
+
+	for (i = 0; i < n; i++)
+		hash = sym_mix64(hash ^ (uint64_t)(uintptr_t)v[i]);
+	if (c->arrcap) {
+		for (i = hash & (c->arrcap - 1); c->arrays[i].v;
+		     i = (i + 1) & (c->arrcap - 1))
+			if (c->arrays[i].hash == hash && c->arrays[i].n == n &&
+			    !memcmp(c->arrays[i].v, v, n * sizeof(*v)))
+				return c->arrays[i].v;
+	}
+	if (2 * (c->narrays + 1) > c->arrcap) {
+		size_t ncap = c->arrcap ? 2 * c->arrcap : 256;
+		struct sym_arrent *nv = xcalloc(ncap, sizeof(*nv));
+
+		for (j = 0; j < c->arrcap; j++) {
+			if (!c->arrays[j].v)
+				continue;
+			for (i = c->arrays[j].hash & (ncap - 1); nv[i].v;
+			     i = (i + 1) & (ncap - 1))
+				;
+			nv[i] = c->arrays[j];
+		}
+		free(c->arrays);
+		c->arrays = nv;
+		c->arrcap = ncap;
+	}
+	copy = sym_arena_alloc(&c->arena, n * sizeof(*copy), sizeof(void *));
+	memcpy(copy, v, n * sizeof(*copy));
+	for (i = hash & (c->arrcap - 1); c->arrays[i].v;
+	     i = (i + 1) & (c->arrcap - 1))
+		;
+	c->arrays[i].hash = hash;
+	c->arrays[i].v = copy;
+	c->arrays[i].n = n;
+	c->narrays++;
+	return copy;
+}
+
+/* ---- opening files -------------------------------------------------- */
+
+static int sym_section_is(Elf *elf, size_t shstrndx, GElf_Shdr *shdr,
+			  const char *name)
+{
+	const char *s = elf_strptr(elf, shstrndx, shdr->sh_name);
+
+	return s && !strcmp(s, name);
+}
+
+/* Does elf have a .symtab; does it have a .debug_info with contents? */
+static void sym_scan_sections(Elf *elf, int *symtab, int *debuginfo)
+{
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+	size_t guard = 0;
+
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return;
+	while ((scn = elf_nextscn(elf, scn)) && guard++ < 65536) {
+		if (!gelf_getshdr(scn, &shdr))
+			continue;
+		if (shdr.sh_type == SHT_SYMTAB)
+			*symtab = 1;
+		else if (debuginfo && shdr.sh_type == SHT_PROGBITS &&
+			 shdr.sh_size &&
+			 sym_section_is(elf, shstrndx, &shdr, ".debug_info"))
+			*debuginfo = 1;
+	}
+}
+
+static void sym_read_segments(struct sym_file *f)
+{
+	size_t n, i, alloc = 0;
+	GElf_Phdr ph;
+
+	if (elf_getphdrnum(f->elf, &n) != 0)
+		return;
+	if (n > 65535)
+		n = 65535;
+	for (i = 0; i < n; i++) {
+		struct sym_segment *s;
+
+		if (!gelf_getphdr(f->elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		ALLOC_GROW(f->segs, f->nsegs + 1, alloc);
+		s = &f->segs[f->nsegs++];
+		s->vaddr = ph.p_vaddr;
+		s->offset = ph.p_offset;
+		s->filesz = ph.p_filesz;
+		s->memsz = ph.p_memsz;
+		s->align = ph.p_align;
+		s->flags = (int)ph.p_flags;
+	}
+}
+
+/*
+ * Open path as a new sym_file. On failure the returned file has no Dwfl
+ * (remembered, so that a bad path is not reopened for every sample).
+ */
+static struct sym_file *sym_file_open(const char *path)
+{
+	struct sym_file *f = xcalloc(1, sizeof(*f));
+	const char *base = strrchr(path, '/');
+	const void *bits;
+	GElf_Ehdr ehdr;
+	GElf_Addr bias = 0;
+	Dwarf_Addr dwbias = 0;
+	ssize_t idlen;
+
+	f->path = xstrdup(path);
+	f->dwfl = dwfl_begin(&sym_offline_callbacks);
+	if (!f->dwfl)
+		return f;
+	dwfl_report_begin(f->dwfl);
+	f->mod = dwfl_report_offline(f->dwfl, base ? base + 1 : path, path, -1);
+	if (dwfl_report_end(f->dwfl, NULL, NULL) != 0 || !f->mod)
+		goto bad;
+	f->elf = dwfl_module_getelf(f->mod, &bias);
+	if (!f->elf || !gelf_getehdr(f->elf, &ehdr) ||
+	    (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN))
+		goto bad;
+	f->bias = bias;
+	f->is_exec = ehdr.e_type == ET_EXEC;
+
+	idlen = dwelf_elf_gnu_build_id(f->elf, &bits);
+	if (idlen > 0 && idlen <= SYM_MAX_BUILD_ID) {
+		memcpy(f->build_id, bits, (size_t)idlen);
+		f->build_id_len = (size_t)idlen;
+	}
+	sym_read_segments(f);
+	if (!f->nsegs)		/* truncated, or nothing that can be mapped */
+		goto bad;
+	sym_scan_sections(f->elf, &f->has_symtab, NULL);
+
+	/* This also finds the separate debug file, if any. */
+	f->dw = dwfl_module_getdwarf(f->mod, &dwbias);
+	if (f->dw) {
+		Elf *dwelf = dwarf_getelf(f->dw);
+
+		f->dw_adj = (uint64_t)dwbias - f->bias;
+		if (dwelf)
+			sym_scan_sections(dwelf, &f->has_symtab,
+					  &f->has_debuginfo);
+		if (!f->has_debuginfo)
+			f->dw = NULL;
+	}
+	return f;
+
+bad:
+	FREE_AND_NULL(f->segs);
+	f->nsegs = 0;
+	f->has_symtab = 0;
+	dwfl_end(f->dwfl);
+	f->dwfl = NULL;
+	f->mod = NULL;
+	f->elf = NULL;
+	return f;
+}
+
+struct sym_file *sym_file_get(struct sym_cache *c, const char *path,
+			      const unsigned char *build_id, size_t build_id_len,
+			      int *mismatch)
+{
+	struct sym_file *f;
+
+	if (mismatch)
+		*mismatch = 0;
+	if (!path)
+		return NULL;
+	for (f = c->files; f; f = f->next)
+		if (!strcmp(f->path, path))
+			break;
+	if (!f) {
+		f = sym_file_open(path);
+		f->next = c->files;
+		c->files = f;
+		c->stats.files++;
+	}
+	if (!f->dwfl)
+		return NULL;
+	if (build_id && build_id_len &&
+	    (build_id_len != f->build_id_len ||
+	     memcmp(build_id, f->build_id, build_id_len))) {
+		if (mismatch)
+			*mismatch = 1;
+		return NULL;
+	}
+	return f;
+}
+
+size_t sym_file_segments(const struct sym_file *f,
+			 const struct sym_segment **segs)
+{
+	*segs = f ? f->segs : NULL;
+	return f ? f->nsegs : 0;
+}
+
+int sym_file_is_exec(const struct sym_file *f)
+{
+	return f && f->is_exec;
+}
+
+int sym_file_has_debuginfo(const struct sym_file *f)
+{
+	return f && f->has_debuginfo;
+}
+
+int sym_file_has_symtab(const struct sym_file *f)
+{
+	return f && f->has_symtab;
+}
+
+size_t sym_file_build_id(const struct sym_file *f, const unsigned char **id)
+{
+	*id = f ? f->build_id : NULL;
+	return f ? f->build_id_len : 0;
+}
+
+/* Is the file address inside an executable PT_LOAD segment? */
+static int sym_in_text(const struct sym_file *f, uint64_t addr)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < f->nsegs; i++) {
+		if (!(f->segs[i].flags & PF_X))
+			continue;
+		any = 1;
+		if (addr >= f->segs[i].vaddr &&
+		    addr - f->segs[i].vaddr < f->segs[i].memsz)
+			return 1;
+	}
+	return !any;
+}
+
+/* ---- symbol table --------------------------------------------------- */
+
+struct sym_symtmp {
+	struct sym_symbol s;
+	int rank, sized;
+};
+
+/*
+ * Among aliases at one address, which name to show: a sized symbol, then
+ * GLOBAL over WEAK over LOCAL, then fewer leading underscores, then the
+ * shorter name (so "free" beats "__libc_free" and "__GI___libc_free").
+ */
+static int sym_alias_rank(const GElf_Sym *sym, const char *name)
+{
+	int bind = GELF_ST_BIND(sym->st_info), r = 0, u = 0;
+
+	if (sym->st_size)
+		r += 1 << 20;
+	if (bind == STB_GLOBAL)
+		r += 2 << 16;
+	else if (bind == STB_WEAK)
+		r += 1 << 16;
+	while (name[u] == '_' && u < 255)
+		u++;
+	r += (255 - u) << 8;
+	return r;
+}
+
+static int sym_symtmp_cmp(const void *a, const void *b)
+{
+	const struct sym_symtmp *x = a, *y = b;
+	size_t lx, ly;
+
+	if (x->s.addr != y->s.addr)
+		return x->s.addr < y->s.addr ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	lx = strlen(x->s.name);
+	ly = strlen(y->s.name);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return strcmp(x->s.name, y->s.name);
+}
+
+/* End of the section shndx of elf, in file addresses of f (0: unknown). */
+static uint64_t sym_section_end(struct sym_file *f, Elf *elf, GElf_Word shndx,
+				Dwarf_Addr bias)
+{
+	Elf_Scn *scn;
+	GElf_Shdr shdr;
+
+	if (!elf || shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
+		return 0;
+	scn = elf_getscn(elf, shndx);
+	if (!scn || !gelf_getshdr(scn, &shdr) || !(shdr.sh_flags & SHF_ALLOC))
+		return 0;
+	return shdr.sh_addr + shdr.sh_size + bias - f->bias;
+}
+
+static void sym_load_symbols(struct sym_file *f)
+{
+	struct sym_symtmp *tmp = NULL;
+	size_t nr = 0, alloc = 0, i, j, out;
+	int n, ndx;
+
+	f->syms_loaded = 1;
+	n = dwfl_module_getsymtab(f->mod);
+	for (ndx = 1; ndx < n; ndx++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+		Elf *elf = NULL;
+		Dwarf_Addr bias = 0;
+		const char *name = dwfl_module_getsym_info(f->mod, ndx, &sym,
+							   &addr, &shndx,
+							   &elf, &bias);
+		int type = GELF_ST_TYPE(sym.st_info);
+		struct sym_symtmp *t;
+
+		if (!name || !*name || sym.st_shndx == SHN_UNDEF ||
+		    (type != STT_FUNC && type != STT_GNU_IFUNC))
+			continue;
+		addr -= f->bias;
+		if (!addr || !sym_in_text(f, addr))
+			continue;
+		ALLOC_GROW(tmp, nr + 1, alloc);
+		t = &tmp[nr++];
+		t->s.addr = addr;
+		t->s.name = name;
+		t->rank = sym_alias_rank(&sym, name);
+		t->sized = sym.st_size && addr + sym.st_size > addr;
+		if (t->sized) {
+			t->s.end = addr + sym.st_size;
+		} else {
+			/* sizeless: up to the end of its section, at most */
+			t->s.end = sym_section_end(f, elf, shndx, bias);
+			if (t->s.end <= addr)
+				t->s.end = UINT64_MAX;
+		}
+	}
+	if (!nr)
+		return;
+	qsort(tmp, nr, sizeof(*tmp), sym_symtmp_cmp);
+	f->syms = xmalloc(st_mult(nr, sizeof(*f->syms)));
+	for (i = out = 0; i < nr; i = j) {
+		/* one group of aliases: the best name comes first */
+		uint64_t next, end = 0, sizeless_end = 0;
+		size_t k;
+
+		for (j = i; j < nr && tmp[j].s.addr == tmp[i].s.addr; j++)
+			;
+		next = j < nr ? tmp[j].s.addr : UINT64_MAX;
+		for (k = i; k < j; k++) {
+			if (tmp[k].sized) {
+				if (tmp[k].s.end > end)
+					end = tmp[k].s.end;
+			} else if (tmp[k].s.end > sizeless_end) {
+				/* a sizeless symbol ends at the next one */
+				sizeless_end = tmp[k].s.end < next ?
+					       tmp[k].s.end : next;
+			}
+		}
+		f->syms[out] = tmp[i].s;
+		f->syms[out++].end = end ? end : sizeless_end;
+	}
+	f->nsyms = out;
+	free(tmp);
+}
+
+/* The raw symbol containing addr, or NULL. */
+static const char *sym_symtab_find(struct sym_file *f, uint64_t addr)
+{
+	size_t lo = 0, hi, i, stop;
+
+	if (!f->syms_loaded)
+		sym_load_symbols(f);
+	hi = f->nsyms;
+	while (lo < hi) {	/* first symbol with .addr > addr */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	stop = lo > SYM_BACKSCAN ? lo - SYM_BACKSCAN : 0;
+	for (i = lo; i > stop; i--)
+		if (addr < f->syms[i - 1].end)
+			return f->syms[i - 1].name;
+	return NULL;
+}
+
+/* The display name of the symbol at addr, "@VERSION" stripped. */
+static const char *sym_symtab_name(struct sym_cache *c, struct sym_file *f,
+				   uint64_t addr)
+{
+	const char *raw = sym_symtab_find(f, addr);
+	const char *at;
+
+	if (!raw)
+		return NULL;
+	at = strchr(raw, '@');
+	return sym_display_name(c, raw, at ? (size_t)(at - raw) : strlen(raw));
+}
+
+/* ---- DWARF: compilation units --------------------------------------- */
+
+static int sym_cu_cmp(const void *a, const void *b)
+{
+	const struct sym_cu *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void sym_load_cus(struct sym_file *f)
+{
+	Dwarf_CU *cu = NULL, *next;
+	Dwarf_Half version;
+	uint8_t type;
+	Dwarf_Die cudie, subdie;
+	size_t alloc = 0;
+
+	f->cus_loaded = 1;
+	while (dwarf_get_units(f->dw, cu, &next, &version, &type, &cudie,
+			       &subdie) == 0) {
+		cu = next;
+		if (type != DW_UT_compile && type != DW_UT_partial)
+			continue;
+		ALLOC_GROW(f->cus, f->ncus + 1, alloc);
+		memset(&f->cus[f->ncus], 0, sizeof(f->cus[0]));
+		f->cus[f->ncus++].off = dwarf_dieoffset(&cudie);
+	}
+	if (f->ncus)
+		qsort(f->cus, f->ncus, sizeof(*f->cus), sym_cu_cmp);
+}
+
+static struct sym_cu *sym_cu_by_offset(struct sym_file *f, Dwarf_Off off)
+{
+	size_t lo = 0, hi = f->ncus;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->cus[mid].off == off)
+			return &f->cus[mid];
+		if (f->cus[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int sym_curange_cmp(const void *a, const void *b)
+{
+	const struct sym_curange *x = a, *y = b;
+
+	if (x->low != y->low)
+		return x->low < y->low ? -1 : 1;
+	return x->high > y->high ? -1 : x->high < y->high;
+}
+
+/* Our own CU address table, for files without (complete) aranges. */
+static void sym_load_curanges(struct sym_file *f)
+{
+	size_t i, alloc = 0;
+
+	f->curanges_loaded = 1;
+	for (i = 0; i < f->ncus; i++) {
+		Dwarf_Die cudie;
+		Dwarf_Addr base, start, end;
+		ptrdiff_t off = 0;
+		unsigned guard = 0;
+
+		if (!dwarf_offdie(f->dw, f->cus[i].off, &cudie))
+			continue;
+		while ((off = dwarf_ranges(&cudie, off, &base, &start,
+					   &end)) > 0 && guard++ < 1000000) {
+			uint64_t lo = start + f->dw_adj, hi = end + f->dw_adj;
+
+			if (start >= end || !lo || !sym_in_text(f, lo))
+				continue;
+			ALLOC_GROW(f->curanges, f->ncuranges + 1, alloc);
+			f->curanges[f->ncuranges].low = lo;
+			f->curanges[f->ncuranges].high = hi;
+			f->curanges[f->ncuranges++].cu = i;
+		}
+	}
+	if (f->ncuranges)
+		qsort(f->curanges, f->ncuranges, sizeof(*f->curanges),
+		      sym_curange_cmp);
+}
+
+static struct sym_cu *sym_find_cu(struct sym_file *f, uint64_t addr)
+{
+	Dwarf_Die cudie;
+	size_t lo = 0, hi, i, stop;
+
+	if (!f->cus_loaded)
+		sym_load_cus(f);
+	if (dwarf_addrdie(f->dw, addr - f->dw_adj, &cudie)) {
+		struct sym_cu *cu = sym_cu_by_offset(f, dwarf_dieoffset(&cudie));
+
+		if (cu)
+			return cu;
+	}
+	if (!f->curanges_loaded)
+		sym_load_curanges(f);
+	hi = f->ncuranges;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->curanges[mid].low <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	stop = lo > SYM_BACKSCAN ? lo - SYM_BACKSCAN : 0;
+	for (i = lo; i > stop; i--)
+		if (addr < f->curanges[i - 1].high)
+			return &f->cus[f->curanges[i - 1].cu];
+	return NULL;
+}
+
+/* ---- DWARF: the per-CU function index ------------------------------- */
+
+struct sym_funcvec {
+	struct sym_func *v;
+	size_t nr, alloc;
+};
+
+static void sym_add_ranges(struct sym_file *f, Dwarf_Die *die,
+			   struct sym_funcvec *fv)
+{
+	Dwarf_Addr base, start, end;
+	ptrdiff_t off = 0;
+	unsigned guard = 0;
+
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0 &&
+	       guard++ < 100000) {
+		uint64_t lo = start + f->dw_adj;
+
+		/* lld and ld.bfd leave discarded functions at 0 (tombstones) */
+		if (start >= end || !lo || !sym_in_text(f, lo))
+			continue;
+		ALLOC_GROW(fv->v, fv->nr + 1, fv->alloc);
+		fv->v[fv->nr].low = lo;
+		fv->v[fv->nr].high = end + f->dw_adj;
+		fv->v[fv->nr++].die = dwarf_dieoffset(die);
+	}
+}
+
+/*
+ * Collect the ranges of the concrete subprograms under parent. Functions
+ * hide in namespaces and types (Rust, C++), and in other functions and
+ * their blocks (GNU C nested functions); inlined subroutines, variables
+ * and the like hold none and are skipped whole. Rust has no functions
+ * inside functions in its DWARF (closures sit in namespaces), so Rust
+ * subprograms are not entered: libdw has to parse every DIE of a subtree
+ * again to skip it, once per level that we walk, and most DIEs of a Rust
+ * CU are inside subprograms.
+ */
+static void sym_index_walk(struct sym_file *f, Dwarf_Die *parent,
+			   struct sym_funcvec *fv, int nested_funcs, int depth)
+{
+	Dwarf_Die child;
+
+	if (depth > SYM_MAX_DEPTH || dwarf_child(parent, &child) != 0)
+		return;
+	do {
+		switch (dwarf_tag(&child)) {
+		case DW_TAG_subprogram:
+			sym_add_ranges(f, &child, fv);
+			if (nested_funcs && dwarf_haschildren(&child))
+				sym_index_walk(f, &child, fv, nested_funcs,
+					       depth + 1);
+			break;
+		case DW_TAG_namespace:
+		case DW_TAG_module:
+		case DW_TAG_structure_type:
+		case DW_TAG_class_type:
+		case DW_TAG_union_type:
+		case DW_TAG_interface_type:
+		case DW_TAG_enumeration_type:
+		case DW_TAG_variant_part:
+		case DW_TAG_variant:
+		case DW_TAG_lexical_block:
+			if (dwarf_haschildren(&child))
+				sym_index_walk(f, &child, fv, nested_funcs,
+					       depth + 1);
+			break;
+		default:
+			break;
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
+static int sym_func_cmp(const void *a, const void *b)
+{
+	const struct sym_func *x = a, *y = b;
+
+	if (x->low != y->low)
+		return x->low < y->low ? -1 : 1;
+	/* the larger range first, so that a nested one is found first */
+	if (x->high != y->high)
+		return x->high > y->high ? -1 : 1;
+	return x->die < y->die ? -1 : x->die > y->die;
+}
+
+static void sym_index_cu(struct sym_cache *c, struct sym_file *f,
+			 struct sym_cu *cu)
+{
+	struct sym_funcvec fv = { NULL, 0, 0 };
+	Dwarf_Die cudie;
+
+	cu->indexed = 1;
+	c->stats.cus_indexed++;
+	if (!dwarf_offdie(f->dw, cu->off, &cudie))
+		return;
+	sym_index_walk(f, &cudie, &fv, dwarf_srclang(&cudie) != DW_LANG_Rust,
+		       0);
+	if (!fv.nr) {
+		free(fv.v);
+		return;
+	}
+	qsort(fv.v, fv.nr, sizeof(*fv.v), sym_func_cmp);
+	cu->funcs = xrealloc(fv.v, st_mult(fv.nr, sizeof(*fv.v)));
+	cu->nfuncs = fv.nr;
+	c->stats.funcs_indexed += fv.nr;
+}
+
+/* The concrete subprogram DIE containing addr. */
+static int sym_find_function(struct sym_cache *c, struct sym_file *f,
+			     uint64_t addr, Dwarf_Die *sp)
+{
+	struct sym_cu *cu = sym_find_cu(f, addr);
+	size_t lo = 0, hi, i, stop;
+
+	if (!cu)
+		return 0;
+	if (!cu->indexed)
+		sym_index_cu(c, f, cu);
+	hi = cu->nfuncs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cu->funcs[mid].low <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	stop = lo > SYM_BACKSCAN ? lo - SYM_BACKSCAN : 0;
+	for (i = lo; i > stop; i--)
+		if (addr < cu->funcs[i - 1].high)
+			return dwarf_offdie(f->dw, cu->funcs[i - 1].die, sp) != NULL;
+	return 0;
+}
+
+/*
+ * The DW_TAG_inlined_subroutine DIEs containing pc (a DWARF address)
+ * inside subprogram sp, outermost first. Returns how many.
+ */
+static int sym_inline_chain(Dwarf_Die *sp, Dwarf_Addr pc, Dwarf_Die *chain,
+			    int max)
+{
+	Dwarf_Die cur = *sp, child;
+	int n = 0, depth;
+
+	for (depth = 0; depth < 4 * SYM_MAX_INLINE; depth++) {
+		int found = 0, tag = 0;
+
+		if (dwarf_child(&cur, &child) != 0)
+			break;
+		do {
+			tag = dwarf_tag(&child);
+			if ((tag == DW_TAG_inlined_subroutine ||
+			     tag == DW_TAG_lexical_block ||
+			     tag == DW_TAG_try_block ||
+			     tag == DW_TAG_catch_block) &&
+			    dwarf_haspc(&child, pc) == 1) {
+				found = 1;
+				break;
+			}
+		} while (dwarf_siblingof(&child, &child) == 0);
+		if (!found)
+			break;
+		if (tag == DW_TAG_inlined_subroutine) {
+			if (n == max)
+				break;
+			chain[n++] = child;
+		}
+		cur = child;
+	}
+	return n;
+}
+
+/* ---- DWARF: names --------------------------------------------------- */
+
+/* Follow abstract_origin/specification to the DIE that holds DW_AT_name. */
+static int sym_name_owner(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Die cur = *die, next;
+	Dwarf_Attribute attr;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		if (dwarf_hasattr(&cur, DW_AT_name)) {
+			*out = cur;
+			return 1;
+		}
+		if (!dwarf_attr(&cur, DW_AT_abstract_origin, &attr) &&
+		    !dwarf_attr(&cur, DW_AT_specification, &attr))
+			return 0;
+		if (!dwarf_formref_die(&attr, &next))
+			return 0;
+		cur = next;
+	}
+	return 0;
+}
+
+static int sym_is_scope_tag(int tag)
+{
+	switch (tag) {
+	case DW_TAG_namespace:
+	case DW_TAG_module:
+	case DW_TAG_structure_type:
+	case DW_TAG_class_type:
+	case DW_TAG_union_type:
+	case DW_TAG_interface_type:
+	case DW_TAG_enumeration_type:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Append the names of the namespaces and types enclosing the DIE at
+ * target (in cu), each followed by "::". DIE offsets grow in document
+ * order, so the ancestor at each level is the last child that starts at
+ * or before target. Returns 0, or -1 when target is not found.
+ */
+static int sym_scope_path(Dwarf_Die *cu, Dwarf_Off target, struct fg_buf *out)
+{
+	Dwarf_Die cur = *cu, child, best;
+	int depth;
+
+	for (depth = 0; depth < SYM_MAX_DEPTH; depth++) {
+		Dwarf_Off o;
+		int have = 0;
+
+		if (dwarf_child(&cur, &child) != 0)
+			return -1;
+		do {
+			o = dwarf_dieoffset(&child);
+			if (o > target)
+				break;
+			best = child;
+			have = 1;
+			if (o == target)
+				return 0;
+		} while (dwarf_siblingof(&child, &child) == 0);
+		if (!have)
+			return -1;
+		if (sym_is_scope_tag(dwarf_tag(&best))) {
+			const char *s = dwarf_diename(&best);
+
+			if (s && *s) {
+				fg_buf_addstr(out, s);
+				fg_buf_addstr(out, "::");
+			}
+		}
+		cur = best;
+	}
+	return -1;
+}
+
+/* The name of a Rust DIE without linkage name, qualified by its scopes. */
+static const char *sym_rust_qualified(struct sym_cache *c, struct sym_file *f,
+				      Dwarf_Die *owner, Dwarf_Die *cu,
+				      const char *name)
+{
+	Dwarf_Off off = dwarf_dieoffset(owner);
+	int memo = off && dwarf_cu_getdwarf(owner->cu) == f->dw;
+	const char *res;
+	size_t i;
+
+	if (memo && f->qcap) {
+		for (i = sym_mix64(off) & (f->qcap - 1); f->qnames[i].off;
+		     i = (i + 1) & (f->qcap - 1))
+			if (f->qnames[i].off == off)
+				return f->qnames[i].name;
+	}
+	fg_buf_reset(&c->scratch);
+	if (sym_scope_path(cu, off, &c->scratch) < 0)
+		fg_buf_reset(&c->scratch);
+	fg_buf_addstr(&c->scratch, name);
+	res = sym_intern(c, c->scratch.buf, c->scratch.len);
+	if (!memo)
+		return res;
+	if (2 * (f->nqnames + 1) > f->qcap) {
+		size_t ncap = f->qcap ? 2 * f->qcap : 64, j;
+		struct sym_offent *nv = xcalloc(ncap, sizeof(*nv));
+
+		for (j = 0; j < f->qcap; j++) {
+			if (!f->qnames[j].off)
+				continue;
+			for (i = sym_mix64(f->qnames[j].off) & (ncap - 1);
+			     nv[i].off; i = (i + 1) & (ncap - 1))
+				;
+			nv[i] = f->qnames[j];
+		}
+		free(f->qnames);
+		f->qnames = nv;
+		f->qcap = ncap;
+	}
+	for (i = sym_mix64(off) & (f->qcap - 1); f->qnames[i].off;
+	     i = (i + 1) & (f->qcap - 1))
+		;
+	f->qnames[i].off = off;
+	f->qnames[i].name = res;
+	f->nqnames++;
+	return res;
+}
+
+/*
+ * The display name of a subprogram or inlined subroutine: its linkage
+ * name (through abstract_origin/specification), demangled; else its
+ * DW_AT_name, qualified by namespaces for Rust. NULL when it has none.
+ */
+static const char *sym_die_name(struct sym_cache *c, struct sym_file *f,
+				Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die owner, cu;
+	const char *s;
+
+	if ((dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) ||
+	     dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr)) &&
+	    (s = dwarf_formstring(&attr)) && *s)
+		return sym_display_name(c, s, strlen(s));
+	if (!sym_name_owner(die, &owner))
+		return NULL;
+	s = dwarf_formstring(dwarf_attr(&owner, DW_AT_name, &attr));
+	if (!s || !*s)
+		return NULL;
+	if (dwarf_diecu(&owner, &cu, NULL, NULL) &&
+	    dwarf_srclang(&cu) == DW_LANG_Rust)
+		return sym_rust_qualified(c, f, &owner, &cu, s);
+	return sym_intern(c, s, strlen(s));
+}
+
+/* ---- lookup --------------------------------------------------------- */
+
+/* Names at addr, innermost first, into v[SYM_MAX_INLINE + 1]. */
+static size_t sym_resolve(struct sym_cache *c, struct sym_file *f,
+			  uint64_t addr, const char **v)
+{
+	Dwarf_Die sp, chain[SYM_MAX_INLINE];
+	const char *outer = NULL;
+	size_t n = 0;
+	int nchain = 0, i;
+
+	if (f->dw && sym_find_function(c, f, addr, &sp)) {
+		if (c->inline_frames)
+			nchain = sym_inline_chain(&sp, addr - f->dw_adj, chain,
+						  SYM_MAX_INLINE);
+		for (i = nchain - 1; i >= 0; i--) {
+			const char *s = sym_die_name(c, f, &chain[i]);
+
+			if (s)
+				v[n++] = s;
+		}
+		outer = sym_die_name(c, f, &sp);
+	}
+	if (!outer)
+		outer = sym_symtab_name(c, f, addr);
+	if (outer)
+		v[n++] = outer;
+	return n;
+}
+
+static void sym_addr_grow(struct sym_cache *c)
+{
+	size_t ncap = c->addrcap ? 2 * c->addrcap : 1024, i, j;
+	struct sym_addrent *nv = xcalloc(ncap, sizeof(*nv));
+
+	for (j = 0; j < c->addrcap; j++) {
+		struct sym_addrent *e = &c->addrs[j];
+
+		if (!e->f)
+			continue;
+		for (i = sym_mix64(e->addr ^ (uint64_t)(uintptr_t)e->f) &
+			 (ncap - 1);
+		     nv[i].f; i = (i + 1) & (ncap - 1))
+			;
+		nv[i] = *e;
+	}
+	free(c->addrs);
+	c->addrs = nv;
+	c->addrcap = ncap;
+}
+
+size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
+		  const char *const **names)
+{
+	const char *v[SYM_MAX_INLINE + 1];
+	struct sym_addrent *e;
+	size_t i, n;
+
+	c->stats.lookups++;
+	*names = NULL;
+	if (!f || !f->dwfl)
+		return 0;
+	if (c->addrcap) {
+		for (i = sym_mix64(addr ^ (uint64_t)(uintptr_t)f) &
+			 (c->addrcap - 1);
+		     c->addrs[i].f; i = (i + 1) & (c->addrcap - 1)) {
+			e = &c->addrs[i];
+			if (e->f == f && e->addr == addr) {
+				c->stats.cache_hits++;
+				*names = e->names;
+				return e->n;
+			}
+		}
+	}
+	n = sym_resolve(c, f, addr, v);
+	if (4 * (c->naddrs + 1) > 3 * c->addrcap)
+		sym_addr_grow(c);
+	for (i = sym_mix64(addr ^ (uint64_t)(uintptr_t)f) & (c->addrcap - 1);
+	     c->addrs[i].f; i = (i + 1) & (c->addrcap - 1))
+		;
+	e = &c->addrs[i];
+	e->f = f;
+	e->addr = addr;
+	e->n = n;
+	e->names = n ? sym_intern_array(c, v, n) : NULL;
+	c->naddrs++;
+	*names = e->names;
+	return n;
+}
