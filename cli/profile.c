@@ -249,6 +249,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	active = r;
 	if (recorder_stats(r)->kernel)
 		session_preload_kernel_symbols(session);
+	session_symbolize_while_recording(session);
 	if (o->verbose)
 		fprintf(stderr, "recording %s at %u Hz, %s stacks\n", ro.event ? ro.event : "cpu-clock",
 			ro.freq, ro.call_graph == CG_FP ? "frame-pointer" : "DWARF");

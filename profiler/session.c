@@ -86,6 +86,7 @@ struct session {
 	struct intmap loc_ids;	/* key hash -> first loc index, chained by probe */
 	struct stack_table stacks;	/* binary stacks of uint32 loc ids */
 	struct sym_cache *sym;
+	struct warmer *warmer;	/* symbolizes new locations while recording */
 	struct kallsyms *ksyms;
 	pthread_t ksyms_thread;
 	int ksyms_loading;	/* the thread runs or ran: join it */
@@ -95,6 +96,118 @@ struct session {
 	uint32_t ids[MAX_FRAMES + MAX_KERNEL_FRAMES + 2];
 	struct fg_buf scratch;
 };
+
+/*
+ * The warmer: a thread that symbolizes each new code location while the
+ * recording goes on, so that little is left to do when it ends. It only
+ * fills the symbolizer's caches: the main thread names frames afterwards
+ * with the same calls, which then hit the caches. The main thread does not
+ * touch the symbolizer until warmer_finish() has joined the thread, so the
+ * cache has one user at a time.
+ */
+struct warm_req {
+	char *path;
+	unsigned char build_id[20];
+	int build_id_len;
+	uint64_t addr;
+};
+
+struct warmer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct warm_req *q;
+	size_t head, nr, alloc;	/* pending: q[head..nr) */
+	int finishing;
+	struct sym_cache *sym;
+};
+
+static void *warmer_main(void *arg)
+{
+	struct warmer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct warm_req r;
+		const char *const *names;
+		struct sym_file *sf;
+		int mismatch;
+
+		while (w->head == w->nr && !w->finishing)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->head == w->nr)
+			break;
+		r = w->q[w->head++];
+		if (w->head == w->nr)
+			w->head = w->nr = 0;
+		pthread_mutex_unlock(&w->lock);
+		sf = sym_file_get(w->sym, r.path, r.build_id_len ? r.build_id : NULL,
+				  (size_t)r.build_id_len, &mismatch);
+		if (sf)
+			sym_lookup(w->sym, sf, r.addr, &names);
+		free(r.path);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static struct warmer *warmer_start(struct sym_cache *sym)
+{
+	struct warmer *w = xcalloc(1, sizeof(*w));
+
+	w->sym = sym;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	if (pthread_create(&w->thread, NULL, warmer_main, w)) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->cond);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void warmer_add(struct warmer *w, const struct file *f, uint64_t addr)
+{
+	struct warm_req *r;
+
+	pthread_mutex_lock(&w->lock);
+	ALLOC_GROW(w->q, w->nr + 1, w->alloc);
+	r = &w->q[w->nr++];
+	r->path = xstrdup(f->open_path);
+	memcpy(r->build_id, f->build_id, sizeof(r->build_id));
+	r->build_id_len = f->build_id_len;
+	r->addr = addr;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Let the thread finish the queue, and join it. */
+static void warmer_finish(struct warmer *w)
+{
+	size_t i;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->finishing = 1;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	for (i = w->head; i < w->nr; i++)
+		free(w->q[i].path);
+	free(w->q);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+}
+
+void session_symbolize_while_recording(struct session *s)
+{
+	if (!s->warmer)
+		s->warmer = warmer_start(s->sym);
+}
 
 struct session *session_new(const struct session_opts *o)
 {
@@ -123,6 +236,8 @@ void session_free(struct session *s)
 
 	if (!s)
 		return;
+	warmer_finish(s->warmer);
+	s->warmer = NULL;
 	while (intmap_next(&s->procs, &i, &k, &v))
 		proc_free((struct proc *)(uintptr_t)v);
 	i = 0;
@@ -641,6 +756,12 @@ static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
 	l->addr = addr;
 	intmap_put(&s->loc_ids, key, s->nlocs);
 	s->stats.locations++;
+	if (kind == LOC_USER && s->warmer) {
+		const struct file *f = &s->files[file];
+
+		if (f->open_path && f->info_ok && !f->mismatch)
+			warmer_add(s->warmer, f, addr);
+	}
 	return (uint32_t)s->nlocs++;
 }
 
@@ -923,6 +1044,9 @@ int session_fold(struct session *s, struct stack_table *out,
 	size_t i;
 	int ret = 0;
 
+	/* The symbolizer is ours again once the warmer is done. */
+	warmer_finish(s->warmer);
+	s->warmer = NULL;
 	s->stats.distinct_stacks = s->stacks.nr;
 	for (i = 0; i < s->stacks.nr && !ret; i++) {
 		const struct stack_entry *e = &s->stacks.v[i];

@@ -65,6 +65,13 @@ int session_add_process(struct session *s, pid_t pid, struct fg_buf *err);
  */
 void session_preload_kernel_symbols(struct session *s);
 
+/*
+ * Name new code locations in a background thread while records come in,
+ * so that session_fold() finds them named (the work moves off the time the
+ * user waits after the workload ends).
+ */
+void session_symbolize_while_recording(struct session *s);
+
 /* Consume one record (a record_cb: ctx is the session). Returns 0. */
 int session_record(void *ctx, const struct perf_format *fmt,
 		   const struct perf_event_header *h);
