@@ -291,6 +291,10 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			ss->complete, ss->user_unwound,
 			100.0 * (double)ss->complete / (double)ss->user_unwound);
 	fprintf(stderr, "\n");
+	if (ss->build_id_mismatches)
+		warning("%" PRIu64 " mapped files were replaced on disk while the workload ran "
+			"(their build-id changed): their frames are shown as [file name]",
+			ss->build_id_mismatches);
 	if (st->lost)
 		warning("the kernel dropped %" PRIu64 " samples: the ring buffers filled up; "
 			"try a lower -F, --call-graph dwarf,16384, or a larger --ring-kb", st->lost);

@@ -1,0 +1,76 @@
+#!/bin/sh
+# Diagnostics of the native engine: stripped binaries, missing debug info,
+# binaries replaced while they run, and profiling as an unprivileged user.
+. "$(dirname "$0")/../lib.sh"
+
+skip_all_without_perf \
+	'a stripped binary: warning, frames named after the file, still unwound' \
+	'no debug info: a warning that says how to get inline frames' \
+	'a binary replaced on disk while it runs keeps its own names' \
+	'an unprivileged user can profile their own program (user space only)'
+
+CHAIN=$(build_c_fixture chain gcc) || exit 1
+LOOP=$(build_c_fixture loop gcc) || exit 1
+export CHAIN LOOP
+
+test_expect 'a stripped binary: warning, frames named after the file, still unwound' '
+	cp "$CHAIN" ./stripped
+	strip ./stripped
+	"$FG" --format folded -o out.folded -- ./stripped 800 >/dev/null 2>err
+	grep -q "warning: .*stripped. has no symbols (stripped?): its frames are shown as \[stripped\]" err
+	grep -q "^stripped;.*__libc_start_call_main;\[stripped\]" out.folded
+'
+
+test_expect 'no debug info: a warning that says how to get inline frames' '
+	gcc -O2 -o nodebug "$SRC/tests/fixtures/c/chain.c"
+	"$FG" --format folded -o out.folded -- ./nodebug 800 >/dev/null 2>err
+	grep -q "nodebug. has no debug info: inlined functions are not shown" err
+	in_order out.folded main mid leaf_a
+	"$FG" --format folded -o out2.folded -- "$CHAIN" 300 >/dev/null 2>err2
+	! grep -q "has no debug info" err2
+'
+
+test_expect 'a binary replaced on disk while it runs keeps its own names' '
+	# The files are read (and checked against the build-id the kernel
+	# reports) as soon as they are mapped, so replacing the binary later
+	# does not mix in the names of the new one.
+	cp "$LOOP" ./prog
+	"$FG" --format folded -o out.folded -- ./prog 2 >/dev/null 2>err &
+	fg=$!
+	sleep 0.5
+	cp "$CHAIN" ./prog.new
+	mv ./prog.new ./prog
+	wait "$fg"
+	in_order out.folded main busy_loop
+	! grep -q "leaf_a" out.folded
+'
+
+test_expect 'an unprivileged user can profile their own program (user space only)' '
+	command -v setpriv >/dev/null || { echo "no setpriv"; exit 0; }
+	p=$(cat /proc/sys/kernel/perf_event_paranoid)
+	dir=$(mktemp -d /tmp/fg-nobody.XXXXXX)
+	cp "$FG" "$CHAIN" "$dir/"
+	chmod 755 "$dir" "$dir"/*
+	chown nobody "$dir"
+	cd "$dir"
+	set +e
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		./flamegraph --format folded -o out.folded -- ./chain-gcc 600 >/dev/null 2>err
+	st=$?
+	set -e
+	cat err
+	if [ "$p" -ge 3 ]; then
+		test "$st" = 2
+		grep -q "perf_event_open denied (kernel.perf_event_paranoid is $p)" err
+	else
+		test "$st" = 0
+		in_order out.folded main mid leaf_a
+		# kernel frames need paranoid <= 1
+		if [ "$p" -ge 2 ]; then ! grep -q "entry_SYSCALL\|asm_" out.folded; fi
+		test "$(stat -c %U out.folded)" = nobody
+	fi
+	cd /
+	rm -rf "$dir"
+'
+
+test_done
