@@ -3,6 +3,7 @@
  * text into an interactive SVG flamegraph.
  */
 #include "profile.h"
+#include "perf-backend.h"
 #include "../lib/outfile.h"
 
 #include <signal.h>
@@ -17,6 +18,9 @@ static const struct fg_option options[] = {
 	OPT_STRING_LIST('p', "pid", &prof.pids, "PID[,PID...]",
 		"Profile running processes (and the threads they start) until they "
 		"exit, Ctrl-C or --duration", 0),
+	OPT_FILENAME(0, "perfdata", &prof.perfdata, "FILE",
+		"Render a recording made by perf record (read natively; "
+		"perf script only for what the reader cannot handle)", NULL),
 	OPT_STRING_LIST(0, "from-folded", &opts.from_folded, "FILE",
 		"Render folded stacks ('frame;frame;frame COUNT' lines, or "
 		"'STACK BEFORE AFTER' for a differential graph); '-' reads "
@@ -37,6 +41,7 @@ static const struct fg_command cmd = {
 	.name = "flamegraph",
 	.usage = "flamegraph [OPTIONS] -- COMMAND [ARGS...]\n"
 		 "flamegraph [OPTIONS] -p PID[,PID...]\n"
+		 "flamegraph [OPTIONS] --perfdata FILE\n"
 		 "flamegraph [OPTIONS] --from-folded FILE|-\n"
 		 "flamegraph [OPTIONS] --from-perf-script FILE|-\n"
 		 "flamegraph --completions SHELL",
@@ -82,6 +87,19 @@ int main(int argc, const char **argv)
 	}
 	if (run_opts_finish(&opts))
 		return EXIT_USAGE;
+	if (prof.perfdata) {
+		if (ntrailing || prof.pids.nr || opts.from_folded.nr ||
+		    opts.from_perf_script.nr || perf_backend_wanted(&prof)) {
+			error("'--perfdata' cannot be used with a command, '--pid', '-c', '-z' "
+			      "or another input");
+			return EXIT_USAGE;
+		}
+		ret = perfdata_render(&opts, &prof, prof.perfdata, 0);
+		run_opts_release(&opts);
+		if (fflush(stdout) || ferror(stdout))
+			ret = EXIT_FATAL;
+		return ret;
+	}
 	if ((ntrailing || prof.pids.nr) &&
 	    (opts.from_folded.nr || opts.from_perf_script.nr)) {
 		error("'--from-folded' and '--from-perf-script' cannot be used with a command or '--pid'");

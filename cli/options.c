@@ -150,6 +150,19 @@ void options_check(const struct fg_option *opts)
 	}
 }
 
+/*
+ * The value of an OPT_OPTARG option given without an attached value: the
+ * next argument for OPT_OPTARG_NEXT when it does not start with '-' (an
+ * option, or "--"), else the row's default.
+ */
+static const char *optarg_next(const struct fg_option *o, int argc,
+			       const char **argv, int *i)
+{
+	if ((o->flags & OPT_OPTARG_NEXT) && *i + 1 < argc && argv[*i + 1][0] != '-')
+		return argv[++*i];
+	return o->optarg_default;
+}
+
 static void print_version(const struct fg_command *cmd)
 {
 	printf("%s %s\n", cmd->name, fg_version);
@@ -201,7 +214,7 @@ int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 				if (set_value(o, eq + 1))
 					return -1;
 			} else if (o->flags & OPT_OPTARG) {
-				if (set_value(o, o->optarg_default))
+				if (set_value(o, optarg_next(o, argc, argv, &i)))
 					return -1;
 			} else if (i + 1 < argc) {
 				if (set_value(o, argv[++i]))
@@ -231,7 +244,7 @@ int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 					if (set_value(o, p + 1))
 						return -1;
 				} else if (o->flags & OPT_OPTARG) {
-					if (set_value(o, o->optarg_default))
+					if (set_value(o, optarg_next(o, argc, argv, &i)))
 						return -1;
 				} else if (i + 1 < argc) {
 					if (set_value(o, argv[++i]))
@@ -322,7 +335,10 @@ void options_usage(const struct fg_command *cmd, FILE *out)
 			n += snprintf(left + n, sizeof(left) - (size_t)n, "--%s",
 				      o->long_name);
 		if (takes_value(o)) {
-			if (o->flags & OPT_OPTARG)
+			if (o->flags & OPT_OPTARG_NEXT)
+				n += snprintf(left + n, sizeof(left) - (size_t)n,
+					      " [%s]", o->argh);
+			else if (o->flags & OPT_OPTARG)
 				n += snprintf(left + n, sizeof(left) - (size_t)n,
 					      "[=%s]", o->argh);
 			else

@@ -9,7 +9,9 @@
  * Parsing accepts "-x VALUE", "-xVALUE", "--long VALUE", "--long=VALUE";
  * a "--" ends the options and everything after it is returned as the
  * command's trailing arguments. Options with OPT_OPTARG take a value only
- * in the attached forms ("--root=-E", "-z3"). Errors print one line naming
+ * in the attached forms ("--root=-E", "-z3"); with OPT_OPTARG_NEXT too, they
+ * also take the next argument when it does not start with '-' (so neither
+ * an option nor "--"): "--unit-test NAME". Errors print one line naming
  * the option and make parse_options() return -1 (the caller exits 64).
  *
  * Values are written through the row's pointer, whose type the OPT_*
@@ -36,6 +38,7 @@ enum {
 	OPT_REPEAT = 1 << 2,	/* documented as repeatable */
 	OPT_FILE = 1 << 3,	/* the value is a path (for completions) */
 	OPT_NOARG = 1 << 4,	/* callback without value */
+	OPT_OPTARG_NEXT = 1 << 5,	/* with OPT_OPTARG: "--x VALUE" too */
 };
 
 /* A growable list of strings (not owned: they point into argv). */

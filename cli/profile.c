@@ -1,4 +1,5 @@
 #include "profile.h"
+#include "perf-backend.h"
 #include "../lib/outfile.h"
 #include "../profiler/session.h"
 
@@ -181,6 +182,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 
 	if (parse_call_graph(p->call_graph, &ro))
 		return EXIT_USAGE;
+	if (perf_backend_wanted(p))
+		return perf_backend_record(o, p, argc, argv);
 	if (argc && p->pids.nr) {
 		error("cannot pass in command with --pid");
 		return EXIT_USAGE;

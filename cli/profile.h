@@ -24,6 +24,12 @@ struct fg_profile_opts {
 	const char *workdir;		/* run the command there (cargo tests) */
 	char *const *env;		/* "NAME=VALUE" added to its environment */
 	const char *what;		/* the workload in messages, or NULL */
+
+	/* The perf backend (cli/perf-backend.c). */
+	const char *custom_cmd;		/* -c: perf arguments, "record" included */
+	const char *compression;	/* -z level, or NULL */
+	const char *root;		/* --root sudo flags ("" for none), or NULL */
+	const char *perfdata;		/* --perfdata FILE (flamegraph only) */
 };
 
 void profile_opts_init(struct fg_profile_opts *p);
@@ -54,6 +60,19 @@ int opt_freq_cb(const struct fg_option *opt, const char *arg);
 	OPT_BOOL(0, "ignore-status", &(p)->ignore_status, \
 		"Exit 0 even when the profiled command failed"), \
 	OPT_UINT(0, "ring-kb", &(p)->ring_kb, "KB", \
-		"Size of each per-CPU ring buffer", "8192")
+		"Size of each per-CPU ring buffer", "8192"), \
+	OPT_STRING('c', "cmd", &(p)->custom_cmd, "ARGS", \
+		"Record with perf instead of the native engine, with these perf " \
+		"arguments ('record' included; split on whitespace; '-o FILE' " \
+		"names the data file, else perf.data)", NULL), \
+	{ .type = OPTION_STRING, .short_name = 'z', .long_name = "compression-level", \
+	  .value = &(p)->compression, .argh = "N", .flags = OPT_OPTARG, \
+	  .optarg_default = "1", \
+	  .help = "Record with perf, compressing perf.data with zstd level N (1 when " \
+		  "no level is given)" }, \
+	{ .type = OPTION_STRING, .long_name = "root", .value = &(p)->root, \
+	  .argh = "SUDO_FLAGS", .flags = OPT_OPTARG, .optarg_default = "", \
+	  .help = "Record as root through sudo (with SUDO_FLAGS); the files " \
+		  "written stay owned by you" }
 
 #endif

@@ -1,0 +1,408 @@
+#include "perf-backend.h"
+#include "../lib/error.h"
+#include "../lib/spawn.h"
+#include "../profiler/perf-data.h"
+#include "../profiler/session.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int perf_backend_wanted(const struct fg_profile_opts *p)
+{
+	return p->custom_cmd || p->compression;
+}
+
+/* Is prog runnable: a path to an executable file, or found in PATH? */
+static int can_run(const char *prog)
+{
+	const char *path, *p;
+
+	if (strchr(prog, '/'))
+		return !access(prog, X_OK);
+	path = getenv("PATH");
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; *p;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		char *full = xstrfmt("%.*s/%s", (int)len, len ? p : ".", prog);
+		struct stat st;
+		int ok = !stat(full, &st) && S_ISREG(st.st_mode) && !access(full, X_OK);
+
+		free(full);
+		if (ok)
+			return 1;
+		p += len + (colon ? 1 : 0);
+		if (!colon)
+			break;
+	}
+	return 0;
+}
+
+/* $PERF or "perf"; NULL after an error message when it cannot run. */
+static const char *perf_program(void)
+{
+	const char *env = getenv("PERF");
+
+	if (env && *env) {
+		if (!can_run(env)) {
+			error("perf not found at '%s' (from the PERF environment variable)", env);
+			return NULL;
+		}
+		return env;
+	}
+	if (!can_run("perf")) {
+		error("perf is not installed or not present in $PATH; "
+		      "on Debian it comes with the package linux-perf "
+		      "(the native engine, without -c or -z, needs no perf)");
+		return NULL;
+	}
+	return "perf";
+}
+
+static void push(struct fg_strlist *l, const char *s)
+{
+	fg_strlist_append(l, s);
+}
+
+/* Words of s split on whitespace, as flamegraph-rs splits -c (no quoting). */
+static char **split_ws(const char *s, int *n)
+{
+	char **v = NULL;
+	size_t nr = 0, alloc = 0;
+
+	while (*s) {
+		const char *start;
+
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		start = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		ALLOC_GROW(v, nr + 2, alloc);
+		v[nr++] = xmemdupz(start, (size_t)(s - start));
+	}
+	ALLOC_GROW(v, nr + 1, alloc);
+	v[nr] = NULL;
+	*n = (int)nr;
+	return v;
+}
+
+static void on_signal_noop(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Run argv in the foreground: Ctrl-C goes to it (and to its workload)
+ * through the terminal, while we wait. Returns the wait status, or -1.
+ */
+static int run_foreground(char *const *argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal_noop }, old_int, old_term;
+	int status = -1;
+	pid_t pid;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		error("cannot fork: %s", strerror(errno));
+	} else if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "error: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	} else {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return status;
+}
+
+/* sudo [FLAGS] prefix of --root. */
+static void push_sudo(struct fg_strlist *l, const char *root)
+{
+	if (!root)
+		return;
+	push(l, "sudo");
+	if (*root)
+		push(l, root);	/* one argument, as flamegraph-rs passes it */
+}
+
+int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
+			int argc, const char **argv)
+{
+	struct fg_strlist cmd = { 0 };
+	struct fg_buf pids = FG_BUF_INIT, msg = FG_BUF_INIT;
+	const char *perf, *data = "perf.data";
+	char **custom = NULL, *level = NULL, *freq = NULL, *cg = NULL;
+	int ncustom = 0, dashdash = -1, user_o = 0, i, status, ret, failed;
+	size_t k;
+
+	if (p->custom_cmd && p->freq_set) {
+		error("Cannot pass both a custom command and a frequency.");
+		return EXIT_USAGE;
+	}
+	if (p->perfdata) {
+		error("'--perfdata' cannot be used with '-c' or '-z'");
+		return EXIT_USAGE;
+	}
+	if (!argc && !p->pids.nr) {
+		error("no workload given to generate a flamegraph for");
+		return EXIT_USAGE;
+	}
+	perf = perf_program();
+	if (!perf)
+		return EXIT_FATAL;
+
+	push_sudo(&cmd, p->root);
+	push(&cmd, perf);
+	if (p->custom_cmd && p->compression)
+		warning("'-z' is ignored with '-c': put perf's --compression-level in the custom command");
+	if (p->custom_cmd) {
+		custom = split_ws(p->custom_cmd, &ncustom);
+		for (i = 0; i < ncustom; i++) {
+			if (!strcmp(custom[i], "-o")) {
+				if (i + 1 >= ncustom) {
+					error("missing '-o' argument");
+					ret = EXIT_USAGE;
+					goto out;
+				}
+				data = custom[i + 1];
+				user_o = 1;
+			}
+			if (!strcmp(custom[i], "--") && dashdash < 0)
+				dashdash = i;
+		}
+		/* Our additions go before a "--" of the user's (their #265). */
+		for (i = 0; i < (dashdash < 0 ? ncustom : dashdash); i++)
+			push(&cmd, custom[i]);
+	} else {
+		freq = xstrfmt("%u", p->freq);
+		push(&cmd, "record");
+		push(&cmd, "-F");
+		push(&cmd, freq);
+		if (!strcmp(p->call_graph, "fp")) {
+			push(&cmd, "-g");
+		} else {
+			cg = starts_with(p->call_graph, "dwarf,") ? xstrdup(p->call_graph)
+								  : xstrdup("dwarf,64000");
+			push(&cmd, "--call-graph");
+			push(&cmd, cg);
+			push(&cmd, "-g");
+		}
+		if (p->compression) {
+			level = xstrfmt("--compression-level=%s", p->compression);
+			push(&cmd, level);
+		}
+	}
+	if (!user_o) {
+		push(&cmd, "-o");
+		push(&cmd, "perf.data");
+	}
+	if (p->pids.nr) {
+		for (k = 0; k < p->pids.nr; k++)
+			fg_buf_addf(&pids, "%s%s", k ? "," : "", p->pids.v[k]);
+		push(&cmd, "-p");
+		push(&cmd, pids.buf);
+	}
+	if (dashdash >= 0)
+		for (i = dashdash; i < ncustom; i++)
+			push(&cmd, custom[i]);
+	if (argc) {
+		if (dashdash < 0)
+			push(&cmd, "--");
+		for (i = 0; i < argc; i++)
+			push(&cmd, argv[i]);
+	}
+
+	if (o->verbose) {
+		fprintf(stderr, "command");
+		for (k = 0; k < cmd.nr; k++)
+			fprintf(stderr, " '%s'", cmd.v[k]);
+		fprintf(stderr, "\n");
+	}
+	status = run_foreground((char *const *)cmd.v);
+	if (status == -1) {
+		ret = EXIT_FATAL;
+		goto out;
+	}
+	failed = !(WIFSIGNALED(status) &&
+		   (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM)) &&
+		 !(WIFEXITED(status) && !WEXITSTATUS(status));
+	if (failed) {
+		describe_status(&msg, status);
+		fprintf(stderr, "perf record %s (the profiled command's status, "
+			"or a perf error above)\n", msg.buf);
+	}
+	if (p->root && geteuid()) {
+		/* perf ran as root: give the data file back to the user. */
+		struct fg_strlist chown_cmd = { 0 };
+		char *owner = xstrfmt("%d:%d", (int)getuid(), (int)getgid());
+
+		push_sudo(&chown_cmd, p->root);
+		push(&chown_cmd, "chown");
+		push(&chown_cmd, owner);
+		push(&chown_cmd, data);
+		if (run_foreground((char *const *)chown_cmd.v) != 0)
+			warning("cannot give '%s' back to you: it stays owned by root", data);
+		free(owner);
+		fg_strlist_release(&chown_cmd);
+	}
+	if (access(data, F_OK)) {
+		error("perf record wrote no data file '%s'", data);
+		ret = EXIT_FATAL;
+		goto out;
+	}
+	fprintf(stderr, "perf data is in '%s'\n", data);
+	ret = perfdata_render(o, p, data, failed);
+out:
+	if (custom) {
+		for (i = 0; i < ncustom; i++)
+			free(custom[i]);
+		free(custom);
+	}
+	free(level);
+	free(freq);
+	free(cg);
+	fg_buf_release(&pids);
+	fg_buf_release(&msg);
+	fg_strlist_release(&cmd);
+	return ret;
+}
+
+/* `perf script` on path, its output streamed into the collapser. */
+static int perf_script_fallback(struct fg_run_opts *o, struct fg_profile_opts *p,
+				const char *path, struct stack_table *t)
+{
+	struct fg_strlist cmd = { 0 };
+	struct fg_buf err = FG_BUF_INIT, errtext = FG_BUF_INIT;
+	struct collapse_stats cs;
+	const char *perf = perf_program();
+	int out[2], errp[2], status, ret = 0;
+	pid_t pid;
+
+	if (!perf)
+		return -1;
+	push_sudo(&cmd, p->root);
+	push(&cmd, perf);
+	push(&cmd, "script");
+	push(&cmd, "--force");
+	if (p->no_inline)
+		push(&cmd, "--no-inline");
+	push(&cmd, "-i");
+	push(&cmd, path);
+	if (pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
+		fg_strlist_release(&cmd);
+		return error("cannot create a pipe: %s", strerror(errno));
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fg_strlist_release(&cmd);
+		return error("cannot fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		dup2(out[1], 1);
+		dup2(errp[1], 2);
+		execvp(cmd.v[0], (char *const *)cmd.v);
+		fprintf(stderr, "cannot run '%s': %s", cmd.v[0], strerror(errno));
+		_exit(127);
+	}
+	close(out[1]);
+	close(errp[1]);
+	/* perf script's stderr is small; read it after its output. */
+	if (collapse_perf_fd(t, &o->collapse, out[0], &cs, &err) < 0)
+		ret = error("cannot collapse the output of perf script: %s", err.buf);
+	close(out[0]);
+	fg_buf_read_fd(&errtext, errp[0]);
+	close(errp[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
+		fg_buf_reset(&err);
+		describe_status(&err, status);
+		ret = error("unable to run 'perf script': (%s) %s", err.buf, errtext.buf);
+	}
+	fg_strlist_release(&cmd);
+	fg_buf_release(&err);
+	fg_buf_release(&errtext);
+	return ret;
+}
+
+int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
+		    const char *path, int workload_failed)
+{
+	struct session_opts so = { 0 };
+	struct perf_data_opts po = { 0 };
+	struct perf_data_stats st;
+	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT;
+	struct stack_table table;
+	struct session *s;
+	int ret;
+
+	so.no_inline = p->no_inline;
+	so.include_pid = o->collapse.include_pid;
+	so.include_tid = o->collapse.include_tid;
+	so.skip_after = o->collapse.skip_after;
+	po.event = o->collapse.event_filter;
+	stack_table_init(&table, 1);
+	fg_buf_addf(&source, "'%s'", path);
+
+	s = session_new(&so);
+	ret = perf_data_read(path, &po, session_record, s, &st, &err);
+	if (ret == -FG_ERR_UNSUPPORTED) {
+		fprintf(stderr, "reading '%s' with perf script: %s\n", path, err.buf);
+		session_free(s);
+		s = NULL;
+		if (perf_script_fallback(o, p, path, &table)) {
+			ret = EXIT_FATAL;
+			goto out;
+		}
+	} else if (ret < 0) {
+		error("cannot read '%s': %s", path, err.len ? err.buf : fg_strerror(ret));
+		ret = EXIT_FATAL;
+		goto out;
+	} else {
+		const struct session_stats *ss;
+
+		ret = session_fold(s, &table, NULL);
+		ss = session_stats(s);
+		fprintf(stderr, "read %" PRIu64 " samples of %s from '%s'", st.samples,
+			st.event[0] ? st.event : "the first event", path);
+		if (st.lost)
+			fprintf(stderr, ", %" PRIu64 " lost", st.lost);
+		if (ss->user_unwound)
+			fprintf(stderr, "; %" PRIu64 " of %" PRIu64 " stacks unwound to the end (%.1f%%)",
+				ss->complete, ss->user_unwound,
+				100.0 * (double)ss->complete / (double)ss->user_unwound);
+		fprintf(stderr, "\n");
+		if (ss->build_id_mismatches)
+			warning("%" PRIu64 " files recorded in '%s' changed on disk since "
+				"(their build-id differs): their frames are shown as [file name]",
+				ss->build_id_mismatches, path);
+		if (ret < 0) {
+			error("cannot fold the stacks: count overflow");
+			ret = EXIT_FATAL;
+			goto out;
+		}
+	}
+	ret = run_render(o, &table, source.buf);
+	if (!ret && workload_failed && !p->ignore_status)
+		ret = EXIT_PARTIAL;
+out:
+	session_free(s);
+	stack_table_release(&table);
+	fg_buf_release(&err);
+	fg_buf_release(&source);
+	return ret;
+}
