@@ -27,7 +27,7 @@ BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
-LIBS = -ldw -lelf -lzstd -lstdc++ -lm -lpthread
+LIBS = -lcjson -ldw -lelf -lzstd -lstdc++ -lm -lpthread
 
 LIB_SRCS = $(wildcard lib/*.c)
 SVG_SRCS = $(filter-out svg/gen-embed.c,$(wildcard svg/*.c))
@@ -35,13 +35,14 @@ PROF_SRCS = $(wildcard profiler/*.c profiler/arch/*.c)
 CLI_SRCS = $(filter-out cli/flamegraph.c,$(wildcard cli/*.c))
 GEN_SRCS = $(O)/gen/flamegraph-js.c
 
-CORE_OBJS = $(patsubst %.c,$(O)/%.o,$(LIB_SRCS) $(SVG_SRCS) $(PROF_SRCS) $(CLI_SRCS)) \
+CORE_OBJS = $(patsubst %.c,$(O)/%.o,$(LIB_SRCS) $(SVG_SRCS) $(PROF_SRCS) $(CLI_SRCS) \
+	$(CARGO_LIB_SRCS)) \
 	$(O)/gen/flamegraph-js.o
 UNIT_SRCS = $(wildcard tests/unit/t-*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 
 CARGO_SRCS = $(wildcard cargo-flamegraph/*.c)
-CARGO_OBJS = $(patsubst %.c,$(O)/%.o,$(CARGO_SRCS))
+CARGO_LIB_SRCS = $(filter-out cargo-flamegraph/main.c,$(CARGO_SRCS))
 
 PROGRAMS = $(O)/bin/flamegraph
 ifneq ($(CARGO_SRCS),)
@@ -52,9 +53,10 @@ BENCH_PROGRAMS = $(O)/bin/gen-bench-input $(O)/bin/measure
 
 all: $(PROGRAMS)
 
-$(O)/libfg.a: $(CORE_OBJS)
+$(O)/libfg.a: $(CORE_OBJS) Makefile
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@
+	$(AR) rcs $@ $(filter %.o,$^)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -76,9 +78,9 @@ $(O)/bin/flamegraph: $(O)/cli/flamegraph.o $(O)/libfg.a
 
 HELPER_OBJS = $(patsubst %.c,$(O)/%.o,$(wildcard tests/helper/*.c))
 
-$(O)/bin/cargo-flamegraph: $(CARGO_OBJS) $(O)/libfg.a
+$(O)/bin/cargo-flamegraph: $(O)/cargo-flamegraph/main.o $(O)/libfg.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcjson $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(O)/bin/test-tool: $(HELPER_OBJS) $(O)/libfg.a
 	@mkdir -p $(@D)

@@ -22,7 +22,8 @@
 	X(NO_MEMORY, "out of memory") \
 	X(NO_PERF_ACCESS, "perf_event_open denied; see perf_event_paranoid") \
 	X(SPAWN, "cannot start program") \
-	X(CHILD_FAILED, "child program failed")
+	X(CHILD_FAILED, "child program failed") \
+	X(UNSUPPORTED, "input uses a feature this reader does not support")
 
 enum fg_error {
 #define X(name, msg) FG_ERR_##name,

@@ -159,6 +159,46 @@ int perf_record_time(const struct perf_format *fmt,
 	return 0;
 }
 
+/* Stack bytes a trimmed copy keeps: dyn_size rounded up to 8. */
+static size_t trim_keep(const struct perf_sample *s)
+{
+	uint64_t keep = (s->stack_dyn_size + 7) & ~7ULL;
+
+	return (size_t)(keep < s->stack_size ? keep : s->stack_size);
+}
+
+size_t perf_sample_trimmed_size(const struct perf_event_header *h,
+				const struct perf_sample *s)
+{
+	if (!s->stack || s->stack_dyn_size >= s->stack_size)
+		return h->size;
+	return h->size - (size_t)s->stack_size + trim_keep(s);
+}
+
+void perf_sample_trim(const struct perf_event_header *h,
+		      const struct perf_sample *s, void *out)
+{
+	const unsigned char *rec = (const unsigned char *)h;
+	unsigned char *o = out;
+	size_t head, keep, tail_off, tail;
+	uint64_t sz;
+
+	if (!s->stack || s->stack_dyn_size >= s->stack_size) {
+		memcpy(out, h, h->size);
+		return;
+	}
+	keep = trim_keep(s);
+	head = (size_t)(s->stack - rec);	/* up to the stack bytes */
+	tail_off = head + (size_t)s->stack_size;
+	tail = h->size - tail_off;		/* dyn_size and later fields */
+	sz = keep;
+	memcpy(o, rec, head);
+	memcpy(o + head - 8, &sz, 8);		/* the stack size field */
+	memcpy(o + head, s->stack, keep);
+	memcpy(o + head + keep, rec + tail_off, tail);
+	((struct perf_event_header *)out)->size = (uint16_t)(head + keep + tail);
+}
+
 uint64_t perf_sample_reg(const struct perf_format *fmt,
 			 const struct perf_sample *s, int bit)
 {

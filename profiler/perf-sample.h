@@ -52,6 +52,20 @@ int perf_sample_parse(const struct perf_format *fmt,
 int perf_record_time(const struct perf_format *fmt,
 		     const struct perf_event_header *h, uint64_t *time);
 
+/*
+ * Trimming a DWARF sample's stack copy: the kernel writes stack_size bytes
+ * but fills only dyn_size of them. perf_sample_trimmed_size() is the size
+ * of record h (decoded into s) once the copy is cut to dyn_size rounded up
+ * to 8 bytes (h->size when there is nothing to cut), and
+ * perf_sample_trim() writes that record to out (that many bytes, which
+ * must not overlap h). The copy decodes to the same sample, with
+ * stack_size = the kept bytes.
+ */
+size_t perf_sample_trimmed_size(const struct perf_event_header *h,
+				const struct perf_sample *s);
+void perf_sample_trim(const struct perf_event_header *h,
+		      const struct perf_sample *s, void *out);
+
 /* Value of perf register bit in a sample's regs, or 0 when not sampled. */
 uint64_t perf_sample_reg(const struct perf_format *fmt,
 			 const struct perf_sample *s, int bit);

@@ -571,20 +571,8 @@ static void keep_record(struct recorder *r, const struct perf_event_header *h)
 		time = s.time;
 		r->stats.samples++;
 		if (s.stack && s.stack_dyn_size < s.stack_size) {
-			size_t keep = (size_t)((s.stack_dyn_size + 7) & ~7ULL);
-			size_t head = (size_t)(s.stack - (const unsigned char *)h);
-			size_t tail_off = head + (size_t)s.stack_size;
-			size_t tail = h->size - tail_off;
-			size_t size = head + keep + tail;
-			uint64_t sz = keep;
-
-			copy = xmalloc(size);
-			memcpy(copy, h, head);
-			memcpy((unsigned char *)copy + head - 8, &sz, 8);
-			memcpy((unsigned char *)copy + head, s.stack, keep);
-			memcpy((unsigned char *)copy + head + keep,
-			       (const unsigned char *)h + tail_off, tail);
-			copy->size = (uint16_t)size;
+			copy = xmalloc(perf_sample_trimmed_size(h, &s));
+			perf_sample_trim(h, &s, copy);
 			goto queue;
 		}
 	} else if (perf_record_time(&r->fmt, h, &time)) {
