@@ -51,7 +51,14 @@ endif
 TEST_PROGRAMS = $(O)/bin/test-tool $(UNIT_BINS)
 BENCH_PROGRAMS = $(O)/bin/gen-bench-input $(O)/bin/measure
 
-all: $(PROGRAMS)
+MAN_PAGES = $(patsubst $(O)/bin/%,$(O)/man/%.1,$(PROGRAMS))
+
+all: $(PROGRAMS) $(MAN_PAGES)
+
+# Manual pages come from the options tables (the hidden --man option).
+$(O)/man/%.1: $(O)/bin/%
+	@mkdir -p $(@D)
+	$< --man >$@.tmp && mv $@.tmp $@
 
 $(O)/libfg.a: $(CORE_OBJS) Makefile
 	@mkdir -p $(@D)
@@ -94,7 +101,7 @@ $(O)/tests/t-%: $(O)/tests/unit/t-%.o $(O)/tests/unit/unit.o $(O)/libfg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-build-tests: $(PROGRAMS) $(TEST_PROGRAMS) $(BENCH_PROGRAMS)
+build-tests: $(PROGRAMS) $(TEST_PROGRAMS) $(BENCH_PROGRAMS) $(O)/man/flamegraph.1
 
 # The test suite installs what it needs (packages through install.sh,
 # the browser test's npm module) unless FG_NO_INSTALL=1.
@@ -112,7 +119,14 @@ asan:
 bench: $(PROGRAMS) $(BENCH_PROGRAMS)
 	@FG_BUILD=$(O) bench/run-bench.sh
 
-install: $(PROGRAMS)
+instMAN_PAGES = $(patsubst $(O)/bin/%,$(O)/man/%.1,$(PROGRAMS))
+
+all: $(PROGRAMS) $(MAN_PAGES)
+
+# Manual pages come from the options tables (the hidden --man option).
+$(O)/man/%.1: $(O)/bin/%
+	@mkdir -p $(@D)
+	$< --man >$@.tmp && mv $@.tmp $@
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 

@@ -75,6 +75,11 @@ int main(int argc, const char **argv)
 	fg_progname = "flamegraph";
 	run_opts_init(&opts);
 	profile_opts_init(&prof);
+	/* Hidden: the manual page, generated from the options table. */
+	if (argc == 2 && !strcmp(argv[1], "--man")) {
+		options_man(&cmd, NULL, stdout);
+		return fflush(stdout) ? EXIT_FATAL : 0;
+	}
 	if (parse_options(&cmd, argc, argv, &trailing, &ntrailing))
 		return EXIT_USAGE;
 	if (completions) {

@@ -137,6 +137,13 @@ void options_usage(const struct fg_command *cmd, FILE *out);
 int options_completions(const struct fg_command *cmd, const char *shell,
 			FILE *out);
 
+/*
+ * Print a manual page for cmd in roff (cli/options-man.c); section_text
+ * (may be NULL) is added after the description.
+ */
+void options_man(const struct fg_command *cmd, const char *section_text,
+		 FILE *out);
+
 extern const char *const fg_shells[];
 extern const char *fg_version;
 

@@ -396,6 +396,8 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 			goto out;
 		}
 	}
+	if (!o->no_summary)
+		run_print_summary(&table, stderr);
 	ret = run_render(o, &table, source.buf);
 	if (!ret && workload_failed && !p->ignore_status)
 		ret = EXIT_PARTIAL;

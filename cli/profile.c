@@ -315,6 +315,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		      argc ? argv[0] : "the process", st->seconds, ro.freq);
 		ret = EXIT_FATAL;
 	} else {
+		if (!o->no_summary)
+			run_print_summary(&table, stderr);
 		ret = run_render(o, &table, source.buf);
 		if (o->verbose)
 			fprintf(stderr, "post-processing took %.1f ms\n",

@@ -431,9 +431,100 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 	return 0;
 }
 
+/*
+ * Replace t by the differential table of base (before) against t (after):
+ * every stack of either, with both counts.
+ */
+static int make_diff(struct fg_run_opts *o, struct stack_table *t)
+{
+	struct stack_table base, diff;
+	struct svg_warnings w = { 0 };
+	struct fg_buf source = FG_BUF_INIT;
+	int fd = open_input(o->diff_base), ret = 0;
+	size_t i;
+
+	if (fd < 0)
+		return -1;
+	stack_table_init(&base, 1);
+	ret = load_folded_fd(&base, fd, o->diff_base, &w);
+	if (fd)
+		close(fd);
+	if (ret) {
+		stack_table_release(&base);
+		return -1;
+	}
+	if (base.has_diff) {
+		stack_table_release(&base);
+		return error("'%s' is already differential: give the folded stacks of one profile",
+			     o->diff_base);
+	}
+	if (w.bad_lines)
+		warning("ignored %" PRIu64 " lines with invalid format in '%s'",
+			w.bad_lines, o->diff_base);
+	stack_table_init(&diff, 1);
+	for (i = 0; i < t->nr && !ret; i++) {
+		const struct stack_entry *e = &t->v[i];
+		const struct stack_entry *b = stack_table_find(&base, e->stack, e->len);
+
+		ret = stack_table_add_diff(&diff, e->stack, e->len, b ? b->count : 0,
+					   e->count);
+	}
+	for (i = 0; i < base.nr && !ret; i++) {
+		const struct stack_entry *b = &base.v[i];
+
+		if (!t->merge || !stack_table_find(t, b->stack, b->len))
+			ret = stack_table_add_diff(&diff, b->stack, b->len, b->count, 0);
+	}
+	diff.has_diff = 1;
+	stack_table_release(&base);
+	fg_buf_release(&source);
+	if (ret < 0) {
+		stack_table_release(&diff);
+		return error("cannot build the differential stacks: %s", fg_strerror(ret));
+	}
+	stack_table_release(t);
+	*t = diff;
+	return 0;
+}
+
+/* Open path with the desktop's default program; a warning when there is none. */
+static void open_output(const char *path)
+{
+	char *argv[] = { (char *)"xdg-open", (char *)path, NULL };
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		warning("cannot open '%s': %s", path, strerror(errno));
+		return;
+	}
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		warning("cannot open '%s': xdg-open is not installed "
+			"(Debian: apt install xdg-utils); open it in a web browser", path);
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		warning("cannot open '%s': xdg-open found no program for SVG files; "
+			"open it in a web browser", path);
+}
+
 int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 {
 	FILE *msg = strcmp(o->output, "-") ? stdout : stderr;
+	int ret;
 
 	if (o->post_process && post_process(o, t))
 		return EXIT_FATAL;
@@ -443,6 +534,8 @@ int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 	}
 	if (o->folded_output && write_folded(t, o->folded_output))
 		return EXIT_FATAL;
+	if (o->diff_base && make_diff(o, t))
+		return EXIT_FATAL;
 	if (!strcmp(o->format, "folded")) {
 		if (write_folded(t, o->output))
 			return EXIT_FATAL;
@@ -450,5 +543,8 @@ int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 	}
 	fprintf(msg, "writing flamegraph to \"%s\"\n", o->output);
 	fflush(msg);
-	return write_svg(o, t, source);
+	ret = write_svg(o, t, source);
+	if (!ret && o->open && strcmp(o->output, "-"))
+		open_output(o->output);
+	return ret;
 }

@@ -27,6 +27,9 @@ struct fg_run_opts {
 	const char *folded_output;
 	const char *post_process;
 	int verbose;
+	int open;			/* --open */
+	int no_summary;			/* --no-summary */
+	const char *diff_base;		/* --diff-base BEFORE.folded */
 
 	/* collapse */
 	struct collapse_opts collapse;
@@ -59,6 +62,12 @@ int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		    struct fg_buf *source);
 
+/*
+ * Print the functions with the most self and total samples in t (the
+ * root frame, the process name, is left out of the totals).
+ */
+void run_print_summary(const struct stack_table *t, FILE *out);
+
 /* Monotonic clock in milliseconds, for the --verbose timings. */
 double run_now_ms(void);
 
@@ -86,6 +95,13 @@ extern const char *const fg_palette_choices[];
 	OPT_STRING(0, "post-process", &(o)->post_process, "CMD", \
 		"Pipe the folded stacks through CMD (split into words like a shell " \
 		"would, run without a shell) before rendering", NULL), \
+	OPT_FILENAME(0, "diff-base", &(o)->diff_base, "FILE", \
+		"Draw a differential flamegraph of these stacks against the " \
+		"folded stacks in FILE (red grew, blue shrank)", NULL), \
+	OPT_BOOL(0, "open", &(o)->open, \
+		"Open the SVG with the desktop's default program (xdg-open)"), \
+	OPT_BOOL(0, "no-summary", &(o)->no_summary, \
+		"Do not print the top functions after recording"), \
 	OPT_BOOL('v', "verbose", &(o)->verbose, "Print what is being done")
 
 #define FG_COLLAPSE_OPTIONS(o) \

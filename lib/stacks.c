@@ -192,6 +192,26 @@ int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
 	return 0;
 }
 
+const struct stack_entry *stack_table_find(const struct stack_table *t,
+					   const char *stack, size_t len)
+{
+	uint64_t h;
+	size_t s;
+
+	if (!t->merge)
+		BUG("stack_table_find() needs a merging table");
+	if (!t->nslots)
+		return NULL;
+	h = hash_bytes(stack, len);
+	for (s = h & (t->nslots - 1); t->slots[s]; s = (s + 1) & (t->nslots - 1)) {
+		const struct stack_entry *e = &t->v[t->slots[s] - 1];
+
+		if (e->hash == h && e->len == len && !memcmp(e->stack, stack, len))
+			return e;
+	}
+	return NULL;
+}
+
 int stack_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
 	int c = memcmp(a, b, alen < blen ? alen : blen);

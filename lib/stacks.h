@@ -55,6 +55,13 @@ int stack_table_add(struct stack_table *t, const char *stack, size_t len,
 int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
 			 uint64_t before, uint64_t after);
 
+/*
+ * The entry of stack in a merging table, or NULL. Valid until the table
+ * changes.
+ */
+const struct stack_entry *stack_table_find(const struct stack_table *t,
+					   const char *stack, size_t len);
+
 /* Sort entries by stack, as byte strings (memcmp order, shorter first). */
 void stack_table_sort(struct stack_table *t);
 

@@ -5,6 +5,7 @@
  *   test-tool outfile PATH TEXT        write TEXT atomically to PATH
  *   test-tool demangle                 demangle symbols read from stdin
  *   test-tool symbolize FILE ADDR...   frames at file addresses (hex)
+ *   test-tool perf-data FILE           read a perf.data file natively
  *   test-tool perf-check               exit 0 when perf_event_open works
  *                                      here for our own processes, else 77
  */
@@ -82,6 +83,7 @@ static int cmd_perf_check(int argc, const char **argv)
 
 int cmd_demangle(int argc, const char **argv);
 int cmd_symbolize(int argc, const char **argv);
+int cmd_perf_data(int argc, const char **argv);
 
 static const struct {
 	const char *name;
@@ -92,6 +94,7 @@ static const struct {
 	{ "perf-check", cmd_perf_check },
 	{ "demangle", cmd_demangle },
 	{ "symbolize", cmd_symbolize },
+	{ "perf-data", cmd_perf_data },
 };
 
 int main(int argc, const char **argv)
