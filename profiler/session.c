@@ -95,6 +95,8 @@ struct session {
 	uint64_t pcs[MAX_FRAMES];
 	uint32_t ids[MAX_FRAMES + MAX_KERNEL_FRAMES + 2];
 	struct fg_buf scratch;
+	session_sample_fn sample_hook;	/* tests: see session_set_sample_hook() */
+	void *sample_hook_ctx;
 };
 
 /*
@@ -901,6 +903,8 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 		ids[nids++] = kernel[--nk];
 	if (nids == 1)
 		ids[nids++] = loc_id(s, LOC_NOFILE, UINT32_MAX, 0);
+	if (s->sample_hook)
+		s->sample_hook(s->sample_hook_ctx, &smp, ids, nids);
 	stack_table_add(&s->stacks, (const char *)ids, nids * sizeof(*ids), 1);
 }
 
@@ -1035,6 +1039,40 @@ static int is_skip_name(struct session *s, const char *name)
 		if (!strcmp(*p, name))
 			return 1;
 	return 0;
+}
+
+void session_set_sample_hook(struct session *s, session_sample_fn fn, void *ctx)
+{
+	s->sample_hook = fn;
+	s->sample_hook_ctx = ctx;
+}
+
+void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
+			struct fg_buf *out)
+{
+	size_t j;
+
+	warmer_finish(s->warmer);
+	s->warmer = NULL;
+	fg_buf_reset(out);
+	for (j = 0; j < n; j++) {
+		struct loc *l;
+		uint32_t k;
+
+		if (ids[j] >= s->nlocs)
+			BUG("session_stack_name: bad location id %u", ids[j]);
+		l = &s->locs[ids[j]];
+		if (!l->named)
+			name_loc(s, l);
+		for (k = l->nnames; k > 0; k--) {
+			if (out->len)
+				fg_buf_addch(out, ';');
+			if (l->kind == LOC_ROOT)
+				fg_buf_addstr(out, loc_name(l, k - 1));
+			else
+				add_tidy_name(out, loc_name(l, k - 1));
+		}
+	}
 }
 
 int session_fold(struct session *s, struct stack_table *out,

@@ -87,6 +87,21 @@ int session_fold(struct session *s, struct stack_table *out,
 const struct session_stats *session_stats(const struct session *s);
 
 /*
+ * For tests and debugging: fn (NULL: none) is called for every sample
+ * the session aggregates, with the decoded sample and its stack as n
+ * location ids, outermost first (the root frame first); both are valid
+ * during the call only. session_stack_name() turns such ids into the
+ * folded line session_fold() would write (names joined by ';'), replacing
+ * the contents of out. Names are looked up on first use, so call it after
+ * the last record (it ends session_symbolize_while_recording()).
+ */
+typedef void (*session_sample_fn)(void *ctx, const struct perf_sample *smp,
+				  const uint32_t *ids, size_t n);
+void session_set_sample_hook(struct session *s, session_sample_fn fn, void *ctx);
+void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
+			struct fg_buf *out);
+
+/*
  * Files the samples fell into that have no DWARF debug info or no symbol
  * table, for the diagnostics ("stripped binary"): calls fn for each with
  * its path and what it lacks.

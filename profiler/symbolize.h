@@ -76,6 +76,16 @@ size_t sym_file_build_id(const struct sym_file *f, const unsigned char **id);
  * are { "b", "a", "main" }. With inline frames off, only { "main" }.
  * Returns the number of names (0 when nothing is known about addr) and
  * points *names at them.
+ *
+ * Names: each frame is named by its DWARF DW_AT_linkage_name (followed
+ * through abstract_origin/specification), demangled; else by DW_AT_name
+ * (for Rust prefixed with its namespaces). The outermost frame falls back
+ * to the symbol table (.symtab, else .dynsym; the symbol containing addr,
+ * or the nearest preceding sizeless one) without "@VERSION", demangled,
+ * when there is no DWARF for addr. So a GCC clone "f.constprop.0" is "f",
+ * as addr2line prints it. Equal names are one interned string, and the
+ * arrays are shared between addresses: compare names by pointer if that
+ * helps. Valid until sym_cache_free().
  */
 size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
 		  const char *const **names);
