@@ -189,3 +189,29 @@ for secs in 15 60; do
 	printf '  peak RSS, %s s recording: %s KB (target <= 100 MB: %s)\n' "$secs" "$rss" \
 		"$(verdict "$rss" '<=' 102400)"
 done
+
+# 4. --perfdata on a large recording (DWARF, ~20 s, the Rust fixture with
+#    debug info) against perf script | collapse | render as separate
+#    processes.
+if command -v perf >/dev/null 2>&1; then
+	ROUNDS20=${FG_BENCH_ROUNDS20:-$((ROUNDS * 20000 / (base_ms > 0 ? base_ms : 1)))}
+	perf record -F 997 --call-graph dwarf,64000 -g -o "$DIR/big.data" -- "$CHAIN" "$ROUNDS20" \
+		>/dev/null 2>&1
+	big_mb=$(awk "BEGIN{printf \"%.0f\", $(wc -c <"$DIR/big.data") / 1048576}")
+	"$MEASURE" -o "$DIR/m6" -- sh -c "perf script --force -i '$DIR/big.data' 2>/dev/null |
+		'$FG' --from-perf-script - --format folded -o - |
+		'$FG' --from-folded - -o '$DIR/pipe.svg' >/dev/null"
+	pipe_ms=$(field wall_ms "$DIR/m6")
+	"$MEASURE" -o "$DIR/m7" -O /dev/null -- perf script --force -i "$DIR/big.data"
+	script_only_ms=$(field wall_ms "$DIR/m7")
+	"$MEASURE" -o "$DIR/m8" -- "$FG" --perfdata "$DIR/big.data" -o "$DIR/native.svg" >/dev/null 2>&1
+	native_ms=$(field wall_ms "$DIR/m8")
+	native_rss=$(field maxrss_kb "$DIR/m8")
+	ratio=$(awk "BEGIN{printf \"%.3f\", $native_ms / $pipe_ms}")
+	printf '\n--perfdata on a %s MB DWARF recording (%s rounds): %s ms, peak RSS %s KB\n' \
+		"$big_mb" "$ROUNDS20" "$native_ms" "$native_rss"
+	printf '  perf script | collapse | render: %s ms (perf script alone %s ms, %s%% of it)\n' \
+		"$pipe_ms" "$script_only_ms" "$(awk "BEGIN{printf \"%.0f\", 100 * $script_only_ms / $pipe_ms}")"
+	printf '  ratio %s (target <= 0.100: %s)\n' "$ratio" "$(verdict "$ratio" '<=' 0.1)"
+	rm -f "$DIR/big.data"
+fi
