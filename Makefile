@@ -101,7 +101,7 @@ $(O)/tests/t-%: $(O)/tests/unit/t-%.o $(O)/tests/unit/unit.o $(O)/libfg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-build-tests: $(PROGRAMS) $(TEST_PROGRAMS) $(BENCH_PROGRAMS) $(O)/man/flamegraph.1
+build-tests: $(PROGRAMS) $(TEST_PROGRAMS) $(BENCH_PROGRAMS) $(MAN_PAGES)
 
 # The test suite installs what it needs (packages through install.sh,
 # the browser test's npm module) unless FG_NO_INSTALL=1.

@@ -102,7 +102,8 @@ static void on_signal_noop(int sig)
  * Run argv in the foreground: Ctrl-C goes to it (and to its workload)
  * through the terminal, while we wait. Returns the wait status, or -1.
  */
-static int run_foreground(char *const *argv)
+static int run_foreground(char *const *argv, const char *workdir,
+			  char *const *env)
 {
 	struct sigaction sa = { .sa_handler = on_signal_noop }, old_int, old_term;
 	int status = -1;
@@ -116,6 +117,15 @@ static int run_foreground(char *const *argv)
 	if (pid < 0) {
 		error("cannot fork: %s", strerror(errno));
 	} else if (!pid) {
+		char *const *v;
+
+		for (v = env; v && *v; v++)
+			putenv(*v);
+		if (workdir && chdir(workdir) < 0) {
+			fprintf(stderr, "error: cannot change to '%s': %s\n", workdir,
+				strerror(errno));
+			_exit(127);
+		}
 		execvp(argv[0], argv);
 		fprintf(stderr, "error: cannot run '%s': %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -144,7 +154,7 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 	struct fg_strlist cmd = { 0 };
 	struct fg_buf pids = FG_BUF_INIT, msg = FG_BUF_INIT;
 	const char *perf, *data = "perf.data";
-	char **custom = NULL, *level = NULL, *freq = NULL, *cg = NULL;
+	char **custom = NULL, *level = NULL, *freq = NULL, *cg = NULL, *abs_data = NULL;
 	int ncustom = 0, dashdash = -1, user_o = 0, i, status, ret, failed;
 	size_t k;
 
@@ -206,8 +216,15 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		}
 	}
 	if (!user_o) {
+		/* in our directory even when perf runs in another */
+		if (p->workdir) {
+			char cwd[PATH_MAX];
+
+			if (getcwd(cwd, sizeof(cwd)))
+				data = abs_data = xstrfmt("%s/perf.data", cwd);
+		}
 		push(&cmd, "-o");
-		push(&cmd, "perf.data");
+		push(&cmd, data);
 	}
 	if (p->pids.nr) {
 		for (k = 0; k < p->pids.nr; k++)
@@ -231,7 +248,8 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 			fprintf(stderr, " '%s'", cmd.v[k]);
 		fprintf(stderr, "\n");
 	}
-	status = run_foreground((char *const *)cmd.v);
+	/* cargo's tests run in their package directory, with its variables */
+	status = run_foreground((char *const *)cmd.v, p->workdir, p->env);
 	if (status == -1) {
 		ret = EXIT_FATAL;
 		goto out;
@@ -253,7 +271,7 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		push(&chown_cmd, "chown");
 		push(&chown_cmd, owner);
 		push(&chown_cmd, data);
-		if (run_foreground((char *const *)chown_cmd.v) != 0)
+		if (run_foreground((char *const *)chown_cmd.v, NULL, NULL) != 0)
 			warning("cannot give '%s' back to you: it stays owned by root", data);
 		free(owner);
 		fg_strlist_release(&chown_cmd);
@@ -274,6 +292,7 @@ out:
 	free(level);
 	free(freq);
 	free(cg);
+	free(abs_data);
 	fg_buf_release(&pids);
 	fg_buf_release(&msg);
 	fg_strlist_release(&cmd);

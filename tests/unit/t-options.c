@@ -2,7 +2,7 @@
 #include "../../cli/options.h"
 
 static int flag, flag2;
-static const char *str, *choice, *optarg_v;
+static const char *str, *choice, *optarg_v, *next_v;
 static unsigned num;
 static double dbl;
 static struct fg_strlist list;
@@ -20,6 +20,9 @@ static const struct fg_option opts[] = {
 	{ .type = OPTION_STRING, .long_name = "root", .value = &optarg_v,
 	  .argh = "FLAGS", .help = "root", .flags = OPT_OPTARG,
 	  .optarg_default = "" },
+	{ .type = OPTION_STRING, .long_name = "unit-test", .short_name = 'u',
+	  .value = &next_v, .argh = "NAME", .help = "unit test",
+	  .flags = OPT_OPTARG | OPT_OPTARG_NEXT, .optarg_default = "" },
 	OPT_END(),
 };
 
@@ -30,7 +33,7 @@ static const struct fg_command cmd = {
 static void reset(void)
 {
 	flag = flag2 = 0;
-	str = choice = optarg_v = NULL;
+	str = choice = optarg_v = next_v = NULL;
 	num = 0;
 	dbl = 0;
 	fg_strlist_release(&list);
@@ -76,6 +79,41 @@ TEST(options_optarg_attached)
 	CHECK(n == 0);
 }
 
+TEST(options_optarg_next)
+{
+	const char *spaced[] = { "t", "--unit-test", "name", "-i" };
+	const char *attached[] = { "t", "--unit-test=name", "x" };
+	const char *option[] = { "t", "--unit-test", "-i" };
+	const char *dashdash[] = { "t", "--unit-test", "--", "filter" };
+	const char *last[] = { "t", "--unit-test" };
+	const char *shortf[] = { "t", "-u", "name" };
+	const char *plain[] = { "t", "--root", "x" };
+	const char **trail;
+	int n;
+
+	CHECK(parse(ARRAY_SIZE(spaced), spaced, &n, &trail) == 0);
+	CHECK_STREQ(next_v, "name");
+	CHECK(flag == 1 && n == 0);
+	/* an attached value ends it: "x" is then a stray argument */
+	CHECK(parse(ARRAY_SIZE(attached), attached, &n, &trail) == -1);
+	CHECK_STREQ(next_v, "name");
+	CHECK(parse(ARRAY_SIZE(option), option, &n, &trail) == 0);
+	CHECK_STREQ(next_v, "");
+	CHECK(flag == 1);
+	CHECK(parse(ARRAY_SIZE(dashdash), dashdash, &n, &trail) == 0);
+	CHECK_STREQ(next_v, "");
+	CHECK(n == 1);
+	CHECK_STREQ(trail[0], "filter");
+	CHECK(parse(ARRAY_SIZE(last), last, &n, &trail) == 0);
+	CHECK_STREQ(next_v, "");
+	CHECK(parse(ARRAY_SIZE(shortf), shortf, &n, &trail) == 0);
+	CHECK_STREQ(next_v, "name");
+	/* plain OPT_OPTARG still takes attached values only */
+	CHECK(parse(ARRAY_SIZE(plain), plain, &n, &trail) == -1);
+	CHECK_STREQ(optarg_v, "");
+	reset();
+}
+
 TEST(options_errors)
 {
 	const char *unknown[] = { "t", "--nope" };
@@ -110,6 +148,7 @@ TEST(options_usage_lists_every_option)
 	fclose(fp);
 	CHECK(strstr(text, "-F, --freq HZ") != NULL);
 	CHECK(strstr(text, "--root[=FLAGS]") != NULL);
+	CHECK(strstr(text, "-u, --unit-test [NAME]") != NULL);
 	CHECK(strstr(text, "[possible values: red, blue]") != NULL);
 	CHECK(strstr(text, "[default: 997]") != NULL);
 	CHECK(strstr(text, "(repeatable)") != NULL);

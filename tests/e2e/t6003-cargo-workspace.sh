@@ -1,0 +1,58 @@
+#!/bin/sh
+# cargo flamegraph in the virtual workspace fixture
+# (tests/fixtures/crates/workspace): selection by directory, by -p and by
+# --manifest-path, and the unit tests of a lib and a bin sharing a name.
+# (Its error cases are in t6000-cargo-cli.sh.)
+. "$(dirname "$0")/../lib.sh"
+
+skip_all_without_perf \
+	'member directory: its only binary, announced' \
+	'workspace root with -p' \
+	'--manifest-path from elsewhere' \
+	'--unit-test NAME --unit-test-kind lib and bin'
+
+CFG=$BUILD/bin/cargo-flamegraph
+WS=$SRC/tests/fixtures/crates/workspace
+CARGO_TARGET_DIR=$FIXTURE_BIN/cargo-target-workspace
+INDIR=$TMP_ROOT/in-dir
+printf '%s\n' '#!/bin/sh' 'cd "$1" && shift && exec "$@"' >"$INDIR"
+chmod +x "$INDIR"
+unset CARGO
+export CFG WS CARGO_TARGET_DIR INDIR
+
+test_expect 'member directory: its only binary, announced' '
+	"$INDIR" "$WS/alpha/src" "$CFG" flamegraph -o "$TMP/out.svg" \
+		--folded-output "$TMP/out.folded" >out 2>err
+	xml_check out.svg
+	grep -q "^automatically selected target alpha in package alpha as it is the only valid target$" err
+	in_order out.folded alpha main alpha::alpha_main_work alpha::alpha_spin
+'
+
+test_expect 'workspace root with -p' '
+	"$INDIR" "$WS" "$CFG" flamegraph -p beta -o "$TMP/out.svg" \
+		--folded-output "$TMP/out.folded" >out 2>err
+	xml_check out.svg
+	grep -q "^automatically selected target beta in package beta as it is the only valid target$" err
+	in_order out.folded beta main beta::beta_main_work
+'
+
+test_expect '--manifest-path from elsewhere' '
+	"$CFG" --manifest-path "$WS/beta/Cargo.toml" --format folded -o out.folded >out 2>err
+	grep -q "beta::beta_main_work" out.folded
+'
+
+test_expect '--unit-test NAME --unit-test-kind lib and bin' '
+	"$INDIR" "$WS" "$CFG" --unit-test alpha --unit-test-kind lib \
+		-o "$TMP/lib.svg" --folded-output "$TMP/lib.folded" >out 2>err
+	xml_check lib.svg
+	grep -q "test tests::alpha_lib_unit ... ok" out
+	grep -q "alpha::alpha_lib_unit_work;alpha::alpha_spin" lib.folded
+	! grep -q alpha_bin_unit_work lib.folded
+	"$INDIR" "$WS" "$CFG" --unit-test alpha --unit-test-kind bin \
+		--format folded -o "$TMP/bin.folded" >out 2>err
+	grep -q "test tests::alpha_bin_unit ... ok" out
+	grep -q "alpha::alpha_bin_unit_work;alpha::alpha_spin" bin.folded
+	! grep -q alpha_lib_unit_work bin.folded
+'
+
+test_done

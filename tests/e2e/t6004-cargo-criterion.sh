@@ -1,0 +1,47 @@
+#!/bin/sh
+# cargo flamegraph on a criterion benchmark (tests/fixtures/crates/crit):
+# criterion 0.3 comes from Debian's librust-criterion-dev, read offline
+# through the source replacement in the fixture's .cargo/config.toml (which
+# cargo finds from the current directory, so commands run inside the crate).
+. "$(dirname "$0")/../lib.sh"
+
+names='--bench b -- --bench: criterion in benchmark mode
+default target of the criterion crate'
+if [ ! -d /usr/share/cargo/registry ] ||
+   ! ls -d /usr/share/cargo/registry/criterion-0.3* >/dev/null 2>&1; then
+	printf '%s\n' "$names" | while IFS= read -r n; do
+		test_skip "$n" "librust-criterion-dev is not installed"
+	done
+	exit 0
+fi
+skip_all_without_perf \
+	'--bench b -- --bench: criterion in benchmark mode' \
+	'default target of the criterion crate'
+
+CFG=$BUILD/bin/cargo-flamegraph
+CRIT=$SRC/tests/fixtures/crates/crit
+CARGO_TARGET_DIR=$FIXTURE_BIN/cargo-target-crit
+INDIR=$TMP_ROOT/in-dir
+printf '%s\n' '#!/bin/sh' 'cd "$1" && shift && exec "$@"' >"$INDIR"
+chmod +x "$INDIR"
+unset CARGO
+export CFG CRIT CARGO_TARGET_DIR INDIR
+
+test_expect '--bench b -- --bench: criterion in benchmark mode' '
+	"$INDIR" "$CRIT" "$CFG" flamegraph --bench b -o "$TMP/out.svg" \
+		--folded-output "$TMP/out.folded" -- --bench >out 2>err
+	xml_check out.svg
+	grep -q "Benchmarking crit_spin" out err
+	grep -q "b::crit_bench_body;crit::crit_workload;crit::crit_spin" out.folded
+	test "$(share crit::crit_spin out.folded)" -ge 50
+	grep -q "^\[profile.bench\]$" err
+'
+
+test_expect 'default target of the criterion crate' '
+	"$INDIR" "$CRIT/src" "$CFG" -o "$TMP/out.svg" --folded-output "$TMP/out.folded" >out 2>err
+	xml_check out.svg
+	grep -q "^automatically selected target crit in package crit as it is the only valid target$" err
+	in_order out.folded crit main crit::crit_main_loop crit::crit_workload crit::crit_spin
+'
+
+test_done
