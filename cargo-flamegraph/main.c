@@ -418,6 +418,8 @@ int main(int argc, const char **argv)
 	}
 	run_opts_init(&opts);
 	profile_opts_init(&prof);
+	/* --root: perf under sudo, so that cargo never builds as root */
+	prof.root_via_perf = 1;
 	/* Hidden: the manual page, generated from the options table. */
 	if (argc == 2 && !strcmp(argv[1], "--man")) {
 		options_man(&cmd, NULL, stdout);

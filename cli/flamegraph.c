@@ -34,6 +34,9 @@ static const struct fg_option options[] = {
 	FG_OUTPUT_OPTIONS(&opts),
 	FG_COLLAPSE_OPTIONS(&opts),
 	FG_RENDER_OPTIONS(&opts),
+	{ .type = OPTION_CALLBACK, .long_name = "owner", .argh = "UID:GID",
+	  .help = "Give the files written to UID:GID (used by --root)",
+	  .callback = opt_owner_cb, .flags = OPT_HIDDEN },
 	OPT_END(),
 };
 
@@ -75,6 +78,8 @@ int main(int argc, const char **argv)
 	fg_progname = "flamegraph";
 	run_opts_init(&opts);
 	profile_opts_init(&prof);
+	prof.argc = argc;
+	prof.argv = argv;
 	/* Hidden: the manual page, generated from the options table. */
 	if (argc == 2 && !strcmp(argv[1], "--man")) {
 		options_man(&cmd, NULL, stdout);

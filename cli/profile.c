@@ -19,6 +19,79 @@ void profile_opts_init(struct fg_profile_opts *p)
 	p->call_graph = "dwarf,64000";
 }
 
+int opt_owner_cb(const struct fg_option *opt, const char *arg)
+{
+	unsigned long uid, gid;
+	char *end;
+
+	(void)opt;
+	uid = strtoul(arg, &end, 10);
+	if (end == arg || *end != ':')
+		return error("invalid value '%s' for '--owner': expected UID:GID", arg);
+	gid = strtoul(end + 1, &end, 10);
+	if (*end)
+		return error("invalid value '%s' for '--owner': expected UID:GID", arg);
+	outfile_set_owner((uid_t)uid, (gid_t)gid);
+	return 0;
+}
+
+/*
+ * --root with the native engine: run this same command line again under
+ * sudo, with --owner so that the files written belong to the user.
+ * Returns the exit status of that run.
+ */
+static int rerun_as_root(struct fg_profile_opts *p)
+{
+	struct fg_strlist args = { 0 };
+	char self[PATH_MAX], *owner;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int i, status, ret;
+	pid_t pid;
+
+	if (n <= 0) {
+		error("cannot find our own executable: %s", strerror(errno));
+		return EXIT_FATAL;
+	}
+	self[n] = '\0';
+	owner = xstrfmt("--owner=%d:%d", (int)getuid(), (int)getgid());
+	fg_strlist_append(&args, "sudo");
+	if (*p->root)
+		fg_strlist_append(&args, p->root);
+	fg_strlist_append(&args, self);
+	fg_strlist_append(&args, owner);
+	for (i = 1; i < p->argc; i++) {
+		const char *a = p->argv[i];
+
+		if (!strcmp(a, "--")) {
+			for (; i < p->argc; i++)
+				fg_strlist_append(&args, p->argv[i]);
+			break;
+		}
+		if (!strcmp(a, "--root") || starts_with(a, "--root="))
+			continue;
+		fg_strlist_append(&args, a);
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		error("cannot fork: %s", strerror(errno));
+		ret = EXIT_FATAL;
+	} else if (!pid) {
+		execvp("sudo", (char *const *)args.v);
+		fprintf(stderr, "error: cannot run 'sudo': %s\n", strerror(errno));
+		_exit(EXIT_FATAL);
+	} else {
+		/* Ctrl-C reaches sudo and the recording through the terminal. */
+		signal(SIGINT, SIG_IGN);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		ret = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FATAL;
+	}
+	free(owner);
+	fg_strlist_release(&args);
+	return ret;
+}
+
 int opt_freq_cb(const struct fg_option *opt, const char *arg)
 {
 	struct fg_profile_opts *p = opt->value;
@@ -182,8 +255,13 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 
 	if (parse_call_graph(p->call_graph, &ro))
 		return EXIT_USAGE;
-	if (perf_backend_wanted(p))
+	if (perf_backend_wanted(p) || (p->root && p->root_via_perf))
 		return perf_backend_record(o, p, argc, argv);
+	if (p->root && geteuid() != 0) {
+		if (!p->argv)
+			BUG("--root needs the command line");
+		return rerun_as_root(p);
+	}
 	if (argc && p->pids.nr) {
 		error("cannot pass in command with --pid");
 		return EXIT_USAGE;

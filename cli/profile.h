@@ -30,7 +30,13 @@ struct fg_profile_opts {
 	const char *compression;	/* -z level, or NULL */
 	const char *root;		/* --root sudo flags ("" for none), or NULL */
 	const char *perfdata;		/* --perfdata FILE (flamegraph only) */
+	int root_via_perf;		/* --root records with sudo perf (cargo) */
+	int argc;			/* the command line, for --root to run */
+	const char **argv;		/* ourselves again under sudo */
 };
+
+/* The hidden --owner UID:GID: files written are given to that user. */
+int opt_owner_cb(const struct fg_option *opt, const char *arg);
 
 void profile_opts_init(struct fg_profile_opts *p);
 

@@ -7,6 +7,15 @@
 
 #define MAX_TEMPS 8
 
+static uid_t owner_uid = (uid_t)-1;
+static gid_t owner_gid = (gid_t)-1;
+
+void outfile_set_owner(uid_t uid, gid_t gid)
+{
+	owner_uid = uid;
+	owner_gid = gid;
+}
+
 /* Registry of temporary files, read by the signal handler. */
 static char *volatile temps[MAX_TEMPS];
 
@@ -67,6 +76,16 @@ int outfile_open(struct outfile *of, const char *path, struct fg_buf *err)
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) < 0) {
 		/* not fatal: the file is still ours */
+	}
+	if ((owner_uid != (uid_t)-1 || owner_gid != (gid_t)-1) &&
+	    fchown(fd, owner_uid, owner_gid) < 0) {
+		fg_buf_addf(err, "cannot give '%s' to uid %d: %s", path,
+			    (int)owner_uid, strerror(errno));
+		close(fd);
+		unlink(of->tmp);
+		FREE_AND_NULL(of->tmp);
+		FREE_AND_NULL(of->path);
+		return -1;
 	}
 	of->slot = register_temp(of->tmp);
 	of->fp = fdopen(fd, "w");

@@ -36,6 +36,12 @@ int outfile_commit(struct outfile *of, struct fg_buf *err);
 /* Close and remove the temporary file; the destination is untouched. */
 void outfile_abort(struct outfile *of);
 
+/*
+ * Give every file committed from now on to uid:gid (used when running as
+ * root on behalf of a user, --root). -1 leaves the owner as it is.
+ */
+void outfile_set_owner(uid_t uid, gid_t gid);
+
 /* Remove every temporary file still registered. Async-signal-safe. */
 void outfile_remove_all_temps(void);
 
