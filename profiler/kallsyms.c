@@ -67,7 +67,8 @@ struct kallsyms *kallsyms_load(const char *path)
 		}
 		p = nl + 1;
 	}
-	qsort(k->v, k->nr, sizeof(*k->v), ksym_cmp);
+	if (k->nr)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(k->v, k->nr, sizeof(*k->v), ksym_cmp);
 	return k;
 }
 
