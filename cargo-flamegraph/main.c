@@ -418,6 +418,7 @@ int main(int argc, const char **argv)
 	}
 	run_opts_init(&opts);
 	profile_opts_init(&prof);
+	run_owner_from_sudo();
 	/* --root: perf under sudo, so that cargo never builds as root */
 	prof.root_via_perf = 1;
 	/* Hidden: the manual page, generated from the options table. */

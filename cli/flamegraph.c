@@ -78,6 +78,7 @@ int main(int argc, const char **argv)
 	fg_progname = "flamegraph";
 	run_opts_init(&opts);
 	profile_opts_init(&prof);
+	run_owner_from_sudo();
 	prof.argc = argc;
 	prof.argv = argv;
 	/* Hidden: the manual page, generated from the options table. */

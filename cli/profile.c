@@ -10,6 +10,8 @@
 
 static struct recorder *active;
 static volatile sig_atomic_t interrupts;
+/* The command we started, ended by a fatal signal while we post-process. */
+static volatile pid_t workload_pid;
 
 void profile_opts_init(struct fg_profile_opts *p)
 {
@@ -119,6 +121,8 @@ static void on_interrupt(int sig)
 static void on_fatal_signal(int sig)
 {
 	outfile_remove_all_temps();
+	if (workload_pid > 0)
+		kill(workload_pid, SIGTERM);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -276,6 +280,10 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		      p->duration);
 		return EXIT_USAGE;
 	}
+	if (ro.call_graph == CG_DWARF && p->ring_kb &&
+	    p->ring_kb < record_min_ring_kb(ro.stack_size))
+		warning("--ring-kb %u cannot hold %u-byte stack copies; using %u",
+			p->ring_kb, ro.stack_size, record_min_ring_kb(ro.stack_size));
 	ro.event = p->event;
 	ro.freq = p->freq;
 	ro.duration = p->duration;
@@ -328,6 +336,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		return EXIT_FATAL;
 	}
 	active = r;
+	workload_pid = recorder_child(r);
 	if (recorder_stats(r)->kernel)
 		session_preload_kernel_symbols(session);
 	session_symbolize_while_recording(session);
@@ -340,6 +349,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	signal(SIGINT, on_fatal_signal);
 	signal(SIGTERM, on_fatal_signal);
 	st = recorder_stats(r);
+	if (st->workload_exited)
+		workload_pid = 0;
 	if (ret) {
 		error("recording failed: %s", err.buf);
 		recorder_free(r);
@@ -387,6 +398,11 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	if (ret < 0) {
 		error("cannot fold the stacks: count overflow");
 		ret = EXIT_FATAL;
+	} else if (!ss->samples && st->lost) {
+		error("no samples were kept: the kernel dropped all %" PRIu64 " of them "
+		      "because the ring buffers are too small; raise --ring-kb or "
+		      "lower the stack copy (--call-graph dwarf,16384)", st->lost);
+		ret = EXIT_FATAL;
 	} else if (!ss->samples) {
 		error("no samples were recorded: %s ran for %.3f s, too short to be sampled at %u Hz; "
 		      "raise the frequency with -F, or make it run longer",
@@ -403,6 +419,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			ret = EXIT_PARTIAL;
 	}
 	recorder_free(r);
+	workload_pid = 0;
 	session_free(session);
 	stack_table_release(&table);
 	free(pids);

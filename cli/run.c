@@ -381,6 +381,23 @@ static int write_folded(struct stack_table *t, const char *path)
 	return ret;
 }
 
+void run_owner_from_sudo(void)
+{
+	const char *uid = getenv("SUDO_UID"), *gid = getenv("SUDO_GID");
+	char *end;
+	unsigned long u, g;
+
+	if (geteuid() != 0 || !uid || !gid)
+		return;
+	u = strtoul(uid, &end, 10);
+	if (*end || !*uid)
+		return;
+	g = strtoul(gid, &end, 10);
+	if (*end || !*gid)
+		return;
+	outfile_set_owner((uid_t)u, (gid_t)g);
+}
+
 double run_now_ms(void)
 {
 	struct timespec ts;

@@ -68,6 +68,12 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
  */
 void run_print_summary(const struct stack_table *t, FILE *out);
 
+/*
+ * Running as root through sudo: the files we write go to the invoking
+ * user (SUDO_UID/SUDO_GID), not to root.
+ */
+void run_owner_from_sudo(void);
+
 /* Monotonic clock in milliseconds, for the --verbose timings. */
 double run_now_ms(void);
 

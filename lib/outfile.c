@@ -48,17 +48,60 @@ void outfile_remove_all_temps(void)
 
 int outfile_open(struct outfile *of, const char *path, struct fg_buf *err)
 {
-	const char *slash = strrchr(path, '/');
+	const char *slash;
+	struct stat st;
 	mode_t mask;
+	char *real = NULL;
 	int fd;
 
 	memset(of, 0, sizeof(*of));
 	of->slot = -1;
-	of->path = xstrdup(path);
 	if (!strcmp(path, "-")) {
+		of->path = xstrdup(path);
 		of->fp = stdout;
 		return 0;
 	}
+	/* A symbolic link: write (atomically) where it points. */
+	if (!lstat(path, &st) && S_ISLNK(st.st_mode)) {
+		real = realpath(path, NULL);
+		if (!real) {
+			/* a dangling link: its target, next to the link if relative */
+			char target[PATH_MAX];
+			ssize_t n = readlink(path, target, sizeof(target) - 1);
+			const char *dir_end = strrchr(path, '/');
+
+			if (n > 0) {
+				target[n] = '\0';
+				if (target[0] == '/' || !dir_end)
+					real = xstrdup(target);
+				else
+					real = xstrfmt("%.*s/%s", (int)(dir_end - path),
+						       path, target);
+			}
+		}
+		if (real)
+			path = real;
+	}
+	/*
+	 * Not a regular file (a device such as /dev/stdout, a FIFO): write to
+	 * it directly, never replace it.
+	 */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		of->fp = fopen(path, "w");
+		if (!of->fp) {
+			fg_buf_addf(err, "cannot open '%s': %s", path, strerror(errno));
+			free(real);
+			return -1;
+		}
+		of->path = xstrdup(path);
+		of->direct = 1;
+		free(real);
+		return 0;
+	}
+	of->path = xstrdup(path);
+	free(real);
+	path = of->path;
+	slash = strrchr(path, '/');
 	if (slash)
 		of->tmp = xstrfmt("%.*s.%s.tmpXXXXXX", (int)(slash - path + 1),
 				  path, slash + 1);
@@ -103,6 +146,15 @@ int outfile_commit(struct outfile *of, struct fg_buf *err)
 {
 	int ret = 0;
 
+	if (of->direct) {
+		if (ferror(of->fp) || fflush(of->fp) || fclose(of->fp)) {
+			fg_buf_addf(err, "cannot write '%s': %s", of->path, strerror(errno));
+			ret = -1;
+		}
+		of->fp = NULL;
+		FREE_AND_NULL(of->path);
+		return ret;
+	}
 	if (!of->tmp) {
 		if (fflush(of->fp) || ferror(of->fp)) {
 			fg_buf_addf(err, "cannot write to standard output: %s",

@@ -6,6 +6,8 @@
  * destination's directory, which is renamed over the destination only when
  * everything was written and flushed. A failure or an interruption leaves
  * no partial file behind. The path "-" means standard output (no rename).
+ * A path that exists and is not a regular file (a device, a FIFO) is
+ * written in place; a symbolic link is followed (its target is replaced).
  *
  * Temporary files still open are removed by outfile_remove_all_temps(),
  * which is async-signal-safe, for use from a fatal signal handler.
@@ -19,6 +21,7 @@ struct outfile {
 	char *tmp;		/* temporary name, NULL for stdout */
 	FILE *fp;
 	int slot;		/* index in the registry of temporary files */
+	int direct;		/* not a regular file: written in place */
 };
 
 /*

@@ -340,6 +340,13 @@ static struct recorder *recorder_new(const struct record_opts *o,
 		if (!r->opts.stack_size)
 			r->opts.stack_size = 8;
 	}
+	/* A ring holds at least four full samples, or every sample is lost. */
+	if (r->opts.call_graph == CG_DWARF) {
+		unsigned min_kb = record_min_ring_kb(r->opts.stack_size);
+
+		if (r->opts.ring_kb && r->opts.ring_kb < min_kb)
+			r->opts.ring_kb = min_kb;
+	}
 	r->go_fd = r->exec_err_fd = -1;
 	if (!find_event(r->opts.event)) {
 		fg_buf_addf(err, "unknown event '%s'", r->opts.event);

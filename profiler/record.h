@@ -33,7 +33,8 @@ struct record_opts {
 	unsigned freq;			/* samples per second, 997 */
 	enum record_callgraph call_graph;
 	unsigned stack_size;		/* DWARF: bytes of stack copied, 64000 */
-	unsigned ring_kb;		/* ring size per CPU in KiB (0: default) */
+	unsigned ring_kb;		/* ring size per CPU in KiB (0: default); raised
+					   to hold four samples (record_min_ring_kb) */
 	double duration;		/* seconds; 0: until the workload ends */
 	int no_kernel;			/* never sample kernel stacks */
 	int verbose;
@@ -102,6 +103,12 @@ const struct record_stats *recorder_stats(const struct recorder *r);
 
 /* Terminates a command still running, closes everything. */
 void recorder_free(struct recorder *r);
+
+/* Smallest ring (KiB) that holds four samples with this stack copy. */
+static inline unsigned record_min_ring_kb(unsigned stack_size)
+{
+	return (4 * (stack_size + 4096) + 1023) / 1024;
+}
 
 /* The decoded perf_event_paranoid setting, or -1 when unreadable. */
 int record_paranoid(void);

@@ -27,6 +27,8 @@ struct file {
 	int build_id_len;
 	int mismatch;		/* build-id differs from the file on disk */
 	int info_ok;		/* info was read */
+	int fd;			/* the file, kept open, or -1 */
+	char *fd_path;		/* "/proc/self/fd/N" of fd */
 	struct elfinfo info;	/* program headers, for load biases */
 	struct sym_file *sf;	/* symbols; opened when naming frames */
 	int opened;
@@ -247,8 +249,12 @@ void session_free(struct session *s)
 		free((void *)(uintptr_t)v);
 	intmap_release(&s->procs);
 	intmap_release(&s->threads);
-	for (i = 0; i < s->nfiles; i++)
+	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
+		free(s->files[i].fd_path);
+		if (s->files[i].fd >= 0)
+			close(s->files[i].fd);
+	}
 	free(s->files);
 	for (i = 0; i < s->ncomms; i++)
 		free(s->comms[i]);
@@ -407,8 +413,13 @@ static const char *vdso_path(struct session *s)
 	return s->vdso_path;
 }
 
+/*
+ * The file mapped from path (with the build-id the kernel reported, if
+ * any); open_path, when not NULL, is where to read it instead (the
+ * /proc/PID/map_files entry of a deleted file).
+ */
 static uint32_t file_id(struct session *s, const char *path,
-			const unsigned char *bid, int bid_len)
+			const unsigned char *bid, int bid_len, const char *open_path)
 {
 	struct file *f;
 	size_t i;
@@ -425,11 +436,12 @@ static uint32_t file_id(struct session *s, const char *path,
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(path);
 	f->base = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
+	f->fd = -1;
 	if (bid_len > 0 && bid_len <= 20) {
 		memcpy(f->build_id, bid, (size_t)bid_len);
 		f->build_id_len = bid_len;
 	}
-	f->open_path = f->path;
+	f->open_path = open_path ? open_path : f->path;
 	if (!strcmp(f->path, "[vdso]"))
 		f->open_path = vdso_path(s);
 	else if (f->path[0] == '[' || starts_with(f->path, "//anon") ||
@@ -440,8 +452,21 @@ static uint32_t file_id(struct session *s, const char *path,
 
 		if (fd >= 0) {
 			f->info_ok = !elfinfo_read(fd, &f->info);
-			close(fd);
+			/*
+			 * Keep the file open and read it through the descriptor
+			 * from now on: a binary deleted or replaced later is
+			 * still the one that was mapped.
+			 */
+			if (f->info_ok && f->open_path != s->vdso_path) {
+				f->fd = fd;
+				f->open_path = f->fd_path = xstrfmt("/proc/self/fd/%d", fd);
+			} else {
+				close(fd);
+			}
 		}
+		/* the caller's open_path is not ours to keep */
+		if (open_path && f->open_path == open_path)
+			f->open_path = NULL;
 		if (f->info_ok && f->build_id_len && f->info.build_id_len &&
 		    (f->build_id_len != f->info.build_id_len ||
 		     memcmp(f->build_id, f->info.build_id, (size_t)f->build_id_len))) {
@@ -480,14 +505,14 @@ static void compute_bias(struct session *s, struct map *m)
 
 static void add_map(struct session *s, struct proc *p, uint64_t start,
 		    uint64_t len, uint64_t pgoff, const char *path,
-		    const unsigned char *bid, int bid_len)
+		    const unsigned char *bid, int bid_len, const char *open_path)
 {
 	struct map m = { .start = start, .end = start + len, .pgoff = pgoff };
 	size_t i, j;
 
 	if (!len || start + len < start)
 		return;
-	m.file = file_id(s, path, bid, bid_len);
+	m.file = file_id(s, path, bid, bid_len, open_path);
 	compute_bias(s, &m);
 	/* Drop or trim mappings the new one overlaps (it replaced them). */
 	for (i = 0, j = 0; i < p->nmaps; i++) {
@@ -576,7 +601,17 @@ int session_add_process(struct session *s, pid_t pid, struct fg_buf *err)
 		file[strcspn(file, "\n")] = '\0';
 		if (!*file)
 			continue;
-		add_map(s, p, start, end - start, off, file, NULL, 0);
+		if (ends_with(file, " (deleted)")) {
+			/* Deleted since it was mapped: read it through /proc. */
+			char *via = xstrfmt("/proc/%d/map_files/%llx-%llx", (int)pid,
+					    start, end);
+
+			file[strlen(file) - strlen(" (deleted)")] = '\0';
+			add_map(s, p, start, end - start, off, file, NULL, 0, via);
+			free(via);
+			continue;
+		}
+		add_map(s, p, start, end - start, off, file, NULL, 0, NULL);
 	}
 	fclose(fp);
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
@@ -730,7 +765,7 @@ static void on_mmap(struct session *s, const struct perf_event_header *h)
 	fg_buf_reset(&s->scratch);
 	fg_buf_add(&s->scratch, name, strnlen(name, max));
 	add_map(s, get_proc(s, (pid_t)pid, 1), addr, len, pgoff, s->scratch.buf,
-		bid, bid_len);
+		bid, bid_len, NULL);
 }
 
 /* Id of a location; created on first use. */
@@ -782,6 +817,8 @@ static uint32_t root_id(struct session *s, struct thread *t, pid_t pid, pid_t ti
 			*p = '_';
 		else if (*p == ';')
 			*p = ':';
+		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	if (s->opts.include_tid)
 		fg_buf_addf(b, "-%d/%d", (int)pid, (int)tid);
 	else if (s->opts.include_pid)
@@ -956,7 +993,13 @@ static void add_tidy_name(struct fg_buf *b, const char *name)
 		else if (c == '(' && depth == 0 && p > name && p[-1] != '.' &&
 			 strncmp(p, "(anonymous namespace)", 21))
 			break;
-		fg_buf_addch(b, c == ';' ? ':' : c);
+		/* ';' separates frames and a line ends a stack: neither may
+		 * come from a name (nor other control characters). */
+		if (c == ';')
+			c = ':';
+		else if ((unsigned char)c < 0x20 || c == 0x7f)
+			c = '?';
+		fg_buf_addch(b, c);
 	}
 }
 

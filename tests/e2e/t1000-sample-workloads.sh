@@ -33,7 +33,8 @@ test_expect 'threads: both workers sampled, stacks reach the thread start' '
 	a=$(share worker_alpha out.folded)
 	b=$(share worker_beta out.folded)
 	echo "alpha $a% beta $b%"
-	test "$a" -ge 25 && test "$b" -ge 25
+	test "$a" -ge 25
+	test "$b" -ge 25
 	grep -E "(start_thread|clone3?);worker_alpha" out.folded
 	grep -E "(start_thread|clone3?);worker_beta" out.folded
 '
@@ -90,7 +91,8 @@ test_expect '-p attaches to a running process, --duration stops' '
 	in_order out.folded main busy_loop
 	total=$(awk "{t += \$NF} END {print t}" out.folded)
 	echo "samples: $total"
-	test "$total" -ge 500 && test "$total" -le 1300
+	test "$total" -ge 500
+	test "$total" -le 1300
 '
 
 test_expect '--duration ends a command that runs longer' '
@@ -99,7 +101,7 @@ test_expect '--duration ends a command that runs longer' '
 	end=$(date +%s)
 	test $((end - start)) -le 10
 	in_order out.folded main busy_loop
-	! pgrep -f "$LOOP 60"
+	if pgrep -f "$LOOP 60"; then exit 1; fi
 '
 
 test_expect 'SIGINT stops recording and the graph is still written' '
@@ -112,7 +114,7 @@ test_expect 'SIGINT stops recording and the graph is still written' '
 	in_order out.folded main busy_loop
 	grep -q "recording stopped by an interrupt" err
 	sleep 0.2
-	! pgrep -f "$LOOP 60"
+	if pgrep -f "$LOOP 60"; then exit 1; fi
 '
 
 test_expect '-e page-faults and task-clock sample; a missing PMU is explained' '

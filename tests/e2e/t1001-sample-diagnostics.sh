@@ -27,7 +27,7 @@ test_expect 'no debug info: a warning that says how to get inline frames' '
 	grep -q "nodebug. has no debug info: inlined functions are not shown" err
 	in_order out.folded main mid leaf_a
 	"$FG" --format folded -o out2.folded -- "$CHAIN" 300 >/dev/null 2>err2
-	! grep -q "has no debug info" err2
+	if grep -q "has no debug info" err2; then exit 1; fi
 '
 
 test_expect 'a binary replaced on disk while it runs keeps its own names' '
@@ -42,7 +42,7 @@ test_expect 'a binary replaced on disk while it runs keeps its own names' '
 	mv ./prog.new ./prog
 	wait "$fg"
 	in_order out.folded main busy_loop
-	! grep -q "leaf_a" out.folded
+	if grep -q "leaf_a" out.folded; then exit 1; fi
 '
 
 test_expect 'an unprivileged user can profile their own program (user space only)' '

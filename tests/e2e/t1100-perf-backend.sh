@@ -33,7 +33,8 @@ test_expect '-c with its own -o: that file is read' '
 	PERF=$FAKE "$FG" -c "record -g -o my.data" --format folded -o out.folded -- ./prog >/dev/null 2>err
 	test "$(head -n 1 log)" = "[record][-g][-o][my.data][--][./prog]"
 	grep -q "^\[script\]\[--force\]\[-i\]\[my.data\]" log
-	test -f my.data && test ! -e perf.data
+	test -f my.data
+	test ! -e perf.data
 '
 
 test_expect '-p with -c "... -- sleep 10": our arguments go before the --' '
@@ -137,7 +138,7 @@ if perf_available && command -v perf >/dev/null 2>&1 &&
 	test_expect 'real perf: -z compressed recording read natively' '
 		"$FG" -z --format folded -o out.folded -- "$CHAIN" 1500 >/dev/null 2>err
 		in_order out.folded main mid leaf_a
-		! grep -q "with perf script" err
+		if grep -q "with perf script" err; then exit 1; fi
 	'
 else
 	test_skip 'real perf: -c "record -F 499 -g" and --perfdata of the data' 'perf is missing or not permitted'

@@ -32,11 +32,12 @@ test_expect 'rust release: known chain in order, 3:1 split, stacks reach main' '
 	pair=$((three + one))
 	test "$pair" -gt 80
 	ratio=$((100 * three / pair))
-	test "$ratio" -ge 69 && test "$ratio" -le 81
+	test "$ratio" -ge 69
+	test "$ratio" -le 81
 	reach=$(share ";main;" out.folded)
 	echo "reaching main: $reach%"
 	test "$reach" -ge 97
-	! grep -q "^chain;\[chain\]" out.folded
+	if grep -q "^chain;\[chain\]" out.folded; then exit 1; fi
 '
 
 test_expect 'rust release: qsort frames with the Rust comparator above them' '
@@ -50,7 +51,7 @@ test_expect 'rust debug info: inline frames, and --no-inline removes them' '
 	in_order out.folded chain::middle chain::hot_one chain::spin_inlined
 	"$FG" --no-inline --format folded -o flat.folded -- "$DBG/chain" 300 >/dev/null 2>err
 	in_order flat.folded chain::middle chain::hot_three
-	! grep -q "chain::spin_inlined" flat.folded
+	if grep -q "chain::spin_inlined" flat.folded; then exit 1; fi
 '
 
 test_expect 'rust with frame pointers: --call-graph fp unwinds' '
@@ -75,7 +76,8 @@ for cc in gcc clang; do
 		b=$(share ";leaf_b" out.folded)
 		echo "leaf_a $a% leaf_b $b%"
 		ratio=$((100 * a / (a + b)))
-		test "$ratio" -ge 68 && test "$ratio" -le 82
+		test "$ratio" -ge 68
+		test "$ratio" -le 82
 		test "$(share ";main;mid;" out.folded)" -ge 90
 	'
 done

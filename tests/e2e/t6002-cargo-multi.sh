@@ -38,7 +38,7 @@ test_expect 'default target: the default-run binary' '
 	in_order out.folded fast main fast::fast_main_work multi::multi_spin
 	test "$(share fast::fast_main_work out.folded)" -ge 80
 	# one package with default-run: chosen without a message
-	! grep -q "automatically selected" err
+	if grep -q "automatically selected" err; then exit 1; fi
 	grep -q "^\[profile.release\]$" err
 '
 
@@ -47,7 +47,7 @@ test_expect '--bin with arguments, through cargo flamegraph on PATH' '
 		-o "$TMP/out.svg" --folded-output "$TMP/out.folded" -- 200000000 >out 2>err
 	xml_check out.svg
 	in_order out.folded slow main slow::slow_main_work multi::multi_spin
-	! grep -q fast_main_work out.folded
+	if grep -q fast_main_work out.folded; then exit 1; fi
 '
 
 test_expect '--example, output relative to the current directory' '
@@ -97,7 +97,7 @@ test_expect '--unit-test -- filter: only the filtered test runs' '
 	grep -q "test tests::lib_unit_heavy ... ok" out
 	grep -q "1 filtered out" out
 	grep -q "multi::lib_unit_heavy_work;multi::multi_spin" out.folded
-	! grep -q lib_unit_other_work out.folded
+	if grep -q lib_unit_other_work out.folded; then exit 1; fi
 '
 
 test_expect '--unit-test NAME --unit-test-kind lib' '
@@ -124,7 +124,7 @@ test_expect '--profile: named in the warning; with debug info, no warning' '
 	grep -q "fast::fast_main_work" out.folded
 	"$CFG" --manifest-path "$MULTI/Cargo.toml" --profile withdebug --bin fast \
 		--format folded -o dbg.folded -- 100000000 >out 2>err
-	! grep -q "WARNING: profiling without debuginfo" err
+	if grep -q "WARNING: profiling without debuginfo" err; then exit 1; fi
 	grep -q "fast::fast_main_work" dbg.folded
 '
 
@@ -133,8 +133,8 @@ test_expect 'stripped binary: a clear message' '
 		--format folded -o out.folded -- 100000000 >out 2>err
 	grep -q "is stripped: it has no symbol table, so its functions cannot be named" err
 	grep -q "set .strip = false. in \[profile.stripped\] of Cargo.toml (or CARGO_PROFILE_STRIPPED_STRIP=false)" err
-	! grep -q "WARNING: profiling without debuginfo" err
-	! grep -q "fast_main_work" out.folded
+	if grep -q "WARNING: profiling without debuginfo" err; then exit 1; fi
+	if grep -q "fast_main_work" out.folded; then exit 1; fi
 '
 
 test_done

@@ -47,12 +47,12 @@ test_expect '--unit-test NAME --unit-test-kind lib and bin' '
 	xml_check lib.svg
 	grep -q "test tests::alpha_lib_unit ... ok" out
 	grep -q "alpha::alpha_lib_unit_work;alpha::alpha_spin" lib.folded
-	! grep -q alpha_bin_unit_work lib.folded
+	if grep -q alpha_bin_unit_work lib.folded; then exit 1; fi
 	"$INDIR" "$WS" "$CFG" --unit-test alpha --unit-test-kind bin \
 		--format folded -o "$TMP/bin.folded" >out 2>err
 	grep -q "test tests::alpha_bin_unit ... ok" out
 	grep -q "alpha::alpha_bin_unit_work;alpha::alpha_spin" bin.folded
-	! grep -q alpha_lib_unit_work bin.folded
+	if grep -q alpha_lib_unit_work bin.folded; then exit 1; fi
 '
 
 test_done
