@@ -90,8 +90,16 @@ static void print_top(FILE *out, const char *what, struct fn_stat *v, size_t n,
 
 		if (!c)
 			break;
-		fprintf(out, "  %6.2f%%  %.*s\n", 100.0 * (double)c / (double)grand,
-			(int)(v[i].len > 120 ? 120 : v[i].len), v[i].name);
+		size_t k, len = v[i].len > 120 ? 120 : v[i].len;
+
+		fprintf(out, "  %6.2f%%  ", 100.0 * (double)c / (double)grand);
+		/* names come from binaries: no control characters on a terminal */
+		for (k = 0; k < len; k++) {
+			unsigned char ch = (unsigned char)v[i].name[k];
+
+			fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, out);
+		}
+		fputc('\n', out);
 		shown++;
 	}
 }
