@@ -75,7 +75,7 @@ test_expect 'fixed image width turns fluid drawing off' '
 test_expect 'base cuts stacks at the symbol closest to the leaf' '
 	eval "$GOLDEN"
 	golden base "$DATA/svg/base/in.folded" --base dispatch --base init
-	if grep -q "other" out.svg; then exit 1; fi
+	if grep -q "<title>other" out.svg; then exit 1; fi
 	if grep -q "<title>start" out.svg; then exit 1; fi
 '
 
