@@ -25,6 +25,7 @@ test_expect 'build failure: cargo diagnostics, then "cargo build failed", status
 		>broken/src/main.rs
 	cd broken
 	exit_status "$CFG" flamegraph -o "$TMP/out.svg" >"$TMP/out" 2>"$TMP/err"
+	cat "$TMP/out" "$TMP/err"
 	grep -q status=2 "$TMP/out"
 	grep -q "error\[E0308\]: mismatched types" "$TMP/err"
 	grep -q "src/main.rs:2" "$TMP/err"
@@ -35,6 +36,7 @@ test_expect 'build failure: cargo diagnostics, then "cargo build failed", status
 
 test_expect 'unknown --bin: cargo lists the valid ones, status 2' '
 	exit_status "$INDIR" "$MULTI" "$CFG" flamegraph --bin nope >out 2>err
+	cat out err
 	grep -q status=2 out
 	grep -q "no bin target named .nope." err
 	grep -A3 "available bin targets" err | grep -q fast
