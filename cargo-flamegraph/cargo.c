@@ -571,6 +571,11 @@ static int spawn_cargo(const char *const *argv, pid_t *pid, int *out_fd,
 		return -CARGO_ERR_SPAWN;
 	}
 	posix_spawn_file_actions_init(&fa);
+	/*
+	 * cargo reads nothing from us, but rustc probes run as "rustc -"
+	 * may inherit our standard input and compile whatever it holds.
+	 */
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
 	rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);

@@ -19,7 +19,7 @@ run() {
 	if [ -n "$pattern" ] && ! printf '%s\n' "$name" | grep -q -- "$pattern"; then
 		return
 	fi
-	out=$("$@" 2>&1)
+	out=$("$@" 2>&1 </dev/null)
 	st=$?
 	printf '%s\n' "$out"
 	printf '%s\n' "$out" >> "$log"
