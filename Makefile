@@ -136,3 +136,6 @@ clean:
 .PHONY: all check asan bench install clean build-tests
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# Fuzzing targets (tests/fuzz/README).
+-include tests/fuzz/fuzz.mk

@@ -11,7 +11,7 @@ uint64_t *intmap_get(const struct intmap *m, uint64_t key)
 {
 	size_t s;
 
-	if (!m->cap)
+	if (!m->cap || key == EMPTY)
 		return NULL;
 	for (s = slot_of(m, key); m->keys[s] != EMPTY; s = (s + 1) & (m->cap - 1))
 		if (m->keys[s] == key)
@@ -59,7 +59,7 @@ int intmap_del(struct intmap *m, uint64_t key)
 {
 	size_t s, j;
 
-	if (!m->cap)
+	if (!m->cap || key == EMPTY)
 		return 0;
 	for (s = slot_of(m, key); m->keys[s] != key; s = (s + 1) & (m->cap - 1))
 		if (m->keys[s] == EMPTY)

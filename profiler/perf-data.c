@@ -438,8 +438,14 @@ static int add_attr(struct reader *r, const struct perf_event_attr *a,
 	memset(at, 0, sizeof(*at));
 	at->attr = *a;
 	attr_to_format(at);
-	for (i = 0; i < nids; i++)
-		intmap_put(&r->ids, get_u64(ids + i * 8), r->nattrs);
+	for (i = 0; i < nids; i++) {
+		uint64_t id = get_u64(ids + i * 8);
+
+		/* the map reserves UINT64_MAX; no kernel id is that large */
+		if (id == UINT64_MAX)
+			return bad(r, "an event id out of range");
+		intmap_put(&r->ids, id, r->nattrs);
+	}
 	r->nattrs++;
 	return setup_ids(r);
 }
