@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <elf.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -126,10 +128,20 @@ struct warmer {
 	struct sym_cache *sym;
 };
 
+/*
+ * Background work yields to the workload being measured: on Linux a
+ * thread's nice value is its own.
+ */
+static void lower_thread_priority(void)
+{
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+}
+
 static void *warmer_main(void *arg)
 {
 	struct warmer *w = arg;
 
+	lower_thread_priority();
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		struct warm_req r;
@@ -282,6 +294,7 @@ static void *load_kallsyms(void *arg)
 {
 	struct session *s = arg;
 
+	lower_thread_priority();
 	s->ksyms = kallsyms_load(s->opts.kallsyms);
 	return NULL;
 }
