@@ -72,3 +72,23 @@ in_order() {
 		}
 		END { exit !found }' "$f"
 }
+
+# golden CASE INPUT [OPTIONS...]: render the folded file INPUT (with
+# --deterministic, or $MODE, and --pretty-xml) and compare it with the
+# golden file tests/data/svg/CASE/expected.svg, leaving out the embedded
+# JavaScript (it has tests of its own). FG_BLESS=1 rewrites the golden file.
+golden() {
+	case_=$1 in_=$2
+	shift 2
+	"$FG" --from-folded "$in_" ${MODE---deterministic} --pretty-xml -o out.svg "$@" >/dev/null
+	xml_check out.svg
+	sed -e '/^]]><!\[CDATA\[/{
+/]]><\/script>/!{
+:a
+N
+/]]><\/script>/!ba
+}
+s/^]]><!\[CDATA\[.*]]><\/script>/]]><\/script>/
+}' out.svg >got.svg
+	golden_cmp "$DATA/svg/$case_/expected.svg" got.svg
+}

@@ -5,55 +5,29 @@
 # the embedded JavaScript is cut out before comparing (it has its own tests).
 . "$(dirname "$0")/../lib.sh"
 
-# sed script: drop the JavaScript CDATA section that follows the var block
-STRIP_JS='/^]]><!\[CDATA\[/{
-/]]><\/script>/!{
-:a
-N
-/]]><\/script>/!ba
-}
-s/^]]><!\[CDATA\[.*]]><\/script>/]]><\/script>/
-}'
-export STRIP_JS
-
-# golden CASE INPUT [OPTIONS...]: render INPUT and compare with CASE's golden file
-GOLDEN='golden() {
-	case_=$1 in_=$2
-	shift 2
-	"$FG" --from-folded "$in_" --deterministic --pretty-xml -o out.svg "$@" >/dev/null
-	xml_check out.svg
-	sed -e "$STRIP_JS" out.svg >got.svg
-	golden_cmp "$DATA/svg/$case_/expected.svg" got.svg
-}'
-export GOLDEN
 
 test_expect 'simple flame graph' '
-	eval "$GOLDEN"
 	golden simple "$DATA/svg/simple/in.folded"
 '
 
 test_expect 'inverted (icicle) graph' '
-	eval "$GOLDEN"
 	golden inverted "$DATA/svg/simple/in.folded" --inverted
 	grep -q ">Icicle Graph</text>" out.svg
 '
 
 test_expect 'flame chart keeps input order (last line leftmost), no merging' '
-	eval "$GOLDEN"
 	golden flamechart "$DATA/svg/flamechart/in.folded" --flamechart
 	test "$(grep -c "<title>step (" out.svg)" -eq 2
 	grep -q ">Flame Chart</text>" out.svg
 '
 
 test_expect 'reverse stacks (leaf at the root), a leading space trimmed as inferno' '
-	eval "$GOLDEN"
 	golden reverse "$DATA/svg/reverse/in.folded" --reverse
 	grep -q "<title>malloc (10 samples, 45.45%)</title>" out.svg
 	grep -q "<title>4]&gt; (2 samples" out.svg
 '
 
 test_expect 'min-width prunes narrow frames before the height is computed' '
-	eval "$GOLDEN"
 	golden min-width "$DATA/svg/min-width/in.folded" --min-width 1
 	if grep -q "tiny" out.svg; then exit 1; fi
 	if grep -q "speck" out.svg; then exit 1; fi
@@ -61,19 +35,16 @@ test_expect 'min-width prunes narrow frames before the height is computed' '
 '
 
 test_expect 'subtitle adds top padding' '
-	eval "$GOLDEN"
 	golden subtitle "$DATA/svg/simple/in.folded" --subtitle "built on <host> & co" --title "My \"App\""
 '
 
 test_expect 'fixed image width turns fluid drawing off' '
-	eval "$GOLDEN"
 	golden image-width "$DATA/svg/simple/in.folded" --image-width 800
 	grep -q "var fluiddrawing = false;" out.svg
 	grep -q "<svg version=\"1.1\" width=\"800\"" out.svg
 '
 
 test_expect 'base cuts stacks at the symbol closest to the leaf' '
-	eval "$GOLDEN"
 	golden base "$DATA/svg/base/in.folded" --base dispatch --base init
 	if grep -q "<title>other" out.svg; then exit 1; fi
 	if grep -q "<title>start" out.svg; then exit 1; fi

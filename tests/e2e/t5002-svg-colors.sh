@@ -5,55 +5,29 @@
 # the embedded JavaScript is cut out before comparing (it has its own tests).
 . "$(dirname "$0")/../lib.sh"
 
-# sed script: drop the JavaScript CDATA section that follows the var block
-STRIP_JS='/^]]><!\[CDATA\[/{
-/]]><\/script>/!{
-:a
-N
-/]]><\/script>/!ba
-}
-s/^]]><!\[CDATA\[.*]]><\/script>/]]><\/script>/
-}'
-export STRIP_JS
-
-# golden CASE INPUT [OPTIONS...]: render INPUT and compare with CASE's golden file
-GOLDEN='golden() {
-	case_=$1 in_=$2
-	shift 2
-	"$FG" --from-folded "$in_" ${MODE---deterministic} --pretty-xml -o out.svg "$@" >/dev/null
-	xml_check out.svg
-	sed -e "$STRIP_JS" out.svg >got.svg
-	golden_cmp "$DATA/svg/$case_/expected.svg" got.svg
-}'
-export GOLDEN
 
 test_expect 'hash palette (name-weighted colours)' '
-	eval "$GOLDEN"
 	MODE=--hash golden hash "$DATA/svg/simple/in.folded"
 '
 
 for pal in java js rust perl python; do
 	test_expect "$pal palette chooses hues from the names" "
-		eval \"\$GOLDEN\"
 		golden palette-$pal \"\$DATA/svg/palette-$pal/in.folded\" --palette $pal
 	"
 done
 
 test_expect 'differential: width from the second count, colour from the leaf delta' '
-	eval "$GOLDEN"
 	golden differential "$DATA/svg/differential/in.folded"
 	grep -q "<title>draw_text (40 samples, 53.33%; +40.00%)</title>" out.svg
 	grep -q "<title>render (45 samples, 60.00%; 0.00%)</title>" out.svg
 '
 
 test_expect 'differential with negate swaps the hues and signs' '
-	eval "$GOLDEN"
 	golden differential-negate "$DATA/svg/differential/in.folded" --negate
 	grep -q "<title>draw_text (40 samples, 53.33%; -40.00%)</title>" out.svg
 '
 
 test_expect 'colour diffusion: wider frames are redder' '
-	eval "$GOLDEN"
 	golden color-diffusion "$DATA/svg/simple/in.folded" --color-diffusion
 '
 

@@ -5,30 +5,8 @@
 # the embedded JavaScript is cut out before comparing (it has its own tests).
 . "$(dirname "$0")/../lib.sh"
 
-# sed script: drop the JavaScript CDATA section that follows the var block
-STRIP_JS='/^]]><!\[CDATA\[/{
-/]]><\/script>/!{
-:a
-N
-/]]><\/script>/!ba
-}
-s/^]]><!\[CDATA\[.*]]><\/script>/]]><\/script>/
-}'
-export STRIP_JS
-
-# golden CASE INPUT [OPTIONS...]: render INPUT and compare with CASE's golden file
-GOLDEN='golden() {
-	case_=$1 in_=$2
-	shift 2
-	"$FG" --from-folded "$in_" ${MODE---deterministic} --pretty-xml -o out.svg "$@" >/dev/null
-	xml_check out.svg
-	sed -e "$STRIP_JS" out.svg >got.svg
-	golden_cmp "$DATA/svg/$case_/expected.svg" got.svg
-}'
-export GOLDEN
 
 test_expect 'font options' '
-	eval "$GOLDEN"
 	golden fonts "$DATA/svg/simple/in.folded" --font-type "DejaVu Sans Mono" --font-size 14 --font-width 0.6 --frame-height 20
 	grep -q "text { font-family:\"DejaVu Sans Mono\"; font-size:14px }" out.svg
 	grep -q "#title { text-anchor:middle; font-size:19px; }" out.svg
@@ -42,7 +20,6 @@ test_expect 'generic font families stay unquoted' '
 '
 
 test_expect 'stroke, UI and search colours' '
-	eval "$GOLDEN"
 	golden colors-ui "$DATA/svg/simple/in.folded" --stroke-color "#333333" --ui-color "#7f007f" --search-color "#00aa00"
 	grep -q "stroke:#333333; stroke-width:1;" out.svg
 	grep -q "<text id=\"title\" fill=\"rgb(127,0,127)\"" out.svg
@@ -50,14 +27,12 @@ test_expect 'stroke, UI and search colours' '
 '
 
 test_expect 'count name and factor' '
-	eval "$GOLDEN"
 	golden count-factor "$DATA/svg/simple/in.folded" --count-name "µs of <cpu>" --factor 0.5
 	grep -q "<title>all (49 µs of &lt;cpu&gt;, 100%)</title>" out.svg
 	grep -q "<title>idle (3 µs of &lt;cpu&gt;, 6.19%)</title>" out.svg
 '
 
 test_expect 'name-attr file: href makes a link, attributes escaped and de-duplicated' '
-	eval "$GOLDEN"
 	golden name-attr "$DATA/svg/simple/in.folded" --name-attr "$DATA/svg/name-attr/attrs.txt" 2>err.txt
 	grep -q "^        <a xlink:href=\"https://example.com/docs?f=main&amp;v=1\" target=\"_top\">$" out.svg
 	grep -q "<title>main: see the docs</title>" out.svg
@@ -74,7 +49,6 @@ test_expect 'unreadable name-attr file is an error' '
 '
 
 test_expect 'hostile names, title, subtitle and notes stay text' '
-	eval "$GOLDEN"
 	golden hostile "$DATA/svg/hostile/in.folded" --title "</text><script>alert(1)</script>" --subtitle "a & b <c>" --notes "x --> <!-- y - "
 	if grep -q "<script>alert" out.svg; then exit 1; fi
 	grep -q "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; (5 samples" out.svg
