@@ -21,7 +21,7 @@ CHAIN_FP=$(build_c_fixture chain gcc -fno-omit-frame-pointer) || exit 1
 export REL DBG CHAIN_GCC CHAIN_CLANG CHAIN_FP
 
 test_expect 'rust release: known chain in order, 3:1 split, stacks reach main' '
-	"$FG" --format folded -o out.folded -- "$REL/chain" 800 >/dev/null 2>err
+	"$FG" --format folded -o out.folded -- "$REL/chain" 2000 >/dev/null 2>err
 	in_order out.folded chain _start main chain::main chain::run chain::outer \
 		chain::middle chain::hot_three
 	in_order out.folded chain::outer chain::middle chain::hot_one
