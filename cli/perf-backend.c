@@ -404,13 +404,7 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 		ss = session_stats(s);
 		fprintf(stderr, "read %" PRIu64 " samples of %s from '%s'", st.samples,
 			st.event[0] ? st.event : "the first event", path);
-		if (st.lost)
-			fprintf(stderr, ", %" PRIu64 " lost", st.lost);
-		if (ss->user_unwound)
-			fprintf(stderr, "; %" PRIu64 " of %" PRIu64 " stacks unwound to the end (%.1f%%)",
-				ss->complete, ss->user_unwound,
-				100.0 * (double)ss->complete / (double)ss->user_unwound);
-		fprintf(stderr, "\n");
+		profile_report_unwinding(stderr, st.lost, ss);
 		if (ss->build_id_mismatches)
 			warning("%" PRIu64 " files recorded in '%s' changed on disk since "
 				"(their build-id differs): their frames are shown as [file name]",

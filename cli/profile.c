@@ -21,6 +21,18 @@ void profile_opts_init(struct fg_profile_opts *p)
 	p->call_graph = "dwarf,64000";
 }
 
+void profile_report_unwinding(FILE *out, uint64_t lost,
+			      const struct session_stats *ss)
+{
+	if (lost)
+		fprintf(out, ", %" PRIu64 " lost", lost);
+	if (ss->user_unwound)
+		fprintf(out, "; %" PRIu64 " of %" PRIu64 " stacks unwound to the end (%.1f%%)",
+			ss->complete, ss->user_unwound,
+			100.0 * (double)ss->complete / (double)ss->user_unwound);
+	fprintf(out, "\n");
+}
+
 int opt_owner_cb(const struct fg_option *opt, const char *arg)
 {
 	unsigned long uid, gid;
@@ -376,13 +388,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			ss->locations, (mono_seconds() - progress_start) * 1e3);
 	session_for_each_poor_file(session, report_poor_file, NULL);
 	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s", ss->samples, st->seconds);
-	if (st->lost)
-		fprintf(stderr, ", %" PRIu64 " lost", st->lost);
-	if (ss->user_unwound)
-		fprintf(stderr, "; %" PRIu64 " of %" PRIu64 " stacks unwound to the end (%.1f%%)",
-			ss->complete, ss->user_unwound,
-			100.0 * (double)ss->complete / (double)ss->user_unwound);
-	fprintf(stderr, "\n");
+	profile_report_unwinding(stderr, st->lost, ss);
 	if (ss->build_id_mismatches)
 		warning("%" PRIu64 " mapped files were replaced on disk while the workload ran "
 			"(their build-id changed): their frames are shown as [file name]",

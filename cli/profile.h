@@ -49,6 +49,14 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 
 int opt_freq_cb(const struct fg_option *opt, const char *arg);
 
+struct session_stats;
+/*
+ * The end of the summary line after a recording: ", N lost" and "; N of M
+ * stacks unwound to the end (P%)", then the newline.
+ */
+void profile_report_unwinding(FILE *out, uint64_t lost,
+			      const struct session_stats *ss);
+
 #define FG_RECORD_OPTIONS(p) \
 	OPT_GROUP("Recording"), \
 	OPT_CALLBACK('F', "freq", (p), "HZ", \
