@@ -91,7 +91,9 @@ test_expect '50 children and 200 threads: every one followed, no crash' '
 
 test_expect 'exec of another program: its frames under its own name' '
 	cp "$CHAIN" ./fg8000-newprog
-	"$FG" --format folded -o out.folded -- "$EXECER" 20000 ./fg8000-newprog 2000 >/dev/null 2>err
+	# about half the run in each program (both loops are timed per
+	# iteration on very different CPUs alike: the split stays near 1:1)
+	"$FG" --format folded -o out.folded -- "$EXECER" 10000 ./fg8000-newprog 4000 >/dev/null 2>err
 	cut -c1-160 out.folded
 	# before the exec: the first program, rooted at its name
 	grep -q "^execer-gcc;.*main;execer_work [0-9]*$" out.folded
@@ -99,7 +101,8 @@ test_expect 'exec of another program: its frames under its own name' '
 	grep -q "^fg8000-newprog;.*main;mid;leaf_a [0-9]*$" out.folded
 	! grep -q "^execer-gcc;.*leaf_a" out.folded || exit 1
 	! grep -q "^fg8000-newprog;.*execer_work" out.folded || exit 1
-	test "$(share "fg8000-newprog;" out.folded)" -ge 20
+	test "$(share "fg8000-newprog;" out.folded)" -ge 25
+	test "$(share "execer-gcc;" out.folded)" -ge 25
 '
 
 test_expect 'dlopen after start: frames of the library function by name' '
