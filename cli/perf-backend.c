@@ -367,6 +367,7 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT;
 	struct stack_table table;
 	struct session *s;
+	double t0 = mono_seconds(), t1;
 	int ret;
 
 	so.no_inline = p->no_inline;
@@ -400,8 +401,16 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	} else {
 		const struct session_stats *ss;
 
+		t1 = mono_seconds();
+		if (o->verbose)
+			fprintf(stderr, "read and unwound %" PRIu64 " samples (%" PRIu64
+				" MB of data) in %.1f ms\n", st.samples,
+				st.data_bytes >> 20, (t1 - t0) * 1e3);
 		ret = session_fold(s, &table, NULL);
 		ss = session_stats(s);
+		if (o->verbose)
+			fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
+				ss->locations, (mono_seconds() - t1) * 1e3);
 		fprintf(stderr, "read %" PRIu64 " samples of %s from '%s'", st.samples,
 			st.event[0] ? st.event : "the first event", path);
 		profile_report_unwinding(stderr, st.lost, ss);
@@ -418,6 +427,8 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	if (!o->no_summary)
 		run_print_summary(&table, stderr);
 	ret = run_render(o, &table, source.buf);
+	if (o->verbose)
+		fprintf(stderr, "--perfdata took %.1f ms\n", (mono_seconds() - t0) * 1e3);
 	if (!ret && workload_failed && !p->ignore_status)
 		ret = EXIT_PARTIAL;
 out:

@@ -190,7 +190,7 @@ static int parse_pids(struct fg_strlist *l, pid_t **pids, size_t *n)
 static int progress_shown;
 static double progress_start;
 
-static double mono_seconds(void)
+double mono_seconds(void)
 {
 	struct timespec ts;
 

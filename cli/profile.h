@@ -54,6 +54,9 @@ struct session_stats;
  * The end of the summary line after a recording: ", N lost" and "; N of M
  * stacks unwound to the end (P%)", then the newline.
  */
+/* A monotonic clock in seconds, for the --verbose timings. */
+double mono_seconds(void);
+
 void profile_report_unwinding(FILE *out, uint64_t lost,
 			      const struct session_stats *ss);
 

@@ -22,12 +22,34 @@ static int ksym_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+/* strtoull(p, end, 16) for the plain hex of this file, without its locale work. */
+static uint64_t parse_hex(const char *p, char **end)
+{
+	uint64_t v = 0;
+	int n;
+
+	for (n = 0; n < 16; n++, p++) {
+		unsigned c = (unsigned char)*p, d;
+
+		if (c - '0' < 10)
+			d = c - '0';
+		else if ((c | 0x20) - 'a' < 6)
+			d = (c | 0x20) - 'a' + 10;
+		else
+			break;
+		v = v << 4 | d;
+	}
+	*end = (char *)p;
+	return v;
+}
+
 struct kallsyms *kallsyms_load(const char *path)
 {
 	struct kallsyms *k = xcalloc(1, sizeof(*k));
 	struct fg_buf buf = FG_BUF_INIT;
 	int fd = open(path ? path : "/proc/kallsyms", O_RDONLY | O_CLOEXEC);
 	char *p, *end;
+	size_t i;
 
 	if (fd < 0)
 		return k;
@@ -49,7 +71,7 @@ struct kallsyms *kallsyms_load(const char *path)
 			nl = end;
 		*nl = '\0';
 		/* "ffffffff81000000 T _stext\t[module]" */
-		addr = strtoull(p, &q, 16);
+		addr = parse_hex(p, &q);
 		if (q != p && q[0] == ' ' && q[1] && q[2] == ' ') {
 			type = q[1];
 			name = q + 3;
@@ -67,7 +89,11 @@ struct kallsyms *kallsyms_load(const char *path)
 		}
 		p = nl + 1;
 	}
-	if (k->nr)	/* qsort(NULL, 0, ...) is undefined */
+	/* The kernel lists its own symbols in order; modules may follow. */
+	for (i = 1; i < k->nr; i++)
+		if (k->v[i].addr < k->v[i - 1].addr)
+			break;
+	if (i < k->nr)
 		qsort(k->v, k->nr, sizeof(*k->v), ksym_cmp);
 	return k;
 }

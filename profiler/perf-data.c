@@ -63,6 +63,8 @@ enum {
 #define COMP_ZSTD 1
 
 #define BUF_SIZE (2u << 20)		/* read block */
+#define SPARSE_MIN 16384		/* samples read in parts from this size */
+#define SPARSE_TAIL 1024		/* bytes read at a sample's end */
 #define MAX_RECORD 65536		/* header.size is 16 bits */
 #define DEFAULT_MAX_PENDING (512u << 20)
 #define MAX_ATTRS 4096
@@ -75,12 +77,23 @@ struct attr {
 	int dummy;		/* a software "dummy" tracking event */
 };
 
+/*
+ * A stack copy left in the file until its sample is handed over: its
+ * stack_len bytes at file offset stack_at go at offset split of the record.
+ */
+struct deferred {
+	uint64_t stack_at;
+	uint32_t stack_len;	/* 0: the record is complete */
+	uint32_t split;
+};
+
 /* A record held back for reordering. */
 struct pending {
 	uint64_t time;
 	uint64_t seq;
 	struct perf_event_header *rec;
 	const struct perf_format *fmt;
+	struct deferred def;
 };
 
 /* The data being read: a window on the file or pipe. */
@@ -92,6 +105,7 @@ struct source {
 	unsigned char *buf;
 	size_t size;		/* of buf: at least MAX_RECORD */
 	size_t start, len;	/* valid bytes: buf[start..len) */
+	size_t granule;		/* seekable: bytes to read ahead, 0 for all */
 	int eof;
 };
 
@@ -131,6 +145,9 @@ struct reader {
 	uint64_t zskip;		/* payload bytes to skip in zbuf */
 
 	uint64_t *aligned[2];	/* scratch for misaligned records (outer, inner) */
+	unsigned char *sparse;	/* a sample read in parts */
+	unsigned char *whole;	/* a deferred sample put together */
+	int fd;			/* the file, for deferred stacks */
 	int stop;		/* the callback's negative value */
 };
 
@@ -267,7 +284,10 @@ static const unsigned char *src_peek(struct reader *r, struct source *s,
 		want = s->size - s->len;
 		if (s->seekable) {
 			uint64_t left = s->end - s->pos - s->len;
+			size_t need = n - (s->len - s->start);
 
+			if (s->granule && want > s->granule)
+				want = need > s->granule ? need : s->granule;
 			if (want > left)
 				want = (size_t)left;
 			got = pread(s->fd, s->buf + s->len, want,
@@ -292,6 +312,17 @@ static void src_skip(struct source *s, size_t n)
 {
 	s->start += n;
 	s->pos += n;
+}
+
+/* Move n bytes on in a seekable file without reading them. */
+static void src_seek(struct source *s, uint64_t n)
+{
+	if (n <= s->len - s->start) {
+		src_skip(s, (size_t)n);
+		return;
+	}
+	s->pos += n;
+	s->start = s->len = 0;
 }
 
 /* Skip n bytes of the stream (payloads that follow some records). */
@@ -755,12 +786,28 @@ static int choose_event(struct reader *r)
 /* Reordering ------------------------------------------------------------- */
 
 static int deliver(struct reader *r, const struct perf_format *fmt,
-		   const struct perf_event_header *h)
+		   const struct perf_event_header *h, const struct deferred *d)
 {
 	int ret;
 
 	if (r->stop)
 		return r->stop;
+	if (d && d->stack_len) {
+		/* Read the stack into its place in the record. */
+		unsigned char *w;
+
+		if (!r->whole)
+			r->whole = xmalloc(MAX_RECORD);
+		w = r->whole;
+		memcpy(w, h, d->split);
+		ret = read_at(r, r->fd, d->stack_at, w + d->split, d->stack_len);
+		if (ret)
+			return r->stop = ret;
+		memcpy(w + d->split + d->stack_len, (const unsigned char *)h + d->split,
+		       h->size - d->split);
+		((struct perf_event_header *)w)->size = (uint16_t)(h->size + d->stack_len);
+		h = (const void *)w;
+	}
 	r->st->delivered++;
 	if (h->type == PERF_RECORD_SAMPLE)
 		r->st->samples++;
@@ -790,7 +837,7 @@ static int flush(struct reader *r, uint64_t limit)
 	qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
 	for (i = 0; i < r->npend && r->pend[i].time <= limit; i++) {
 		if (!ret)
-			ret = deliver(r, r->pend[i].fmt, r->pend[i].rec);
+			ret = deliver(r, r->pend[i].fmt, r->pend[i].rec, &r->pend[i].def);
 		r->pend_bytes -= r->pend[i].rec->size;
 		free(r->pend[i].rec);
 	}
@@ -819,12 +866,12 @@ static int flush_half(struct reader *r)
  */
 static int queue(struct reader *r, const struct perf_format *fmt,
 		 const struct perf_event_header *h, struct perf_event_header *copy,
-		 int has_time, uint64_t time)
+		 int has_time, uint64_t time, const struct deferred *def)
 {
 	struct pending *p;
 
 	if (!has_time || !time) {
-		int ret = deliver(r, fmt, copy ? copy : h);
+		int ret = deliver(r, fmt, copy ? copy : h, def);
 
 		free(copy);
 		return ret;
@@ -843,6 +890,10 @@ static int queue(struct reader *r, const struct perf_format *fmt,
 	p->seq = r->seq++;
 	p->rec = copy;
 	p->fmt = fmt;
+	if (def)
+		p->def = *def;
+	else
+		p->def.stack_len = 0;
 	r->pend_bytes += copy->size;
 	if (r->pend_bytes > r->st->pending_peak)
 		r->st->pending_peak = r->pend_bytes;
@@ -881,7 +932,7 @@ static int on_sample(struct reader *r, const struct perf_event_header *h)
 	perf_sample_trim(h, &s, copy);
 	r->st->trimmed_bytes += h->size - size;
 	return queue(r, &a->fmt, h, copy,
-		     !!(a->attr.sample_type & PERF_SAMPLE_TIME), s.time);
+		     !!(a->attr.sample_type & PERF_SAMPLE_TIME), s.time, NULL);
 }
 
 static int on_header_attr(struct reader *r, const struct perf_event_header *h)
@@ -981,7 +1032,7 @@ static int process_record(struct reader *r, const struct perf_event_header *h,
 		idx = record_attr(r, h);
 		fmt = &r->attrs[idx < 0 ? 0 : idx].fmt;
 		ret = !perf_record_time(fmt, h, &time);
-		return queue(r, fmt, h, NULL, ret, time);
+		return queue(r, fmt, h, NULL, ret, time, NULL);
 	}
 	switch (h->type) {
 	case REC_HEADER_ATTR:
@@ -1095,6 +1146,92 @@ static int process_stream(struct reader *r, const unsigned char *p, size_t len,
 	return 0;
 }
 
+/*
+ * A large sample of a seekable file, read in parts. A DWARF sample holds
+ * a stack copy of the requested size (often 64 KB), of which the kernel
+ * fills only dyn_size bytes, and the reader keeps only those. So only the
+ * record's head (the fields up to the stack copy) and its tail (dyn_size
+ * and the later fields) are read here; the used part of the stack stays
+ * in the file until the sample is handed over (struct deferred), and the
+ * unused part is never read. Where the record is not laid out as this
+ * expects (another event's sample, fields longer than the head read), it
+ * is read whole. Consumes the record.
+ */
+static int read_sparse(struct reader *r, struct source *s, size_t size)
+{
+	unsigned char *rec;
+	const struct perf_event_header *h;
+	uint64_t pos = s->pos, extra;
+	size_t have, tail, off;
+	struct perf_sample smp;
+	int idx, ret = 0;
+	const unsigned char *p;
+
+	if (!r->sparse)
+		r->sparse = xmalloc(MAX_RECORD);
+	rec = r->sparse;
+	have = s->len - s->start;
+	if (have > size - SPARSE_TAIL)
+		have = size - SPARSE_TAIL;
+	memcpy(rec, s->buf + s->start, have);
+	tail = size - have < SPARSE_TAIL ? size - have : SPARSE_TAIL;
+	src_seek(s, size - tail);
+	p = src_peek(r, s, tail, &ret);
+	if (!p) {
+		if (ret)
+			return ret;
+		if (r->st->unfinished)
+			return 0;
+		return bad(r, "truncated record at offset %" PRIu64, pos);
+	}
+	memcpy(rec + size - tail, p, tail);
+	src_skip(s, tail);
+
+	h = (const void *)rec;
+	idx = record_attr(r, h);
+	if (r->keep >= 0 && idx == r->keep &&
+	    !perf_sample_parse(&r->attrs[idx].fmt, h, &smp) && smp.stack &&
+	    (off = (size_t)(smp.stack - rec)) <= have &&
+	    off + smp.stack_size >= size - tail) {
+		const struct attr *a = &r->attrs[idx];
+		uint64_t keep = (smp.stack_dyn_size + 7) & ~7ULL;
+		size_t after = size - off - (size_t)smp.stack_size;
+		struct perf_event_header *copy;
+		struct deferred d;
+
+		size_t used;
+
+		if (keep > smp.stack_size)
+			keep = smp.stack_size;
+		/*
+		 * The trimmed record; the used stack bytes are copied when they
+		 * were read with the head, else left in the file for now.
+		 */
+		used = off + keep <= have ? (size_t)keep : 0;
+		copy = xmalloc(off + used + after);
+		memcpy(copy, rec, off + used);
+		memcpy((unsigned char *)copy + off - 8, &keep, 8);
+		memcpy((unsigned char *)copy + off + used, rec + off + smp.stack_size, after);
+		copy->size = (uint16_t)(off + used + after);
+		d.stack_at = pos + off;
+		d.stack_len = used ? 0 : (uint32_t)keep;
+		d.split = (uint32_t)off;
+		r->st->records++;
+		r->st->trimmed_bytes += smp.stack_size - keep;
+		/*
+		 * One read takes this sample's tail and the next one's head:
+		 * sized for a stack like this one, with some room.
+		 */
+		s->granule = SPARSE_TAIL + ((off + (size_t)keep + 1023) & ~(size_t)1023) + 1024;
+		return queue(r, &a->fmt, h, copy,
+			     !!(a->attr.sample_type & PERF_SAMPLE_TIME), smp.time, &d);
+	}
+	if (have < size - tail &&
+	    (ret = read_at(r, s->fd, pos + have, rec + have, size - tail - have)))
+		return ret;
+	return process_record(r, h, 0, &extra);
+}
+
 static int read_data(struct reader *r, struct source *s)
 {
 	int ret = 0;
@@ -1118,6 +1255,12 @@ static int read_data(struct reader *r, struct source *s)
 		}
 		if ((ret = record_size(r, p, &size)))
 			return ret;
+		if (s->seekable && size >= SPARSE_MIN && s->len - s->start < size &&
+		    ((const struct perf_event_header *)p)->type == PERF_RECORD_SAMPLE) {
+			if ((ret = read_sparse(r, s, size)))
+				return ret;
+			continue;
+		}
 		p = src_peek(r, s, size, &ret);
 		if (!p) {
 			if (ret)
@@ -1158,6 +1301,8 @@ static void reader_release(struct reader *r)
 	free(r->zbuf);
 	free(r->aligned[0]);
 	free(r->aligned[1]);
+	free(r->sparse);
+	free(r->whole);
 }
 
 int perf_data_read_fd(int fd, const char *name, const struct perf_data_opts *o,
@@ -1189,6 +1334,7 @@ int perf_data_read_fd(int fd, const char *name, const struct perf_data_opts *o,
 	if (!r.opts.max_pending)
 		r.opts.max_pending = DEFAULT_MAX_PENDING;
 	src.fd = fd;
+	r.fd = fd;
 	src.end = UINT64_MAX;
 	if (fstat(fd, &sb))
 		return io_error(&r, "stat");

@@ -10,6 +10,7 @@ names='C dwarf: folded stacks hold the known chain
 C dwarf: samples agree with perf script
 Rust dwarf: folded stacks hold the known chain, samples agree with perf script
 Rust debug info: samples agree with perf script, inline frames included
+large stack copies (dwarf,65528): read in parts, samples agree with perf script
 frame pointers (-g): samples agree with perf script
 compressed (-z): chunks expanded, samples agree with perf script
 pipe mode (-o -): read from a pipe and from a file
@@ -163,6 +164,24 @@ test_expect 'Rust debug info: samples agree with perf script, inline frames incl
 	in_order out.folded chain::middle chain::hot_three chain::spin_inlined
 	agree_with_perf x.data --inline
 	test "$pct" -ge 97
+'
+
+test_expect 'large stack copies (dwarf,65528): read in parts, samples agree with perf script' '
+	eval "$AGREE_FN"
+	# records of 64 KB: the reader takes their heads and the used part
+	# of each stack, never the unused rest of the copy
+	perf record -q -F 999 --call-graph dwarf,65528 -o x.data "$REL/chain" 800 >/dev/null 2>&1
+	"$TT" perf-data --folded x.data > out.folded
+	in_order out.folded main chain::main chain::run chain::outer chain::middle chain::hot_three
+	agree_with_perf x.data
+	test "$pct" -ge 97
+	# cut inside a record: after its head, inside its stack, before its tail
+	size=$(wc -c < x.data)
+	for cut in $((size / 2)) $((size / 2 + 300)) $((size / 2 + 40000)); do
+		head -c $cut x.data > cut.data
+		fails "$TT" perf-data --folded cut.data > /dev/null 2> err
+		grep -q "^error: .*truncated" err
+	done
 '
 
 test_expect 'frame pointers (-g): samples agree with perf script' '
