@@ -1215,6 +1215,7 @@ static int read_sparse(struct reader *r, struct source *s, size_t size)
 		copy->size = (uint16_t)(off + used + after);
 		d.stack_at = pos + off;
 		d.stack_len = used ? 0 : (uint32_t)keep;
+		r->st->deferred_stacks += !used;
 		d.split = (uint32_t)off;
 		r->st->records++;
 		r->st->trimmed_bytes += smp.stack_size - keep;

@@ -55,6 +55,7 @@ struct perf_data_stats {
 	uint64_t compressed_bytes;	/* zstd payload bytes read */
 	uint64_t decompressed_bytes;	/* bytes of records they expanded to */
 	uint64_t trimmed_bytes;		/* stack-copy bytes dropped unread */
+	uint64_t deferred_stacks;	/* large samples whose stack was read later */
 	uint64_t pending_peak;		/* most bytes held for reordering */
 	uint64_t out_of_order;		/* records older than a delivered one */
 	uint64_t forced_flushes;	/* reordering hit max_pending */

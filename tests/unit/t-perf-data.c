@@ -202,6 +202,9 @@ struct seen {
 	uint16_t size[64];
 	uint64_t stack_size[64], dyn[64];
 	int stop_at;		/* return -42 at this record (0: never) */
+	uint64_t samples;	/* all samples, past the first 64 too */
+	uint64_t bad_bytes;	/* stack bytes unlike those sample() wrote */
+	uint64_t dyn_sum;
 };
 
 static int collect(void *ctx, const struct perf_format *fmt,
@@ -211,6 +214,16 @@ static int collect(void *ctx, const struct perf_format *fmt,
 	uint64_t t = 0;
 
 	CHECK(!((uintptr_t)h & 7));
+	if (h->type == PERF_RECORD_SAMPLE) {
+		struct perf_sample smp;
+		uint64_t i;
+
+		CHECK(!perf_sample_parse(fmt, h, &smp));
+		s->samples++;
+		s->dyn_sum += smp.stack_dyn_size;
+		for (i = 0; i < smp.stack_size; i++)
+			s->bad_bytes += smp.stack[i] != (i & 0xff);
+	}
 	if (s->n >= 64)
 		return 0;
 	s->type[s->n] = h->type;
@@ -326,6 +339,51 @@ TEST(perf_data_trims_stack_copies)
 	CHECK_U64EQ(s.stack_size[1], 4096);
 	CHECK_U64EQ(s.size[2], 8 + 32);
 	CHECK_U64EQ(st.trimmed_bytes, 4096 - 104);
+	fg_buf_release(&b);
+	fg_buf_release(&err);
+	fg_buf_release(&f.data);
+}
+
+TEST(perf_data_reads_large_samples_in_parts)
+{
+	/* The used part of each stack, deep and shallow, in rounds. */
+	static const uint64_t dyns[] = { 100, 3000, 20000, 40000, 8, 39990, 0, 12000 };
+	struct file f;
+	struct fg_buf b = FG_BUF_INIT, err = FG_BUF_INIT;
+	struct seen s = { 0 };
+	struct perf_data_stats st;
+	uint64_t want_dyn = 0, t;
+
+	file_init(&f, 1);
+	comm(&f, 7, 1, "work");
+	for (t = 0; t < 120; t++) {
+		uint64_t dyn = dyns[t % ARRAY_SIZE(dyns)];
+
+		/* out of order within a round, as the CPUs' buffers are */
+		sample(&f, 0, 7, 10 + (t ^ 1), 40000, dyn);
+		want_dyn += dyn;
+		if (t % 10 == 9)
+			round_end(&f);
+	}
+	file_build(&f, &b);
+	CHECK(b.len > (3u << 20));	/* more than a read block */
+	CHECK(!read_mem(b.buf, b.len, NULL, &s, &st, &err));
+	CHECK_U64EQ(s.samples, 120);
+	CHECK_U64EQ(s.dyn_sum, want_dyn);
+	CHECK_U64EQ(s.bad_bytes, 0);
+	CHECK_U64EQ(st.out_of_order, 0);
+	for (t = 1; t < 64; t++)
+		CHECK(s.time[t] > s.time[t - 1]);
+	/* the kept bytes: dyn_size rounded up to 8 */
+	CHECK_U64EQ(s.stack_size[2], 104);	/* times 10, 11, ...: t = 1, 0, 3, 2 */
+	CHECK_U64EQ(s.stack_size[3], 40000);
+	/* deep stacks after shallow ones: read when handed over */
+	CHECK(st.deferred_stacks > 0 && st.deferred_stacks < 120);
+	/* truncated inside a large record's stack, and before its tail */
+	CHECK(read_mem(b.buf, b.len - 30000, NULL, &s, &st, &err) == -FG_ERR_BAD_INPUT);
+	CHECK(strstr(err.buf, "truncated"));
+	fg_buf_reset(&err);
+	CHECK(read_mem(b.buf, b.len - 4, NULL, &s, &st, &err) == -FG_ERR_BAD_INPUT);
 	fg_buf_release(&b);
 	fg_buf_release(&err);
 	fg_buf_release(&f.data);
