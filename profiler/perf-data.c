@@ -1257,7 +1257,7 @@ static int read_data(struct reader *r, struct source *s)
 		if ((ret = record_size(r, p, &size)))
 			return ret;
 		if (s->seekable && size >= SPARSE_MIN && s->len - s->start < size &&
-		    ((const struct perf_event_header *)p)->type == PERF_RECORD_SAMPLE) {
+		    get_u32(p) == PERF_RECORD_SAMPLE) {
 			if ((ret = read_sparse(r, s, size)))
 				return ret;
 			continue;

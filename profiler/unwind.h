@@ -49,4 +49,19 @@ size_t unwind_sample(struct unwinder *u, const struct perf_format *fmt,
 		     const struct perf_sample *s, uint64_t *pcs, size_t max,
 		     enum unwind_end *end);
 
+/*
+ * A check of the fast path (a cache of simple CFI rows) against libdwfl:
+ * with unwind_check(1), every sample the fast path unwinds is unwound by
+ * libdwfl too and the two compared (the first differences are printed on
+ * stderr); libdwfl's answer is used. FG_UNWIND_SLOW=1 in the environment
+ * turns the fast path off.
+ */
+struct unwind_check_stats {
+	uint64_t same, differ;	/* fast-path samples: libdwfl agreed or not */
+	uint64_t slow;		/* samples the fast path left to libdwfl */
+};
+
+void unwind_check(int on);
+const struct unwind_check_stats *unwind_check_stats(void);
+
 #endif

@@ -12,6 +12,10 @@
 /* PERF_SAMPLE_REGS_USER mask of the registers DWARF unwinding needs. */
 uint64_t arch_regs_mask(void);
 
+/* DWARF numbers of the stack and frame pointers, for the unwinder's fast path. */
+#define ARCH_DWARF_SP 7
+#define ARCH_DWARF_FP 6
+
 /* Number of DWARF registers arch_dwarf_regs() fills (the last is the pc). */
 #define ARCH_NR_DWARF_REGS 17
 

@@ -11,6 +11,7 @@ C dwarf: samples agree with perf script
 Rust dwarf: folded stacks hold the known chain, samples agree with perf script
 Rust debug info: samples agree with perf script, inline frames included
 large stack copies (dwarf,65528): read in parts, samples agree with perf script
+the fast unwinder and libdwfl agree on every sample
 frame pointers (-g): samples agree with perf script
 compressed (-z): chunks expanded, samples agree with perf script
 pipe mode (-o -): read from a pipe and from a file
@@ -37,7 +38,9 @@ CHAIN=$(build_c_fixture chain gcc -fomit-frame-pointer) || exit 1
 CHAIN_FP=$(build_c_fixture chain gcc -fno-omit-frame-pointer) || exit 1
 REL=$(build_crate chain release) || exit 1
 DBG=$(build_crate chain release-debug) || exit 1
-export CHAIN CHAIN_FP REL DBG
+DEEPREC=$(build_c_fixture deeprec gcc) || exit 1
+THREADS=$(build_c_fixture threads gcc) || exit 1
+export CHAIN CHAIN_FP REL DBG DEEPREC THREADS
 
 # agree_with_perf DATA [--inline]: compare our per-sample stacks
 # (test-tool perf-data --samples) with `perf script` on DATA, both without
@@ -182,6 +185,32 @@ test_expect 'large stack copies (dwarf,65528): read in parts, samples agree with
 		fails "$TT" perf-data --folded cut.data > /dev/null 2> err
 		grep -q "^error: .*truncated" err
 	done
+'
+
+test_expect 'the fast unwinder and libdwfl agree on every sample' '
+	# C without frame pointers, with them, threads, Rust with and without
+	# debug info, and stacks deeper than the copy (truncated walks)
+	perf record -q -F 999 --call-graph dwarf -o c.data "$CHAIN" 2000 >/dev/null 2>&1
+	perf record -q -F 999 --call-graph dwarf -o fp.data "$CHAIN_FP" 2000 >/dev/null 2>&1
+	perf record -q -F 999 --call-graph dwarf -o th.data "$THREADS" 600 >/dev/null 2>&1
+	perf record -q -F 999 --call-graph dwarf -o rel.data "$REL/chain" 400 >/dev/null 2>&1
+	perf record -q -F 999 --call-graph dwarf -o dbg.data "$DBG/chain" 200 >/dev/null 2>&1
+	perf record -q -F 999 --call-graph dwarf,4096 -o deep.data "$DEEPREC" 3000 1000 >/dev/null 2>&1
+	for f in c fp th rel dbg; do
+		"$TT" perf-data --folded --check-unwind $f.data > $f.folded 2> $f.err
+		cat $f.err
+		grep -q "^unwind check: [0-9]* same, 0 differ" $f.err
+		# most samples take the fast path
+		same=$(sed -n "s/^unwind check: \([0-9]*\) same.*/\1/p" $f.err)
+		slow=$(sed -n "s/.* \([0-9]*\) left to libdwfl/\1/p" $f.err)
+		test "$same" -ge 50
+		test "$same" -ge $((slow * 4))
+	done
+	# walks that run off the stack copy are left to libdwfl whole
+	"$TT" perf-data --folded --check-unwind deep.data > deep.folded 2> deep.err
+	cat deep.err
+	grep -q "^unwind check: 0 same, 0 differ, [1-9][0-9]* left to libdwfl" deep.err
+	in_order deep.folded deep_recurse deep_recurse deep_bottom
 '
 
 test_expect 'frame pointers (-g): samples agree with perf script' '

@@ -15,7 +15,10 @@
  *   test-tool perf-data --records FILE
  *	one line per record handed over: "TYPE TIME SIZE" (TIME 0: none)
  *
- * Options: --event NAME (keep that event), --no-inline, --max-pending N.
+ * Options: --event NAME (keep that event), --no-inline, --max-pending N,
+ * --check-unwind (with --folded or --samples: unwind every sample with the
+ * fast path and with libdwfl, compare, and print "unwind check: S same,
+ * D differ, L left to libdwfl" on stderr; exit status 1 when some differ).
  * Exit status: 0; 1 when the file is corrupt or unreadable; 3 when the
  * reader does not support it (the message says why); 64 on usage errors.
  */
@@ -25,6 +28,7 @@
 #include "../../lib/stacks.h"
 #include "../../profiler/perf-data.h"
 #include "../../profiler/session.h"
+#include "../../profiler/unwind.h"
 
 int cmd_perf_data(int argc, const char **argv);
 
@@ -127,14 +131,14 @@ static const char *without_root(const char *line)
 int cmd_perf_data(int argc, const char **argv)
 {
 	const char *usage = "usage: test-tool perf-data [--folded | --samples | --records] "
-			    "[--event NAME] [--no-inline] [--max-pending N] FILE";
+			    "[--event NAME] [--no-inline] [--max-pending N] [--check-unwind] FILE";
 	struct perf_data_opts po = { 0 };
 	struct session_opts so = { 0 };
 	struct perf_data_stats st;
 	struct fg_buf err = FG_BUF_INIT;
 	struct session *s = NULL;
 	struct dump d = { 0 };
-	int folded = 0, samples = 0, records = 0, ret, i;
+	int folded = 0, samples = 0, records = 0, check = 0, ret, i;
 	size_t k;
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -144,6 +148,9 @@ int cmd_perf_data(int argc, const char **argv)
 			samples = 1;
 		} else if (!strcmp(argv[i], "--records")) {
 			records = 1;
+		} else if (!strcmp(argv[i], "--check-unwind")) {
+			check = 1;
+			unwind_check(1);
 		} else if (!strcmp(argv[i], "--no-inline")) {
 			so.no_inline = 1;
 		} else if (!strcmp(argv[i], "--event") && i + 1 < argc) {
@@ -191,6 +198,14 @@ int cmd_perf_data(int argc, const char **argv)
 	}
 	if (!ret && !folded && !samples && !records)
 		print_summary(&st);
+	if (check) {
+		const struct unwind_check_stats *cs = unwind_check_stats();
+
+		fprintf(stderr, "unwind check: %" PRIu64 " same, %" PRIu64 " differ, %"
+			PRIu64 " left to libdwfl\n", cs->same, cs->differ, cs->slow);
+		if (cs->differ && !ret)
+			ret = -FG_ERR_BAD_INPUT;
+	}
 	for (k = 0; k < d.nr; k++)
 		free(d.v[k].ids);
 	free(d.v);
