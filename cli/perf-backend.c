@@ -380,10 +380,9 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 
 	s = session_new(&so);
 	/*
-	 * The second core names code locations and reads kernel symbols
-	 * while this one reads and unwinds the samples.
+	 * The second core names code locations while this one reads and
+	 * unwinds the samples.
 	 */
-	session_preload_kernel_symbols(s);
 	session_symbolize_while_recording(s);
 	ret = perf_data_read(path, &po, session_record, s, &st, &err);
 	if (ret == -FG_ERR_UNSUPPORTED) {

@@ -349,8 +349,6 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	}
 	active = r;
 	workload_pid = recorder_child(r);
-	if (recorder_stats(r)->kernel)
-		session_preload_kernel_symbols(session);
 	session_symbolize_while_recording(session);
 	if (o->verbose)
 		fprintf(stderr, "recording %s at %u Hz, %s stacks\n", ro.event ? ro.event : "cpu-clock",

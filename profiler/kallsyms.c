@@ -12,7 +12,7 @@ struct ksym {
 struct kallsyms {
 	struct ksym *v;
 	size_t nr, alloc;
-	char *text;		/* the file's bytes; names point into it */
+	char *text;		/* the file's bytes, or the names a resolve kept */
 };
 
 static int ksym_cmp(const void *a, const void *b)
@@ -95,6 +95,155 @@ struct kallsyms *kallsyms_load(const char *path)
 			break;
 	if (i < k->nr)
 		qsort(k->v, k->nr, sizeof(*k->v), ksym_cmp);
+	return k;
+}
+
+struct want {
+	uint64_t addr;
+	size_t idx;		/* in the caller's arrays */
+};
+
+static int want_cmp(const void *a, const void *b)
+{
+	const struct want *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/*
+ * The streaming pass of kallsyms_resolve(): symbols come in address order,
+ * so each one names the wanted addresses from its own to the next one's.
+ * Returns 0, or -1 when the file is not in order (the caller loads it
+ * whole) or cannot be read.
+ */
+static int resolve_sorted(int fd, struct want *w, size_t n, size_t *name_off,
+			  struct fg_buf *pool)
+{
+	char buf[65536 + 1], prev_name[512];
+	size_t have = 0, j = 0, prev_len = 0, prev_off = SIZE_MAX;
+	uint64_t prev = 0;
+	int eof = 0, seen = 0;
+
+	for (;;) {
+		char *p = buf, *end, *nl;
+
+		if (!eof) {
+			ssize_t got = read(fd, buf + have, sizeof(buf) - 1 - have);
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0)
+				return -1;
+			if (!got)
+				eof = 1;
+			have += (size_t)got;
+		}
+		end = buf + have;
+		*end = '\0';
+		while (p < end) {
+			char *q, *name, *tab, *line;
+			uint64_t addr;
+
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (!nl) {
+				if (eof)
+					nl = end;
+				else if (p == buf && have == sizeof(buf) - 1)
+					return -1;	/* a line longer than the buffer */
+				else
+					break;		/* read the rest of the line */
+			}
+			*nl = '\0';
+			line = p;
+			p = nl + 1;
+			addr = parse_hex(line, &q);
+			if (q == line || q[0] != ' ' || !q[1] || q[2] != ' ' || !addr ||
+			    (q[1] != 't' && q[1] != 'T' && q[1] != 'w' && q[1] != 'W'))
+				continue;
+			if (addr < prev)
+				return -1;
+			/* the previous symbol names what lies before this one */
+			for (; j < n && w[j].addr < addr; j++) {
+				if (!seen || w[j].addr < prev)
+					continue;
+				if (prev_off == SIZE_MAX) {
+					prev_off = pool->len;
+					fg_buf_add(pool, prev_name, prev_len);
+					fg_buf_addch(pool, '\0');
+				}
+				name_off[w[j].idx] = prev_off;
+			}
+			name = q + 3;
+			tab = strchr(name, '\t');
+			prev_len = tab ? (size_t)(tab - name) : strlen(name);
+			if (prev_len >= sizeof(prev_name))
+				prev_len = sizeof(prev_name) - 1;
+			memcpy(prev_name, name, prev_len);
+			prev = addr;
+			prev_off = SIZE_MAX;
+			seen = 1;
+		}
+		have = p < end ? (size_t)(end - p) : 0;
+		memmove(buf, p, have);
+		if (eof)
+			break;
+	}
+	for (; j < n && seen; j++) {
+		if (w[j].addr < prev)
+			continue;
+		if (prev_off == SIZE_MAX) {
+			prev_off = pool->len;
+			fg_buf_add(pool, prev_name, prev_len);
+			fg_buf_addch(pool, '\0');
+		}
+		name_off[w[j].idx] = prev_off;
+	}
+	return 0;
+}
+
+struct kallsyms *kallsyms_resolve(const char *path, const uint64_t *addrs,
+				  size_t n, const char **names)
+{
+	struct kallsyms *k;
+	struct fg_buf pool = FG_BUF_INIT;
+	struct want *w;
+	size_t *off, i;
+	int fd;
+
+	for (i = 0; i < n; i++)
+		names[i] = NULL;
+	if (!n)
+		return xcalloc(1, sizeof(*k));
+	fd = open(path ? path : "/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xcalloc(1, sizeof(*k));
+	w = xmalloc(st_mult(n, sizeof(*w)));
+	off = xmalloc(st_mult(n, sizeof(*off)));
+	for (i = 0; i < n; i++) {
+		w[i].addr = addrs[i];
+		w[i].idx = i;
+		off[i] = SIZE_MAX;
+	}
+	qsort(w, n, sizeof(*w), want_cmp);
+	if (resolve_sorted(fd, w, n, off, &pool)) {
+		/* out of order (or unreadable at some point): the whole table */
+		close(fd);
+		free(w);
+		free(off);
+		fg_buf_release(&pool);
+		k = kallsyms_load(path);
+		for (i = 0; i < n; i++)
+			names[i] = kallsyms_lookup(k, addrs[i]);
+		return k;
+	}
+	close(fd);
+	k = xcalloc(1, sizeof(*k));
+	k->text = fg_buf_detach(&pool, NULL);
+	for (i = 0; i < n; i++)
+		if (off[i] != SIZE_MAX)
+			names[i] = k->text + off[i];
+	free(w);
+	free(off);
 	return k;
 }
 

@@ -19,6 +19,16 @@ void kallsyms_free(struct kallsyms *k);
 /* Name of the function containing addr, or NULL. Valid until _free(). */
 const char *kallsyms_lookup(const struct kallsyms *k, uint64_t addr);
 
+/*
+ * Name the n kernel addresses addrs[] in one pass over path (NULL:
+ * /proc/kallsyms), keeping only the names they need: names[i] receives
+ * what kallsyms_lookup() would give for addrs[i] (or NULL), valid until
+ * the returned table is freed with kallsyms_free(). Far cheaper than a
+ * whole load when few addresses are wanted, which is the usual case.
+ */
+struct kallsyms *kallsyms_resolve(const char *path, const uint64_t *addrs,
+				  size_t n, const char **names);
+
 /* Number of symbols loaded (0 when addresses are hidden). */
 size_t kallsyms_count(const struct kallsyms *k);
 

@@ -91,9 +91,8 @@ struct session {
 	struct stack_table stacks;	/* binary stacks of uint32 loc ids */
 	struct sym_cache *sym;
 	struct warmer *warmer;	/* symbolizes new locations while recording */
-	struct kallsyms *ksyms;
-	pthread_t ksyms_thread;
-	int ksyms_loading;	/* the thread runs or ran: join it */
+	struct kallsyms **kpools;	/* kernel names, from kallsyms_resolve() */
+	size_t nkpools, kpools_alloc;
 	int vdso_fd;
 	char *vdso_path;
 	uint64_t pcs[MAX_FRAMES];
@@ -280,31 +279,14 @@ void session_free(struct session *s)
 	intmap_release(&s->loc_ids);
 	stack_table_release(&s->stacks);
 	sym_cache_free(s->sym);
-	if (s->ksyms_loading)
-		pthread_join(s->ksyms_thread, NULL);
-	kallsyms_free(s->ksyms);
+	for (i = 0; i < s->nkpools; i++)
+		kallsyms_free(s->kpools[i]);
+	free(s->kpools);
 	if (s->vdso_fd >= 0)
 		close(s->vdso_fd);
 	free(s->vdso_path);
 	fg_buf_release(&s->scratch);
 	free(s);
-}
-
-static void *load_kallsyms(void *arg)
-{
-	struct session *s = arg;
-
-	lower_thread_priority();
-	s->ksyms = kallsyms_load(s->opts.kallsyms);
-	return NULL;
-}
-
-void session_preload_kernel_symbols(struct session *s)
-{
-	if (s->ksyms || s->ksyms_loading || s->opts.no_kernel)
-		return;
-	if (!pthread_create(&s->ksyms_thread, NULL, load_kallsyms, s))
-		s->ksyms_loading = 1;
 }
 
 const struct session_stats *session_stats(const struct session *s)
@@ -1034,13 +1016,9 @@ static void name_loc(struct session *s, struct loc *l)
 		l->one = s->roots[l->file];
 		break;
 	case LOC_KERNEL:
-		if (s->ksyms_loading) {
-			pthread_join(s->ksyms_thread, NULL);
-			s->ksyms_loading = 0;
-		}
-		if (!s->ksyms)
-			s->ksyms = kallsyms_load(s->opts.kallsyms);
-		l->one = kallsyms_lookup(s->ksyms, l->addr);
+		/* name_kernel_locs() names them all at once; this is one more */
+		ALLOC_GROW(s->kpools, s->nkpools + 1, s->kpools_alloc);
+		s->kpools[s->nkpools++] = kallsyms_resolve(s->opts.kallsyms, &l->addr, 1, &l->one);
 		if (!l->one)
 			l->one = "[kernel.kallsyms]";
 		break;
@@ -1103,6 +1081,43 @@ void session_set_sample_hook(struct session *s, session_sample_fn fn, void *ctx)
 	s->sample_hook_ctx = ctx;
 }
 
+/*
+ * Name the kernel locations not named yet in one pass over the kernel's
+ * symbol table: only the names they need are kept.
+ */
+static void name_kernel_locs(struct session *s)
+{
+	uint64_t *addrs = NULL;
+	const char **names;
+	uint32_t *idx = NULL;
+	size_t i, n = 0, alloc = 0, alloc2 = 0;
+
+	for (i = 0; i < s->nlocs; i++) {
+		if (s->locs[i].kind != LOC_KERNEL || s->locs[i].named)
+			continue;
+		ALLOC_GROW(addrs, n + 1, alloc);
+		ALLOC_GROW(idx, n + 1, alloc2);
+		addrs[n] = s->locs[i].addr;
+		idx[n++] = (uint32_t)i;
+	}
+	if (!n)
+		return;
+	names = xmalloc(st_mult(n, sizeof(*names)));
+	ALLOC_GROW(s->kpools, s->nkpools + 1, s->kpools_alloc);
+	s->kpools[s->nkpools++] = kallsyms_resolve(s->opts.kallsyms, addrs, n, names);
+	for (i = 0; i < n; i++) {
+		struct loc *l = &s->locs[idx[i]];
+
+		l->named = 1;
+		l->one = names[i] ? names[i] : "[kernel.kallsyms]";
+		l->names = NULL;
+		l->nnames = 1;
+	}
+	free(names);
+	free(addrs);
+	free(idx);
+}
+
 void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
 			struct fg_buf *out)
 {
@@ -1110,6 +1125,7 @@ void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
 
 	warmer_finish(s->warmer);
 	s->warmer = NULL;
+	name_kernel_locs(s);
 	fg_buf_reset(out);
 	for (j = 0; j < n; j++) {
 		struct loc *l;
@@ -1141,6 +1157,7 @@ int session_fold(struct session *s, struct stack_table *out,
 	/* The symbolizer is ours again once the warmer is done. */
 	warmer_finish(s->warmer);
 	s->warmer = NULL;
+	name_kernel_locs(s);
 	s->stats.distinct_stacks = s->stacks.nr;
 	for (i = 0; i < s->stacks.nr && !ret; i++) {
 		const struct stack_entry *e = &s->stacks.v[i];

@@ -59,13 +59,6 @@ void session_free(struct session *s);
 int session_add_process(struct session *s, pid_t pid, struct fg_buf *err);
 
 /*
- * Start reading the kernel's symbol table in a background thread (it takes
- * a good part of a second on some kernels), so that it is ready when
- * session_fold() names kernel frames. Call when kernel frames may come.
- */
-void session_preload_kernel_symbols(struct session *s);
-
-/*
  * Name new code locations in a background thread while records come in,
  * so that session_fold() finds them named (the work moves off the time the
  * user waits after the workload ends).
