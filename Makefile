@@ -27,7 +27,7 @@ BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
-LIBS = -lcjson -ldw -lelf -lzstd -lstdc++ -lm -lpthread
+LIBS = -lcjson -ldw -lelf -ldeflate -lzstd -lstdc++ -lm -lpthread
 
 LIB_SRCS = $(wildcard lib/*.c)
 SVG_SRCS = $(filter-out svg/gen-embed.c,$(wildcard svg/*.c))
