@@ -1,8 +1,9 @@
 #!/bin/sh
 # The symbolizer's view of files: program headers and build-id against
 # readelf, build-id mismatches, files that are not ELF, stripped files
-# (.dynsym only), separate debug files through .gnu_debuglink, and a
-# shared library without debug info.
+# (.dynsym only), separate debug files through .gnu_debuglink and through
+# build-id (compressed with zlib and zstd, as -dbgsym packages ship them),
+# and a shared library without debug info.
 . "$(dirname "$0")/../lib.sh"
 
 if ! "$TT" symbolize >/dev/null 2>&1 && "$TT" symbolize 2>&1 | grep -q "unknown test-tool command"; then
@@ -82,6 +83,35 @@ test_expect 'separate debug file through .gnu_debuglink' '
 	test_cmp expect actual
 	grep -qx "chain_c;middle;leaf" actual
 '
+
+if [ "$(id -u)" = 0 ] && mkdir -p /usr/lib/debug/.build-id 2>/dev/null; then
+test_expect 'build-id debug files with compressed DWARF (zlib, zstd): same frames' '
+	. "$FIXTURES/symbolize/lib-symbolize.sh"
+	dbg=
+	trap '\''[ -z "$dbg" ] || rm -f "$dbg"'\'' EXIT
+	for z in zlib zstd; do
+		gcc -O2 -g -o prog "$FIXTURES/symbolize/inline.c" -DVARIANT_$z
+		func_addrs prog "^chain_" >addrs
+		tt_frames prog <addrs >expect
+		grep -q "chain_c;middle;leaf" expect
+		id=$(readelf -n prog | sed -n "s/.*Build ID: *//p")
+		dir=/usr/lib/debug/.build-id/$(echo $id | cut -c1-2)
+		dbg=$dir/$(echo $id | cut -c3-).debug
+		test ! -e "$dbg"
+		mkdir -p "$dir"
+		objcopy --only-keep-debug --compress-debug-sections=$z prog "$dbg"
+		readelf -SW "$dbg" | grep " \.debug_info " | grep -q " C "
+		strip -o stripped prog
+		# ours (only the needed sections inflated), then libdwfl (zlib only:
+		# this libdw cannot read zstd sections)
+		tt_frames stripped <addrs >actual
+		FG_SYMBOLIZE_SLOW=1 tt_frames stripped <addrs >slow
+		rm -f "$dbg"
+		test_cmp expect actual
+		if [ $z = zlib ]; then test_cmp expect slow; fi
+	done
+'
+fi
 
 test_expect 'shared library: libc names from its symbol tables' '
 	libc=$(gcc -print-file-name=libc.so.6)
