@@ -216,7 +216,7 @@ if command -v perf >/dev/null 2>&1; then
 			'$FG' --from-perf-script - --format folded -o - |
 			'$FG' --from-folded - -o '$DIR/pipe.svg' >/dev/null"
 		pipe_ms=$(minof "$pipe_ms" "$(field wall_ms "$DIR/m6")")
-		"$MEASURE" -o "$DIR/m7" -O /dev/null -- perf script --force -i "$DIR/big.data"
+		"$MEASURE" -o "$DIR/m7" -O /dev/null -- perf script --force -i "$DIR/big.data" 2>/dev/null
 		script_only_ms=$(minof "$script_only_ms" "$(field wall_ms "$DIR/m7")")
 		"$MEASURE" -o "$DIR/m8" -- "$FG" --perfdata "$DIR/big.data" -o "$DIR/native.svg" >/dev/null 2>&1
 		native_ms=$(minof "$native_ms" "$(field wall_ms "$DIR/m8")")

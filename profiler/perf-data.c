@@ -1167,8 +1167,8 @@ static int read_sparse(struct reader *r, struct source *s, size_t size)
 	int idx, ret = 0;
 	const unsigned char *p;
 
-	if (!r->sparse)
-		r->sparse = xmalloc(MAX_RECORD);
+	if (!r->sparse)	/* bytes not read are old bytes, never uninitialised */
+		r->sparse = xcalloc(1, MAX_RECORD);
 	rec = r->sparse;
 	have = s->len - s->start;
 	if (have > size - SPARSE_TAIL)
@@ -1198,7 +1198,6 @@ static int read_sparse(struct reader *r, struct source *s, size_t size)
 		size_t after = size - off - (size_t)smp.stack_size;
 		struct perf_event_header *copy;
 		struct deferred d;
-
 		size_t used;
 
 		if (keep > smp.stack_size)
