@@ -119,16 +119,10 @@ asan:
 bench: $(PROGRAMS) $(BENCH_PROGRAMS)
 	@FG_BUILD=$(O) bench/run-bench.sh
 
-instMAN_PAGES = $(patsubst $(O)/bin/%,$(O)/man/%.1,$(PROGRAMS))
-
-all: $(PROGRAMS) $(MAN_PAGES)
-
-# Manual pages come from the options tables (the hidden --man option).
-$(O)/man/%.1: $(O)/bin/%
-	@mkdir -p $(@D)
-	$< --man >$@.tmp && mv $@.tmp $@
-	install -d $(DESTDIR)$(PREFIX)/bin
+install: $(PROGRAMS) $(MAN_PAGES)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build build-asan build-clang

@@ -1,6 +1,6 @@
 #!/bin/sh
 # What users expect around the graph: differential graphs in one step, the
-# summary of top functions, --open, manual pages.
+# summary of top functions, --open, manual pages, make install.
 . "$(dirname "$0")/../lib.sh"
 
 test_expect '--diff-base makes a differential graph of two profiles' '
@@ -62,6 +62,21 @@ test_expect 'the manual page lists every option of --help' '
 		grep -q -- "$(printf "%s" "$opt" | sed "s/-/\\\\\\\\-/g")" fg.1 || { echo "man lacks $opt"; exit 1; }
 	done <help-opts
 	if command -v man >/dev/null; then man -l fg.1 >/dev/null 2>&1; fi
+'
+
+test_expect 'make install: executables and manual pages under PREFIX and DESTDIR' '
+	# the programs are built; nothing is rebuilt, nothing lands elsewhere
+	make -s -C "$SRC" O="$BUILD" install PREFIX="$TMP/p" >out 2>&1 || { cat out; exit 1; }
+	for p in flamegraph cargo-flamegraph; do
+		test -x "$TMP/p/bin/$p"
+		test -f "$TMP/p/share/man/man1/$p.1"
+		grep -q "^\.TH" "$TMP/p/share/man/man1/$p.1"
+	done
+	"$TMP/p/bin/flamegraph" --version | grep -q "^flamegraph "
+	make -s -C "$SRC" O="$BUILD" install DESTDIR="$TMP/d" PREFIX=/usr >out 2>&1 || { cat out; exit 1; }
+	test -x "$TMP/d/usr/bin/flamegraph"
+	test -f "$TMP/d/usr/share/man/man1/cargo-flamegraph.1"
+	test "$(find "$TMP/d" -type f | wc -l)" = 4
 '
 
 test_done
