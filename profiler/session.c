@@ -331,7 +331,7 @@ static uint32_t comm_id(struct session *s, const char *comm, size_t len)
 
 static struct thread *get_thread(struct session *s, pid_t tid)
 {
-	uint64_t *v = intmap_get(&s->threads, (uint64_t)tid);
+	uint64_t *v = intmap_get(&s->threads, (uint32_t)tid);
 
 	return v ? (struct thread *)(uintptr_t)*v : NULL;
 }
@@ -343,7 +343,7 @@ static struct thread *add_thread(struct session *s, pid_t pid, pid_t tid,
 
 	if (!t) {
 		t = xcalloc(1, sizeof(*t));
-		intmap_put(&s->threads, (uint64_t)tid, (uintptr_t)t);
+		intmap_put(&s->threads, (uint32_t)tid, (uintptr_t)t);
 	}
 	t->pid = pid;
 	t->comm = comm;
@@ -352,7 +352,7 @@ static struct thread *add_thread(struct session *s, pid_t pid, pid_t tid,
 
 static struct proc *get_proc(struct session *s, pid_t pid, int create)
 {
-	uint64_t *v = intmap_get(&s->procs, (uint64_t)pid);
+	uint64_t *v = intmap_get(&s->procs, (uint32_t)pid);
 	struct proc *p;
 
 	if (v)
@@ -361,7 +361,7 @@ static struct proc *get_proc(struct session *s, pid_t pid, int create)
 		return NULL;
 	p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
-	intmap_put(&s->procs, (uint64_t)pid, (uintptr_t)p);
+	intmap_put(&s->procs, (uint32_t)pid, (uintptr_t)p);
 	s->stats.processes++;
 	return p;
 }
