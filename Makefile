@@ -3,6 +3,7 @@
 #   make                 build build/bin/flamegraph (and cargo-flamegraph)
 #   make check           install test dependencies, build, run every test
 #   make asan            build with ASan+UBSan into build-asan/ and run the tests
+#   make valgrind        the tests with every program under valgrind (slow)
 #   make bench           benchmarks (ratios and figures with their targets)
 #   make install PREFIX=/usr/local
 #   make clean
@@ -116,6 +117,10 @@ asan:
 	@FG_BUILD=build-asan FG_ASAN=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run-tests.sh
 
+# The test suite with every program under valgrind's memcheck (slow).
+valgrind: build-tests
+	@O=$(O) tests/valgrind.sh
+
 bench: $(PROGRAMS) $(BENCH_PROGRAMS)
 	@FG_BUILD=$(O) bench/run-bench.sh
 
@@ -125,9 +130,9 @@ install: $(PROGRAMS) $(MAN_PAGES)
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan build-clang
+	rm -rf build build-asan build-clang build-valgrind
 
-.PHONY: all check asan bench install clean build-tests
+.PHONY: all check asan valgrind bench install clean build-tests
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 

@@ -1,0 +1,49 @@
+#!/bin/sh
+# make valgrind: the test suite with every program of the build (flamegraph,
+# cargo-flamegraph, test-tool, the unit tests) run under valgrind's
+# memcheck. A memory error, or a leak valgrind calls definite, makes the
+# program exit with status 97 and so fails its test.
+#
+# The programs are wrapped in FG_VALGRIND_DIR (default build-valgrind), a
+# build directory whose executables are scripts that exec valgrind on the
+# real ones in $O (default build). FG_TESTS=PATTERN selects scripts as in
+# tests/run-tests.sh; FG_VALGRIND_SKIP=PATTERN leaves out scripts that
+# cannot run under valgrind's slowdown (default: the browser test).
+set -eu
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+REAL=$(cd "$SRC/${O:-build}" && pwd)
+WRAP=${FG_VALGRIND_DIR:-$SRC/build-valgrind}
+SUPP=$SRC/tests/valgrind.supp
+
+command -v valgrind >/dev/null 2>&1 || { echo "valgrind is not installed" >&2; exit 1; }
+rm -rf "$WRAP"
+mkdir -p "$WRAP/bin" "$WRAP/tests"
+
+wrap() {
+	# wrap REAL_PROGRAM WRAPPER
+	cat >"$2" <<WRAPPER
+#!/bin/sh
+exec valgrind -q --error-exitcode=97 --leak-check=full \\
+	--show-leak-kinds=definite --errors-for-leak-kinds=definite \\
+	--suppressions="$SUPP" "$1" "\$@"
+WRAPPER
+	chmod +x "$2"
+}
+
+for p in "$REAL"/bin/*; do
+	wrap "$p" "$WRAP/bin/$(basename "$p")"
+done
+for t in "$REAL"/tests/t-*; do
+	[ -x "$t" ] && wrap "$t" "$WRAP/tests/$(basename "$t")"
+done
+# Man pages and other data are read from the real build.
+[ -d "$REAL/man" ] && ln -s "$REAL/man" "$WRAP/man"
+
+skip=${FG_VALGRIND_SKIP:-t5900}
+if [ -z "${FG_TESTS:-}" ]; then
+	FG_TESTS=$(cd "$SRC/tests/e2e" && ls t[0-9]*.sh | grep -v -e "$skip" | sed 's/\.sh$//' |
+		   tr '\n' '|' | sed 's/|$//; s/|/\\|/g')
+	FG_TESTS="t-\\|$FG_TESTS"
+fi
+FG_BUILD=$WRAP FG_TESTS=$FG_TESTS FG_VALGRIND=1 exec "$SRC/tests/run-tests.sh"
