@@ -5,8 +5,9 @@
 # program exit with status 97 and so fails its test.
 #
 # The programs are wrapped in FG_VALGRIND_DIR (default build-valgrind), a
-# build directory whose executables are scripts that exec valgrind on the
-# real ones in $O (default build). FG_TESTS=PATTERN selects scripts as in
+# build directory whose executables (programs, unit tests, fuzz replay
+# drivers) are scripts that exec valgrind on the real ones in $O (default
+# build). FG_TESTS=PATTERN selects scripts as in
 # tests/run-tests.sh; FG_VALGRIND_SKIP=PATTERN leaves out scripts that
 # cannot run under valgrind's slowdown (default: the browser test).
 set -eu
@@ -16,15 +17,16 @@ REAL=$(cd "$SRC/${O:-build}" && pwd)
 WRAP=${FG_VALGRIND_DIR:-$SRC/build-valgrind}
 SUPP=$SRC/tests/valgrind.supp
 
-command -v valgrind >/dev/null 2>&1 || { echo "valgrind is not installed" >&2; exit 1; }
+VALGRIND=$(command -v valgrind) || { echo "valgrind is not installed" >&2; exit 1; }
 rm -rf "$WRAP"
 mkdir -p "$WRAP/bin" "$WRAP/tests"
 
 wrap() {
-	# wrap REAL_PROGRAM WRAPPER
+	# wrap REAL_PROGRAM WRAPPER (valgrind by its full path: tests run
+	# programs with a PATH of their own)
 	cat >"$2" <<WRAPPER
 #!/bin/sh
-exec valgrind -q --error-exitcode=97 --leak-check=full \\
+exec $VALGRIND -q --error-exitcode=97 --leak-check=full \\
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \\
 	--suppressions="$SUPP" "$1" "\$@"
 WRAPPER
@@ -37,6 +39,12 @@ done
 for t in "$REAL"/tests/t-*; do
 	[ -x "$t" ] && wrap "$t" "$WRAP/tests/$(basename "$t")"
 done
+if [ -d "$REAL/fuzz-replay" ]; then
+	mkdir -p "$WRAP/fuzz-replay"
+	for t in "$REAL"/fuzz-replay/*; do
+		[ -x "$t" ] && wrap "$t" "$WRAP/fuzz-replay/$(basename "$t")"
+	done
+fi
 # Man pages and other data are read from the real build.
 [ -d "$REAL/man" ] && ln -s "$REAL/man" "$WRAP/man"
 
