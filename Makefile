@@ -118,7 +118,9 @@ asan:
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run-tests.sh
 
 # The test suite with every program under valgrind's memcheck (slow).
-valgrind: build-tests
+valgrind:
+	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --deps-only; fi
+	$(MAKE) build-tests
 	@O=$(O) tests/valgrind.sh
 
 bench: $(PROGRAMS) $(BENCH_PROGRAMS)

@@ -26,11 +26,11 @@ for arg in "$@"; do
 	esac
 done
 
-# Build: compilers, elfutils, cJSON. Tests: xmllint, chromium (browser test),
+# Build: compilers, elfutils, cJSON. Tests: xmllint, valgrind, chromium (browser test),
 # node/npm (playwright-core), perf (perf-backend tests and benchmarks).
 PACKAGES="make gcc clang libclang-rt-14-dev pkg-config libdw-dev libelf-dev
 libcjson-dev zlib1g-dev libdeflate-dev libzstd-dev libxml2-utils chromium linux-perf
-elfutils time librust-criterion-dev"
+elfutils time valgrind librust-criterion-dev"
 command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 
