@@ -110,6 +110,32 @@ static int want_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+/* The symbol read last: it names the wanted addresses up to the next one. */
+struct prev_sym {
+	uint64_t addr;
+	char name[512];		/* the kernel's longest, KSYM_NAME_LEN */
+	size_t len;
+	size_t off;		/* of the name in the pool; SIZE_MAX: not there yet */
+	int seen;
+};
+
+/* Give pv's name to the wanted addresses w[*j..] below end (all: last). */
+static void name_wanted(struct prev_sym *pv, const struct want *w, size_t n,
+			size_t *j, uint64_t end, int last, size_t *name_off,
+			struct fg_buf *pool)
+{
+	for (; *j < n && (last || w[*j].addr < end); (*j)++) {
+		if (!pv->seen || w[*j].addr < pv->addr)
+			continue;
+		if (pv->off == SIZE_MAX) {
+			pv->off = pool->len;
+			fg_buf_add(pool, pv->name, pv->len);
+			fg_buf_addch(pool, '\0');
+		}
+		name_off[w[*j].idx] = pv->off;
+	}
+}
+
 /*
  * The streaming pass of kallsyms_resolve(): symbols come in address order,
  * so each one names the wanted addresses from its own to the next one's.
@@ -119,10 +145,10 @@ static int want_cmp(const void *a, const void *b)
 static int resolve_sorted(int fd, struct want *w, size_t n, size_t *name_off,
 			  struct fg_buf *pool)
 {
-	char buf[65536 + 1], prev_name[512];
-	size_t have = 0, j = 0, prev_len = 0, prev_off = SIZE_MAX;
-	uint64_t prev = 0;
-	int eof = 0, seen = 0;
+	char buf[65536 + 1];
+	struct prev_sym pv = { .off = SIZE_MAX };
+	size_t have = 0, j = 0;
+	int eof = 0;
 
 	for (;;) {
 		char *p = buf, *end, *nl;
@@ -160,44 +186,26 @@ static int resolve_sorted(int fd, struct want *w, size_t n, size_t *name_off,
 			if (q == line || q[0] != ' ' || !q[1] || q[2] != ' ' || !addr ||
 			    (q[1] != 't' && q[1] != 'T' && q[1] != 'w' && q[1] != 'W'))
 				continue;
-			if (addr < prev)
+			if (addr < pv.addr)
 				return -1;
 			/* the previous symbol names what lies before this one */
-			for (; j < n && w[j].addr < addr; j++) {
-				if (!seen || w[j].addr < prev)
-					continue;
-				if (prev_off == SIZE_MAX) {
-					prev_off = pool->len;
-					fg_buf_add(pool, prev_name, prev_len);
-					fg_buf_addch(pool, '\0');
-				}
-				name_off[w[j].idx] = prev_off;
-			}
+			name_wanted(&pv, w, n, &j, addr, 0, name_off, pool);
 			name = q + 3;
 			tab = strchr(name, '\t');
-			prev_len = tab ? (size_t)(tab - name) : strlen(name);
-			if (prev_len >= sizeof(prev_name))
-				prev_len = sizeof(prev_name) - 1;
-			memcpy(prev_name, name, prev_len);
-			prev = addr;
-			prev_off = SIZE_MAX;
-			seen = 1;
+			pv.len = tab ? (size_t)(tab - name) : strlen(name);
+			if (pv.len >= sizeof(pv.name))
+				pv.len = sizeof(pv.name) - 1;
+			memcpy(pv.name, name, pv.len);
+			pv.addr = addr;
+			pv.off = SIZE_MAX;
+			pv.seen = 1;
 		}
 		have = p < end ? (size_t)(end - p) : 0;
 		memmove(buf, p, have);
 		if (eof)
 			break;
 	}
-	for (; j < n && seen; j++) {
-		if (w[j].addr < prev)
-			continue;
-		if (prev_off == SIZE_MAX) {
-			prev_off = pool->len;
-			fg_buf_add(pool, prev_name, prev_len);
-			fg_buf_addch(pool, '\0');
-		}
-		name_off[w[j].idx] = prev_off;
-	}
+	name_wanted(&pv, w, n, &j, 0, 1, name_off, pool);
 	return 0;
 }
 
