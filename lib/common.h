@@ -41,6 +41,12 @@ enum {
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/*
+ * A large buffer (freed with free()), on transparent huge pages where the
+ * system allows them: touching fresh memory one 4 KB page at a time costs
+ * a page fault each, which is slow on some virtual machines.
+ */
+void *xmalloc_huge(size_t size);
 char *xstrdup(const char *s);
 char *xmemdupz(const void *data, size_t len);
 char *xstrfmt(const char *fmt, ...) FG_PRINTF(1, 2);

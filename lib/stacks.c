@@ -75,11 +75,7 @@ static const char *store(struct stack_table *t, const char *s, size_t len)
 			c = xmalloc(bytes);
 		} else {
 			bytes = (bytes + CHUNK_ALIGN - 1) & ~(size_t)(CHUNK_ALIGN - 1);
-			c = aligned_alloc(CHUNK_ALIGN, bytes);
-			if (!c)
-				c = xmalloc(bytes);
-			else
-				madvise(c, bytes, MADV_HUGEPAGE);
+			c = xmalloc_huge(bytes);
 			size = bytes - sizeof(*c);
 		}
 		c->size = size;

@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include <sys/mman.h>
+
 static NORETURN void oom(size_t size)
 {
 	fprintf(stderr, "fatal: out of memory, malloc failed (tried to allocate %zu bytes)\n",
@@ -13,6 +15,23 @@ void *xmalloc(size_t size)
 
 	if (!p)
 		oom(size);
+	return p;
+}
+
+#define HUGE_PAGE (2u << 20)
+
+void *xmalloc_huge(size_t size)
+{
+	size_t bytes;
+	void *p;
+
+	if (size < HUGE_PAGE)
+		return xmalloc(size);
+	bytes = st_add(size, HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+	p = aligned_alloc(HUGE_PAGE, bytes);
+	if (!p)
+		return xmalloc(size);
+	madvise(p, bytes, MADV_HUGEPAGE);
 	return p;
 }
 

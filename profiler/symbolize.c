@@ -309,9 +309,79 @@ struct sym_cache {
 
 static char *sym_debuginfo_path;
 
+/* Does dir/name, or dir/.debug/name, or /usr/lib/debug/dir/name exist? */
+static int sym_debuglink_exists(const char *file, const char *link)
+{
+	const char *slash;
+	char *dir, *path;
+	int found;
+
+	if (!link || !*link || strchr(link, '/'))
+		return 0;
+	slash = strrchr(file, '/');
+	dir = slash ? xmemdupz(file, (size_t)(slash - file)) : xstrdup(".");
+	path = xstrfmt("%s/%s", dir, link);
+	found = !access(path, F_OK);
+	free(path);
+	if (!found) {
+		path = xstrfmt("%s/.debug/%s", dir, link);
+		found = !access(path, F_OK);
+		free(path);
+	}
+	if (!found && dir[0] == '/') {
+		path = xstrfmt("/usr/lib/debug%s/%s", dir, link);
+		found = !access(path, F_OK);
+		free(path);
+	}
+	free(dir);
+	return found;
+}
+
+/*
+ * libdwfl's standard search for a separate debug file (by build-id, then
+ * by .gnu_debuglink next to the file, in .debug/ and under /usr/lib/debug),
+ * called only when one of those files is there: where none is, libdwfl's
+ * last resort is to load libdebuginfod and ask a debuginfod server over
+ * the network, which a profiler must not do behind the user's back (and
+ * loading the library alone takes 20 ms).
+ */
+static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			      GElf_Addr base, const char *file_name,
+			      const char *debuglink_file, GElf_Word debuglink_crc,
+			      char **debuginfo_file_name)
+{
+	const unsigned char *id;
+	GElf_Addr vaddr;
+	int n = dwfl_module_build_id(mod, &id, &vaddr), found = 0;
+
+	if (n > 0) {
+		char path[64 + 2 * SYM_MAX_BUILD_ID];
+		size_t len = (size_t)snprintf(path, sizeof(path),
+					      "/usr/lib/debug/.build-id/%02x/", id[0]);
+		int i;
+
+		for (i = 1; i < n && i < SYM_MAX_BUILD_ID; i++)
+			len += (size_t)snprintf(path + len, sizeof(path) - len, "%02x", id[i]);
+		snprintf(path + len, sizeof(path) - len, ".debug");
+		found = !access(path, F_OK);
+	}
+	if (!found && file_name) {
+		char *canon = realpath(file_name, NULL);
+
+		found = sym_debuglink_exists(file_name, debuglink_file) ||
+			(canon && sym_debuglink_exists(canon, debuglink_file));
+		free(canon);
+	}
+	if (!found)
+		return -1;
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
+					    debuglink_file, debuglink_crc,
+					    debuginfo_file_name);
+}
+
 static const Dwfl_Callbacks sym_offline_callbacks = {
 	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.find_debuginfo = sym_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
 	.debuginfo_path = &sym_debuginfo_path,
 };
@@ -679,7 +749,10 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 	if (total > SYM_IMAGE_MAX)
 		goto fail;
 	total += (nscns + 2) * sizeof(Elf64_Shdr);
-	img = xcalloc(1, (size_t)total);
+	img = xmalloc_huge((size_t)total);
+	memset(img, 0, sizeof(Elf64_Ehdr));
+	names = (char *)img + (scns[nscns - 1].off + scns[nscns - 1].size);
+	memset(names, 0, (size_t)(total - (uint64_t)(names - (char *)img)));
 	for (i = 0; i < nscns; i++)
 		if (sym_image_fill(&scns[i], img + scns[i].off, &dd))
 			goto fail;
@@ -697,7 +770,6 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 	ih->e_shnum = (Elf64_Half)(nscns + 2);
 	ih->e_shstrndx = (Elf64_Half)(nscns + 1);
 	ih->e_shoff = total - (nscns + 2) * sizeof(Elf64_Shdr);
-	names = (char *)img + (scns[nscns - 1].off + scns[nscns - 1].size);
 	ish = (Elf64_Shdr *)(void *)(img + ih->e_shoff);
 	len = 1;
 	for (i = 0; i < nscns; i++) {
