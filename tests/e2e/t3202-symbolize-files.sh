@@ -87,8 +87,9 @@ test_expect 'separate debug file through .gnu_debuglink' '
 if [ "$(id -u)" = 0 ] && mkdir -p /usr/lib/debug/.build-id 2>/dev/null; then
 test_expect 'build-id debug files with compressed DWARF (zlib, zstd): same frames' '
 	. "$FIXTURES/symbolize/lib-symbolize.sh"
-	dbg=
-	trap '\''[ -z "$dbg" ] || rm -f "$dbg"'\'' EXIT
+	dbg= dir=
+	# the file, and its directory when it is left empty
+	trap '\''[ -z "$dbg" ] || rm -f "$dbg"; [ -z "$dir" ] || rmdir "$dir" 2>/dev/null || :'\'' EXIT
 	for z in zlib zstd; do
 		gcc -O2 -g -o prog "$FIXTURES/symbolize/inline.c" -DVARIANT_$z
 		func_addrs prog "^chain_" >addrs
@@ -107,6 +108,7 @@ test_expect 'build-id debug files with compressed DWARF (zlib, zstd): same frame
 		tt_frames stripped <addrs >actual
 		FG_SYMBOLIZE_SLOW=1 tt_frames stripped <addrs >slow
 		rm -f "$dbg"
+		rmdir "$dir" 2>/dev/null || :
 		test_cmp expect actual
 		if [ $z = zlib ]; then test_cmp expect slow; fi
 	done
