@@ -309,6 +309,21 @@ struct sym_cache {
 
 static char *sym_debuginfo_path;
 
+#define SYM_BUILD_ID_PATH_MAX (64 + 2 * SYM_MAX_BUILD_ID)
+
+/* The build-id debug file path: /usr/lib/debug/.build-id/xx/rest.debug. */
+static void sym_build_id_path(char path[SYM_BUILD_ID_PATH_MAX],
+			      const unsigned char *id, size_t n)
+{
+	size_t len = (size_t)snprintf(path, SYM_BUILD_ID_PATH_MAX,
+				      "/usr/lib/debug/.build-id/%02x/", id[0]);
+	size_t i;
+
+	for (i = 1; i < n && i < SYM_MAX_BUILD_ID; i++)
+		len += (size_t)snprintf(path + len, SYM_BUILD_ID_PATH_MAX - len, "%02x", id[i]);
+	snprintf(path + len, SYM_BUILD_ID_PATH_MAX - len, ".debug");
+}
+
 /* Does dir/name, or dir/.debug/name, or /usr/lib/debug/dir/name exist? */
 static int sym_debuglink_exists(const char *file, const char *link)
 {
@@ -355,14 +370,9 @@ static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *mod
 	int n = dwfl_module_build_id(mod, &id, &vaddr), found = 0;
 
 	if (n > 0) {
-		char path[64 + 2 * SYM_MAX_BUILD_ID];
-		size_t len = (size_t)snprintf(path, sizeof(path),
-					      "/usr/lib/debug/.build-id/%02x/", id[0]);
-		int i;
+		char path[SYM_BUILD_ID_PATH_MAX];
 
-		for (i = 1; i < n && i < SYM_MAX_BUILD_ID; i++)
-			len += (size_t)snprintf(path + len, sizeof(path) - len, "%02x", id[i]);
-		snprintf(path + len, sizeof(path) - len, ".debug");
+		sym_build_id_path(path, id, (size_t)n);
 		found = !access(path, F_OK);
 	}
 	if (!found && file_name) {
@@ -644,7 +654,7 @@ static int sym_image_fill(const struct sym_image_scn *sc, unsigned char *dst,
  */
 static Dwarf *sym_open_debug_image(struct sym_file *f)
 {
-	char path[64 + 2 * SYM_MAX_BUILD_ID];
+	char path[SYM_BUILD_ID_PATH_MAX];
 	struct sym_image_scn scns[ARRAY_SIZE(sym_image_sections)];
 	struct libdeflate_decompressor *dd = NULL;
 	size_t nscns = 0, shstrndx, i, n, strsz = 1, len;
@@ -663,11 +673,7 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 
 	if ((env && *env == '1') || !f->build_id_len || !f->nsegs)
 		return NULL;
-	len = (size_t)snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%02x/",
-			       f->build_id[0]);
-	for (i = 1; i < f->build_id_len; i++)
-		len += (size_t)snprintf(path + len, sizeof(path) - len, "%02x", f->build_id[i]);
-	snprintf(path + len, sizeof(path) - len, ".debug");
+	sym_build_id_path(path, f->build_id, f->build_id_len);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
