@@ -231,6 +231,25 @@ static void report_poor_file(void *ctx, const char *path, int has_symtab,
 			"for Rust add 'debug = true' to the profile in Cargo.toml", path);
 }
 
+/*
+ * What to do about samples the kernel dropped. A larger --ring-kb helps
+ * only when the rings got the size asked for; when the locked-memory
+ * budget shrank them, the budget is what to raise.
+ */
+static void advise_on_loss(struct fg_buf *sb, const struct record_stats *st)
+{
+	if (st->ring_kb && st->ring_kb < st->ring_kb_wanted)
+		fg_buf_addf(sb, "they were limited to %zu KB of the %zu KB asked for by the "
+			    "locked-memory budget (kernel.perf_event_mlock_kb is %d KB per CPU); "
+			    "raise it with 'sudo sysctl kernel.perf_event_mlock_kb=%zu', or "
+			    "lower -F or the stack copy (--call-graph dwarf,16384)",
+			    st->ring_kb, st->ring_kb_wanted, record_mlock_kb(),
+			    st->ring_kb_wanted + 4);
+	else
+		fg_buf_addstr(sb, "try a lower -F, a smaller stack copy "
+			      "(--call-graph dwarf,16384), or a larger --ring-kb");
+}
+
 static void describe_workload_end(const struct record_stats *st, const char *what)
 {
 	int status = st->workload_status;
@@ -391,9 +410,14 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		warning("%" PRIu64 " mapped files were replaced on disk while the workload ran "
 			"(their build-id changed): their frames are shown as [file name]",
 			ss->build_id_mismatches);
-	if (st->lost)
-		warning("the kernel dropped %" PRIu64 " samples: the ring buffers filled up; "
-			"try a lower -F, --call-graph dwarf,16384, or a larger --ring-kb", st->lost);
+	if (st->lost) {
+		struct fg_buf advice = FG_BUF_INIT;
+
+		advise_on_loss(&advice, st);
+		warning("the kernel dropped %" PRIu64 " samples: the ring buffers filled up; %s",
+			st->lost, advice.buf);
+		fg_buf_release(&advice);
+	}
 	if (o->verbose)
 		fprintf(stderr, "%" PRIu64 " distinct stacks, %" PRIu64 " code locations, %"
 			PRIu64 " processes, %" PRIu64 " execs, %" PRIu64 " KB read, %" PRIu64
@@ -403,9 +427,12 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		error("cannot fold the stacks: count overflow");
 		ret = EXIT_FATAL;
 	} else if (!ss->samples && st->lost) {
+		struct fg_buf advice = FG_BUF_INIT;
+
+		advise_on_loss(&advice, st);
 		error("no samples were kept: the kernel dropped all %" PRIu64 " of them "
-		      "because the ring buffers are too small; raise --ring-kb or "
-		      "lower the stack copy (--call-graph dwarf,16384)", st->lost);
+		      "because the ring buffers filled up; %s", st->lost, advice.buf);
+		fg_buf_release(&advice);
 		ret = EXIT_FATAL;
 	} else if (!ss->samples) {
 		error("no samples were recorded: %s ran for %.3f s, too short to be sampled at %u Hz; "

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -82,9 +83,10 @@ static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu,
 	return (int)syscall(SYS_perf_event_open, attr, pid, cpu, group_fd, flags);
 }
 
-int record_paranoid(void)
+/* The integer in a /proc/sys file, or -1 when unreadable. */
+static int read_sysctl(const char *path)
 {
-	FILE *fp = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	FILE *fp = fopen(path, "r");
 	int v = -1;
 
 	if (!fp)
@@ -93,6 +95,30 @@ int record_paranoid(void)
 		v = -1;
 	fclose(fp);
 	return v;
+}
+
+int record_paranoid(void)
+{
+	return read_sysctl("/proc/sys/kernel/perf_event_paranoid");
+}
+
+int record_mlock_kb(void)
+{
+	return read_sysctl("/proc/sys/kernel/perf_event_mlock_kb");
+}
+
+/* 'ulimit -l' as the shell prints it: a number of KB, or "unlimited". */
+static const char *record_ulimit_l(void)
+{
+	static char buf[32];
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl))
+		return "unknown";
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return "unlimited";
+	snprintf(buf, sizeof(buf), "%llu KB", (unsigned long long)rl.rlim_cur / 1024);
+	return buf;
 }
 
 static uint64_t now_ns(void)
@@ -159,9 +185,6 @@ static void setup_attr(struct recorder *r, const struct event_def *ev,
 	a->exclude_callchain_kernel = !kernel;
 	a->use_clockid = 1;
 	a->clockid = CLOCK_MONOTONIC;
-	/* Wake up when an eighth of the ring is filled. */
-	a->watermark = 1;
-	a->wakeup_watermark = (uint32_t)((o->ring_kb ? o->ring_kb : DEFAULT_RING_KB) * 1024 / 8);
 	a->build_id = 1;
 
 	r->fmt.sample_type = a->sample_type;
@@ -199,34 +222,41 @@ static void explain_open_error(int err, const char *event, struct fg_buf *msg)
 	}
 }
 
-static int map_ring(struct recorder *r, struct ring *ring, struct fg_buf *err)
+/* Pages of a ring of kb KiB: a power of two, at least two. */
+static size_t ring_pages(size_t kb)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	size_t kb = r->opts.ring_kb ? r->opts.ring_kb : DEFAULT_RING_KB;
-	size_t pages = 1;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), pages = 2;
 
-	while (pages * (size_t)page < kb * 1024)
+	while (pages * page < kb * 1024)
 		pages <<= 1;
-	for (;;) {
-		size_t len = (pages + 1) * (size_t)page;
-		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
-			       ring->fd, 0);
+	return pages;
+}
 
-		if (p != MAP_FAILED) {
-			ring->base = p;
-			ring->meta = p;
-			ring->size = pages * (size_t)page;
-			return 0;
-		}
-		if (errno == EPERM && pages > 2) {
-			/* over the locked-memory budget: try a smaller ring */
-			pages >>= 1;
-			continue;
-		}
-		fg_buf_addf(err, "cannot map the perf ring buffer: %s%s", strerror(errno),
-			    errno == EPERM ? " (raise kernel.perf_event_mlock_kb or 'ulimit -l')" : "");
+/*
+ * Map ring->fd with a data area of pages pages. Returns 0, or -1 with
+ * errno set (EPERM: over the locked-memory budget).
+ */
+static int map_ring(struct ring *ring, size_t pages)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, (pages + 1) * page, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, ring->fd, 0);
+
+	if (p == MAP_FAILED)
 		return -1;
-	}
+	ring->base = p;
+	ring->meta = p;
+	ring->size = pages * page;
+	return 0;
+}
+
+static void unmap_ring(struct ring *ring)
+{
+	if (ring->base)
+		munmap(ring->base, ring->size + (size_t)sysconf(_SC_PAGESIZE));
+	ring->base = NULL;
+	close(ring->fd);
+	ring->fd = -1;
 }
 
 /* Every CPU that exists; offline ones fail to open with ENODEV. */
@@ -243,82 +273,144 @@ static int online_cpus(int **cpus)
 	return (int)n;
 }
 
-/*
- * Open one event per CPU for pid (with rings), or, when the rings exist
- * already, events redirected into them (further threads of a process).
- */
-static int open_events(struct recorder *r, pid_t pid, struct fg_buf *err)
+/* Wake the reader up when an eighth of a ring of pages pages is filled. */
+static void set_watermark(struct recorder *r, size_t pages)
 {
-	int *cpus, ncpu = online_cpus(&cpus), i, opened = 0;
-	int new_rings = r->nrings == 0;
+	r->attr.watermark = 1;
+	r->attr.wakeup_watermark = (uint32_t)(pages * (size_t)sysconf(_SC_PAGESIZE) / 8);
+}
 
-	if (new_rings)
-		r->rings = xcalloc((size_t)ncpu, sizeof(*r->rings));
-	for (i = 0; i < ncpu; i++) {
-		int fd = perf_event_open(&r->attr, pid, cpus[i], -1, PERF_FLAG_FD_CLOEXEC);
+static void close_rings(struct recorder *r)
+{
+	size_t i;
 
-		if (fd < 0) {
-			if (errno == ENODEV || errno == EINVAL) {
-				if (errno == EINVAL && !opened && i == ncpu - 1)
-					goto fail;
-				continue;	/* offline CPU */
-			}
-			if (errno == ESRCH && !new_rings) {
-				free(cpus);
-				return 0;	/* the thread ended meanwhile */
-			}
-			goto fail;
-		}
-		opened++;
-		if (new_rings) {
+	for (i = 0; i < r->nrings; i++)
+		unmap_ring(&r->rings[i]);
+	r->nrings = 0;
+}
+
+static void open_error(struct recorder *r, int e, pid_t pid, struct fg_buf *err)
+{
+	if (e == ESRCH)
+		fg_buf_addf(err, "process %d does not exist", (int)pid);
+	else
+		explain_open_error(e, r->opts.event, err);
+	errno = e;
+}
+
+/*
+ * Open one event per CPU for pid, each with a ring of its own. Every ring
+ * has the same size: the one asked for, halved until all of them fit the
+ * locked-memory budget (kernel.perf_event_mlock_kb per CPU, then 'ulimit
+ * -l'). The wake-up watermark is part of the event's attributes, so the
+ * events are opened again at each halving: it always follows the ring
+ * actually mapped (a watermark larger than the ring would only wake the
+ * reader when the ring is full, and samples would be lost).
+ */
+static int open_rings(struct recorder *r, pid_t pid, struct fg_buf *err)
+{
+	int *cpus, ncpu = online_cpus(&cpus), i, e;
+	size_t want = ring_pages(r->opts.ring_kb ? r->opts.ring_kb : DEFAULT_RING_KB);
+	size_t least = r->opts.call_graph == CG_DWARF ?
+		ring_pages(record_min_ring_kb(r->opts.stack_size)) : 2;
+	size_t pages = want;
+
+	r->rings = xcalloc((size_t)ncpu, sizeof(*r->rings));
+	for (;;) {
+		int shrink = 0;
+
+		set_watermark(r, pages);
+		for (i = 0; i < ncpu && !shrink; i++) {
 			struct ring *ring = &r->rings[r->nrings];
+			int fd = perf_event_open(&r->attr, pid, cpus[i], -1,
+						 PERF_FLAG_FD_CLOEXEC);
 
+			if (fd < 0) {
+				e = errno;
+				/* an offline CPU, unless no CPU at all takes it */
+				if (e == ENODEV ||
+				    (e == EINVAL && (r->nrings || i < ncpu - 1)))
+					continue;
+				open_error(r, e, pid, err);
+				goto fail;
+			}
 			ring->fd = fd;
 			ring->cpu = cpus[i];
-			if (map_ring(r, ring, err)) {
-				close(fd);
-				free(cpus);
-				return -1;
+			if (!map_ring(ring, pages)) {
+				r->nrings++;
+				continue;
 			}
-			r->nrings++;
-		} else {
-			size_t k;
-
-			/* Output into the ring of the same CPU. */
-			for (k = 0; k < r->nrings; k++)
-				if (r->rings[k].cpu == cpus[i])
-					break;
-			if (k == r->nrings ||
-			    ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->rings[k].fd)) {
-				fg_buf_addf(err, "cannot share the ring buffer of CPU %d: %s",
-					    cpus[i], strerror(errno));
-				close(fd);
-				free(cpus);
-				return -1;
+			e = errno;
+			close(fd);
+			if (e == EPERM && pages > least) {
+				shrink = 1;
+				continue;
 			}
-			ALLOC_GROW(r->extra_fds, r->nextra + 1, r->extra_alloc);
-			r->extra_fds[r->nextra++] = fd;
+			if (e == EPERM)
+				fg_buf_addf(err, "cannot map %zu KB perf ring buffers, one per CPU, "
+					    "within the locked-memory budget (kernel.perf_event_mlock_kb "
+					    "is %d KB per CPU, 'ulimit -l' %s): lower the stack copy "
+					    "(--call-graph dwarf,16384), or raise the budget with "
+					    "'sudo sysctl kernel.perf_event_mlock_kb=%zu'",
+					    pages * (size_t)sysconf(_SC_PAGESIZE) / 1024,
+					    record_mlock_kb(), record_ulimit_l(),
+					    (pages + 1) * (size_t)sysconf(_SC_PAGESIZE) / 1024);
+			else
+				fg_buf_addf(err, "cannot map the perf ring buffer: %s",
+					    strerror(e));
+			/* not to be taken for a refused event */
+			errno = e == EPERM ? ENOBUFS : e;
+			goto fail;
 		}
+		if (!shrink)
+			break;
+		close_rings(r);
+		pages >>= 1;
 	}
 	free(cpus);
-	if (!opened) {
+	if (!r->nrings) {
 		fg_buf_addstr(err, "no CPU accepted the event");
 		return -1;
 	}
+	r->stats.ring_kb = pages * (size_t)sysconf(_SC_PAGESIZE) / 1024;
+	r->stats.ring_kb_wanted = want * (size_t)sysconf(_SC_PAGESIZE) / 1024;
 	return 0;
 fail:
-	{
-		int e = errno;
+	e = errno;
+	close_rings(r);
+	free(cpus);
+	errno = e;
+	return -1;
+}
 
-		free(cpus);
-		if (e == ESRCH) {
-			fg_buf_addf(err, "process %d does not exist", (int)pid);
-		} else {
-			explain_open_error(e, r->opts.event, err);
+/*
+ * Open the events of one more thread of an attached process, redirected
+ * into the ring of each CPU. A thread that ended meanwhile is no error.
+ */
+static int open_thread_events(struct recorder *r, pid_t tid, struct fg_buf *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrings; i++) {
+		int fd = perf_event_open(&r->attr, tid, r->rings[i].cpu, -1,
+					 PERF_FLAG_FD_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == ESRCH)
+				return 0;
+			open_error(r, errno, tid, err);
+			return -1;
 		}
-		errno = e;
-		return -1;
+		if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->rings[i].fd)) {
+			fg_buf_addf(err, "cannot share the ring buffer of CPU %d: %s",
+				    r->rings[i].cpu, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		ALLOC_GROW(r->extra_fds, r->nextra + 1, r->extra_alloc);
+		r->extra_fds[r->nextra++] = fd;
 	}
+	return 0;
 }
 
 static struct recorder *recorder_new(const struct record_opts *o,
@@ -367,12 +459,12 @@ static int open_with_fallback(struct recorder *r, pid_t pid, int on_exec,
 	int kernel = !r->opts.no_kernel && can_sample_kernel();
 
 	setup_attr(r, ev, kernel, on_exec);
-	if (!open_events(r, pid, err))
+	if (!open_rings(r, pid, err))
 		return 0;
 	if (kernel && (errno == EACCES || errno == EPERM)) {
 		fg_buf_reset(err);
 		setup_attr(r, ev, 0, on_exec);
-		return open_events(r, pid, err);
+		return open_rings(r, pid, err);
 	}
 	return -1;
 }
@@ -511,7 +603,7 @@ struct recorder *recorder_attach(const struct record_opts *o,
 			goto fail;
 		}
 		for (k = 0; k < ntids; k++) {
-			int ret = r->nrings ? open_events(r, tids[k], err)
+			int ret = r->nrings ? open_thread_events(r, tids[k], err)
 					    : open_with_fallback(r, tids[k], 0, err);
 			if (ret) {
 				if (errno == EACCES || errno == EPERM) {
@@ -812,11 +904,7 @@ void recorder_free(struct recorder *r)
 			end_child(r);
 		}
 	}
-	for (i = 0; i < r->nrings; i++) {
-		if (r->rings[i].base)
-			munmap(r->rings[i].base, r->rings[i].size + (size_t)sysconf(_SC_PAGESIZE));
-		close(r->rings[i].fd);
-	}
+	close_rings(r);
 	for (i = 0; i < r->nextra; i++)
 		close(r->extra_fds[i]);
 	for (i = 0; i < r->npend; i++)

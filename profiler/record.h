@@ -58,6 +58,9 @@ struct record_stats {
 	int stopped_by_duration;
 	int interrupted;		/* recorder_stop() was called */
 	double seconds;			/* wall time recorded */
+	size_t ring_kb;			/* size of each ring as mapped */
+	size_t ring_kb_wanted;		/* as asked for (larger when the
+					   locked-memory budget shrank it) */
 };
 
 struct recorder;
@@ -112,5 +115,8 @@ static inline unsigned record_min_ring_kb(unsigned stack_size)
 
 /* The decoded perf_event_paranoid setting, or -1 when unreadable. */
 int record_paranoid(void);
+
+/* kernel.perf_event_mlock_kb (KiB per CPU), or -1 when unreadable. */
+int record_mlock_kb(void);
 
 #endif
