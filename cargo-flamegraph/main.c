@@ -6,6 +6,7 @@
  */
 #include "cargo.h"
 #include "../cli/profile.h"
+#include "../cli/signals.h"
 
 #include <ctype.h>
 #include <unistd.h>
@@ -410,6 +411,8 @@ int main(int argc, const char **argv)
 	int ntrailing, ret;
 
 	fg_progname = "cargo-flamegraph";
+	/* an interruption ends cargo and what it started, and leaves no file */
+	signals_init();
 	/* cargo runs "cargo-flamegraph flamegraph ARGS". */
 	if (argc > 1 && !strcmp(argv[1], "flamegraph")) {
 		argv[1] = argv[0];
@@ -424,7 +427,7 @@ int main(int argc, const char **argv)
 	/* Hidden: the manual page, generated from the options table. */
 	if (argc == 2 && !strcmp(argv[1], "--man")) {
 		options_man(&cmd, NULL, stdout);
-		return fflush(stdout) ? EXIT_FATAL : 0;
+		return run_flush_stdout();
 	}
 	if (parse_options(&cmd, argc, argv, &trailing, &ntrailing))
 		return EXIT_USAGE;
@@ -434,13 +437,12 @@ int main(int argc, const char **argv)
 			return EXIT_USAGE;
 		}
 		options_completions(&cmd, co.completions, stdout);
-		return fflush(stdout) || ferror(stdout) ? EXIT_FATAL : 0;
+		return run_flush_stdout();
 	}
 	if (run_opts_finish(&opts) || check_conflicts())
 		return EXIT_USAGE;
 	ret = run(ntrailing, trailing);
 	run_opts_release(&opts);
-	if (fflush(stdout) || ferror(stdout))
-		ret = EXIT_FATAL;
+	ret = run_close_stdout(&opts, ret);
 	return ret;
 }

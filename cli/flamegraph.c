@@ -4,6 +4,7 @@
  */
 #include "profile.h"
 #include "perf-backend.h"
+#include "signals.h"
 #include "../lib/outfile.h"
 
 #include <signal.h>
@@ -60,14 +61,6 @@ static const struct fg_command cmd = {
 	.options = options,
 };
 
-static void on_fatal_signal(int sig)
-{
-	/* No half-written file survives an interruption. */
-	outfile_remove_all_temps();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 int main(int argc, const char **argv)
 {
 	struct stack_table table;
@@ -76,6 +69,8 @@ int main(int argc, const char **argv)
 	int ntrailing, ret;
 
 	fg_progname = "flamegraph";
+	/* No half-written file, and no process of ours, survives a signal. */
+	signals_init();
 	run_opts_init(&opts);
 	profile_opts_init(&prof);
 	run_owner_from_sudo();
@@ -84,7 +79,7 @@ int main(int argc, const char **argv)
 	/* Hidden: the manual page, generated from the options table. */
 	if (argc == 2 && !strcmp(argv[1], "--man")) {
 		options_man(&cmd, NULL, stdout);
-		return fflush(stdout) ? EXIT_FATAL : 0;
+		return run_flush_stdout();
 	}
 	if (parse_options(&cmd, argc, argv, &trailing, &ntrailing))
 		return EXIT_USAGE;
@@ -94,7 +89,7 @@ int main(int argc, const char **argv)
 			return EXIT_USAGE;
 		}
 		options_completions(&cmd, completions, stdout);
-		return fflush(stdout) || ferror(stdout) ? EXIT_FATAL : 0;
+		return run_flush_stdout();
 	}
 	if (run_opts_finish(&opts))
 		return EXIT_USAGE;
@@ -107,8 +102,7 @@ int main(int argc, const char **argv)
 		}
 		ret = perfdata_render(&opts, &prof, prof.perfdata, 0);
 		run_opts_release(&opts);
-		if (fflush(stdout) || ferror(stdout))
-			ret = EXIT_FATAL;
+		ret = run_close_stdout(&opts, ret);
 		return ret;
 	}
 	if ((ntrailing || prof.pids.nr) &&
@@ -124,8 +118,7 @@ int main(int argc, const char **argv)
 		ret = profile_run(&opts, &prof, ntrailing, trailing);
 		run_opts_release(&opts);
 		fg_strlist_release(&prof.pids);
-		if (fflush(stdout) || ferror(stdout))
-			ret = EXIT_FATAL;
+		ret = run_close_stdout(&opts, ret);
 		return ret;
 	}
 	if (!opts.from_folded.nr && !opts.from_perf_script.nr) {
@@ -137,11 +130,6 @@ int main(int argc, const char **argv)
 		return EXIT_USAGE;
 	}
 
-	signal(SIGINT, on_fatal_signal);
-	signal(SIGTERM, on_fatal_signal);
-	signal(SIGHUP, on_fatal_signal);
-	signal(SIGPIPE, SIG_IGN);
-
 	/* Order matters for flame charts and pre-sorted input: keep lines. */
 	stack_table_init(&table, !(opts.from_folded.nr &&
 				   (opts.svg.flame_chart || opts.svg.no_sort)));
@@ -151,7 +139,6 @@ int main(int argc, const char **argv)
 	stack_table_release(&table);
 	fg_buf_release(&source);
 	run_opts_release(&opts);
-	if (fflush(stdout) || ferror(stdout))
-		ret = EXIT_FATAL;
+	ret = run_close_stdout(&opts, ret);
 	return ret;
 }

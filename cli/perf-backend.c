@@ -1,4 +1,5 @@
 #include "perf-backend.h"
+#include "signals.h"
 #include "../lib/error.h"
 #include "../lib/spawn.h"
 #include "../profiler/perf-data.h"
@@ -93,11 +94,6 @@ static char **split_ws(const char *s, int *n)
 	return v;
 }
 
-static void on_signal_noop(int sig)
-{
-	(void)sig;
-}
-
 /*
  * Run argv in the foreground: Ctrl-C goes to it (and to its workload)
  * through the terminal, while we wait. Returns the wait status, or -1.
@@ -105,13 +101,9 @@ static void on_signal_noop(int sig)
 static int run_foreground(char *const *argv, const char *workdir,
 			  char *const *env)
 {
-	struct sigaction sa = { .sa_handler = on_signal_noop }, old_int, old_term;
 	int status = -1;
 	pid_t pid;
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -130,11 +122,11 @@ static int run_foreground(char *const *argv, const char *workdir,
 		fprintf(stderr, "error: cannot run '%s': %s\n", argv[0], strerror(errno));
 		_exit(127);
 	} else {
+		signals_forward_mode(pid);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
+		signals_abort_mode();
 	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	return status;
 }
 

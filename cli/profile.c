@@ -1,6 +1,8 @@
 #include "profile.h"
 #include "perf-backend.h"
+#include "signals.h"
 #include "../lib/outfile.h"
+#include "../lib/proctree.h"
 #include "../profiler/session.h"
 
 #include <signal.h>
@@ -8,10 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static struct recorder *active;
-static volatile sig_atomic_t interrupts;
-/* The command we started, ended by a fatal signal while we post-process. */
-static volatile pid_t workload_pid;
+/* How long an interrupted command gets to exit by itself, in ms. */
+#define STOP_GRACE_MS 1000
+
+static struct recorder *volatile active;
 
 void profile_opts_init(struct fg_profile_opts *p)
 {
@@ -96,9 +98,10 @@ static int rerun_as_root(struct fg_profile_opts *p)
 		_exit(EXIT_FATAL);
 	} else {
 		/* Ctrl-C reaches sudo and the recording through the terminal. */
-		signal(SIGINT, SIG_IGN);
+		signals_forward_mode(pid);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
+		signals_abort_mode();
 		ret = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FATAL;
 	}
 	free(owner);
@@ -122,21 +125,27 @@ int opt_freq_cb(const struct fg_option *opt, const char *arg)
 	return 0;
 }
 
-static void on_interrupt(int sig)
+/* Stop mode's stop function: the recording ends, the outputs are written. */
+static void stop_recording(void *ctx)
 {
-	(void)sig;
-	interrupts++;
+	(void)ctx;
 	if (active)
 		recorder_stop(active);
 }
 
-static void on_fatal_signal(int sig)
+/* How the recording was stopped, for the message after it. */
+static const char *stop_reason(int sig)
 {
-	outfile_remove_all_temps();
-	if (workload_pid > 0)
-		kill(workload_pid, SIGTERM);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	switch (sig) {
+	case SIGINT:
+		return "an interrupt (Ctrl-C)";
+	case SIGHUP:
+		return "SIGHUP (the terminal was closed)";
+	case SIGTERM:
+		return "SIGTERM";
+	default:
+		return "a signal";
+	}
 }
 
 static int parse_call_graph(const char *s, struct record_opts *r)
@@ -335,7 +344,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			args[i] = (char *)argv[i];
 		fg_buf_addf(&source, "the recording of '%s'", argv[0]);
 		/* Ctrl-C reaches the workload through the terminal; we record on. */
-		signal(SIGINT, on_interrupt);
+		signals_stop_mode(stop_recording, NULL);
 		r = recorder_start_command(&ro, args, &err);
 		free(args);
 	} else {
@@ -354,11 +363,11 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			}
 		fg_buf_addf(&source, "the recording of process %d%s", (int)pids[0],
 			    npids > 1 ? " and others" : "");
-		signal(SIGINT, on_interrupt);
+		signals_stop_mode(stop_recording, NULL);
 		r = recorder_attach(&ro, pids, npids, &err);
 	}
-	signal(SIGTERM, on_interrupt);
 	if (!r) {
+		signals_abort_mode();
 		error("%s", err.buf);
 		session_free(session);
 		free(pids);
@@ -367,19 +376,31 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		return EXIT_FATAL;
 	}
 	active = r;
-	workload_pid = recorder_child(r);
+	if (signals_stops())
+		recorder_stop(r);	/* a signal came while it started */
 	session_symbolize_while_recording(session);
 	if (o->verbose)
 		fprintf(stderr, "recording %s at %u Hz, %s stacks\n", ro.event ? ro.event : "cpu-clock",
 			ro.freq, ro.call_graph == CG_FP ? "frame-pointer" : "DWARF");
 	ret = recorder_run(r, session_record, session, &err);
 	active = NULL;
-	/* From here on, an interruption aborts cleanly. */
-	signal(SIGINT, on_fatal_signal);
-	signal(SIGTERM, on_fatal_signal);
 	st = recorder_stats(r);
-	if (st->workload_exited)
-		workload_pid = 0;
+	if (st->interrupted || st->stopped_by_duration) {
+		/*
+		 * The command, and whatever it started, is ended for sure: a
+		 * Ctrl-C reached it through the terminal, SIGTERM and SIGHUP
+		 * came to us alone and are passed on; a second signal, or the
+		 * grace period, ends it with SIGKILL.
+		 */
+		int sig = signals_last_stop();
+
+		recorder_end_workload(r, st->interrupted && sig != SIGINT ? sig : 0,
+				      STOP_GRACE_MS, &signals_hurry);
+		if (argc)
+			proctree_end(STOP_GRACE_MS, &signals_hurry);
+	}
+	/* From here on, an interruption aborts cleanly. */
+	signals_abort_mode();
 	if (ret) {
 		error("recording failed: %s", err.buf);
 		recorder_free(r);
@@ -390,8 +411,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		return EXIT_FATAL;
 	}
 	describe_workload_end(st, argc ? "the profiled command" : "the process");
-	if (st->interrupted && interrupts)
-		fprintf(stderr, "recording stopped by an interrupt\n");
+	if (st->interrupted && signals_stops())
+		fprintf(stderr, "recording stopped by %s\n", stop_reason(signals_last_stop()));
 	if (st->stopped_by_duration)
 		fprintf(stderr, "recording stopped after %g s\n", ro.duration);
 
@@ -450,7 +471,6 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			ret = EXIT_PARTIAL;
 	}
 	recorder_free(r);
-	workload_pid = 0;
 	session_free(session);
 	stack_table_release(&table);
 	free(pids);

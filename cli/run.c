@@ -398,6 +398,24 @@ void run_owner_from_sudo(void)
 	outfile_set_owner((uid_t)u, (gid_t)g);
 }
 
+int run_flush_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		error("cannot write to standard output: %s",
+		      strerror(errno ? errno : EIO));
+		return EXIT_FATAL;
+	}
+	return 0;
+}
+
+int run_close_stdout(const struct fg_run_opts *o, int ret)
+{
+	if (!ret && o->output && !strcmp(o->output, "-"))
+		return run_flush_stdout();
+	fflush(stdout);
+	return ret;
+}
+
 double run_now_ms(void)
 {
 	struct timespec ts;
@@ -559,7 +577,9 @@ int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 		return 0;
 	}
 	fprintf(msg, "writing flamegraph to \"%s\"\n", o->output);
-	fflush(msg);
+	/* a message nobody reads (a closed pipe) is no failure */
+	if (fflush(msg))
+		clearerr(msg);
 	ret = write_svg(o, t, source);
 	if (!ret && o->open && strcmp(o->output, "-"))
 		open_output(o->output);

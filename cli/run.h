@@ -74,6 +74,16 @@ void run_print_summary(const struct stack_table *t, FILE *out);
  */
 void run_owner_from_sudo(void);
 
+/*
+ * The exit status once standard output is flushed: a failure there is an
+ * error when the output went there (and ret said nothing of it), while
+ * messages a closed pipe did not take are no failure.
+ */
+int run_close_stdout(const struct fg_run_opts *o, int ret);
+
+/* Flush standard output: 0, or EXIT_FATAL after a one-line error. */
+int run_flush_stdout(void);
+
 /* Monotonic clock in milliseconds, for the --verbose timings. */
 double run_now_ms(void);
 

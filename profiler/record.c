@@ -801,23 +801,49 @@ static int any_alive(struct recorder *r)
 	return 0;
 }
 
-static void end_child(struct recorder *r)
+/*
+ * Wait up to ms for the command to exit (0: do not wait); 1 when it has
+ * (its status is then in the stats).
+ */
+static int wait_child(struct recorder *r, int ms, volatile sig_atomic_t *hurry)
 {
-	int i;
-
-	if (!r->child || r->stats.workload_exited)
-		return;
-	kill(r->child, SIGTERM);
-	for (i = 0; i < 50; i++) {
+	for (;;) {
 		if (waitpid(r->child, &r->stats.workload_status, WNOHANG) == r->child) {
 			r->stats.workload_exited = 1;
-			return;
+			return 1;
 		}
+		if (ms <= 0 || (hurry && *hurry))
+			return 0;
 		usleep(20000);
+		ms -= 20;
+	}
+}
+
+void recorder_end_workload(struct recorder *r, int sig, int grace_ms,
+			   volatile sig_atomic_t *hurry)
+{
+	if (!r->child || r->stats.workload_exited)
+		return;
+	if (sig)
+		kill(r->child, sig);
+	if (wait_child(r, grace_ms, hurry))
+		return;
+	if (sig != SIGTERM) {
+		kill(r->child, SIGTERM);
+		kill(r->child, SIGCONT);
+		if (wait_child(r, grace_ms, hurry))
+			return;
 	}
 	kill(r->child, SIGKILL);
-	if (waitpid(r->child, &r->stats.workload_status, 0) == r->child)
-		r->stats.workload_exited = 1;
+	while (waitpid(r->child, &r->stats.workload_status, 0) < 0)
+		if (errno != EINTR)
+			return;
+	r->stats.workload_exited = 1;
+}
+
+static void end_child(struct recorder *r)
+{
+	recorder_end_workload(r, SIGTERM, 1000, NULL);
 }
 
 int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err)

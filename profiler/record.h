@@ -23,6 +23,8 @@
 #include "../lib/buf.h"
 #include "perf-sample.h"
 
+#include <signal.h>
+
 enum record_callgraph {
 	CG_DWARF = 0,		/* user registers + stack copy, unwound by us */
 	CG_FP,			/* the kernel's frame-pointer walk */
@@ -98,6 +100,16 @@ int recorder_run(struct recorder *r, record_cb cb, void *ctx,
 
 /* Ask recorder_run() to stop soon. Async-signal-safe. */
 void recorder_stop(struct recorder *r);
+
+/*
+ * End the command if it still runs: send it sig (0: none, it was sent one
+ * already, a Ctrl-C through the terminal), wait up to grace_ms for it to
+ * exit, then SIGTERM and as long again, then SIGKILL; *hurry (may be
+ * NULL) becoming non-zero cuts the waits short. Its wait status is then
+ * in the stats.
+ */
+void recorder_end_workload(struct recorder *r, int sig, int grace_ms,
+			   volatile sig_atomic_t *hurry);
 
 /* The child's pid (command workloads), else 0. */
 pid_t recorder_child(const struct recorder *r);
