@@ -2,13 +2,14 @@
  * The SVG writer: inferno's interactive document (reference section 2.3).
  *
  * Output goes through a private 1 MB buffer with hand-written number
- * formatting; percentages are computed exactly with integer arithmetic
- * (rounded half up) rather than printed from doubles. Every piece of text
- * that comes from the input or the options is escaped for its context
- * (XML text, attribute, comment, JavaScript string, CSS string), and bytes
- * that XML cannot carry (C0 controls other than tab, LF and CR, invalid
- * UTF-8, U+FFFE/U+FFFF) are replaced with U+FFFD, so the document is
- * always well-formed whatever the frame names hold.
+ * formatting; percentages, and counts scaled by --factor, are computed
+ * exactly with integer arithmetic (rounded half up) rather than printed
+ * from doubles. Every piece of text that comes from the input or the
+ * options is escaped for its context (XML text, attribute, comment,
+ * JavaScript string, CSS string), and bytes that XML cannot carry (C0
+ * controls other than tab, LF and CR, invalid UTF-8, U+FFFE/U+FFFF) are
+ * replaced with U+FFFD, so the document is always well-formed whatever
+ * the frame names hold.
  */
 #include "svg-internal.h"
 #include "../lib/error.h"
@@ -132,20 +133,45 @@ static void out_fixed(struct out *o, unsigned __int128 q, unsigned dec)
 	out_add(o, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+/* n decimal digits (no leading zeros) with "," thousands separators. */
+static void out_digits_thousands(struct out *o, const char *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			out_ch(o, ',');
+		out_ch(o, d[i]);
+	}
+}
+
 /* A count with "," thousands separators. */
 static void out_thousands(struct out *o, uint64_t v)
 {
-	char tmp[32], *p = tmp + sizeof(tmp);
-	int n = 0;
+	char tmp[24], *p = tmp + sizeof(tmp);
 
 	do {
-		if (n && n % 3 == 0)
-			*--p = ',';
 		*--p = (char)('0' + v % 10);
 		v /= 10;
-		n++;
 	} while (v);
-	out_add(o, p, (size_t)(tmp + sizeof(tmp) - p));
+	out_digits_thousands(o, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+/* n decimal digits (no leading zeros) read as a number / 10^dec. */
+static void out_digits_fixed(struct out *o, const char *d, size_t n, unsigned dec)
+{
+	size_t i;
+
+	if (n > dec)
+		out_add(o, d, n - dec);
+	else
+		out_ch(o, '0');
+	if (!dec)
+		return;
+	out_ch(o, '.');
+	for (i = n; i < dec; i++)
+		out_ch(o, '0');
+	out_add(o, n > dec ? d + n - dec : d, n > dec ? dec : n);
 }
 
 /* A double in its shortest usual form (for CSS and JS literals). */
@@ -179,6 +205,109 @@ static inline unsigned __int128 muldiv_round(uint64_t a, uint64_t m, uint64_t d)
 		return (2 * n + d) / (2 * d);
 	}
 	return ((unsigned __int128)a * m * 2 + d) / ((unsigned __int128)d * 2);
+}
+
+/*
+ * Exact arithmetic for --factor. The factor is a double, so exactly
+ * m * 2^e with m < 2^53 and -1074 <= e <= 971. A count as titles show
+ * it, round(w * m * 2^e), and a delta in hundredths of a percent,
+ * round(10^4 * d / (total * m * 2^e)), are then both round(a * 2^sh / b)
+ * with a < 2^118, b < 2^117 and |sh| <= 1074: never saturated, but up to
+ * 1152 bits long.
+ */
+#define BIG_LIMBS 40		/* 1280 bits */
+#define BIG_DIGITS (BIG_LIMBS * 10)	/* a 32-bit limb has under 10 digits */
+
+struct big {
+	uint32_t v[BIG_LIMBS];	/* least significant first */
+};
+
+static unsigned bitlen128(unsigned __int128 a)
+{
+	uint64_t hi = (uint64_t)(a >> 64), lo = (uint64_t)a;
+
+	if (hi)
+		return 128 - (unsigned)__builtin_clzll(hi);
+	return lo ? 64 - (unsigned)__builtin_clzll(lo) : 0;
+}
+
+static void big_set(struct big *q, unsigned __int128 v)
+{
+	unsigned i;
+
+	memset(q, 0, sizeof(*q));
+	for (i = 0; v; i++, v >>= 32)
+		q->v[i] = (uint32_t)v;
+}
+
+/* *q = round(a * 2^sh / b), half up; a < 2^126, 0 < b < 2^127. */
+static void big_muldiv(struct big *q, unsigned __int128 a, int sh, unsigned __int128 b)
+{
+	unsigned __int128 rem = 0;
+	unsigned i, top;
+
+	if (sh < 0) {
+		unsigned k = (unsigned)-sh;
+
+		/* b * 2^k >= 2^127 > 2a: the quotient rounds to 0 */
+		if (k >= 127 || b >> (127 - k)) {
+			big_set(q, 0);
+			return;
+		}
+		b <<= k;
+		sh = 0;
+	}
+	if (sh > BIG_LIMBS * 32 - 128)
+		BUG("big_muldiv() shift %d out of range", sh);
+	top = bitlen128(a) + (unsigned)sh;
+	if (top < 128) {
+		unsigned __int128 n = a << sh, r = n % b;
+
+		big_set(q, n / b + (r >= b - r));
+		return;
+	}
+	/* long division, a bit at a time: rem < b, so 2 * rem + 1 fits */
+	memset(q, 0, sizeof(*q));
+	for (i = top; i-- > 0;) {
+		unsigned bit = i >= (unsigned)sh ? (unsigned)(a >> (i - (unsigned)sh)) & 1 : 0;
+
+		rem = (rem << 1) | bit;
+		if (rem >= b) {
+			rem -= b;
+			q->v[i / 32] |= 1u << (i % 32);
+		}
+	}
+	if (rem >= b - rem)
+		for (i = 0; i < BIG_LIMBS && !++q->v[i]; i++)
+			;
+}
+
+/* The decimal digits of q (no leading zeros) at the end of buf; q is consumed. */
+static const char *big_digits(struct big *q, char buf[BIG_DIGITS], size_t *len)
+{
+	char *p = buf + BIG_DIGITS;
+	unsigned n = BIG_LIMBS, i, k;
+
+	while (n && !q->v[n - 1])
+		n--;
+	do {
+		uint64_t r = 0;
+
+		for (i = n; i-- > 0;) {
+			uint64_t cur = r << 32 | q->v[i];
+
+			q->v[i] = (uint32_t)(cur / 1000000000);
+			r = cur % 1000000000;
+		}
+		while (n && !q->v[n - 1])
+			n--;
+		for (k = 0; k < 9 && (n || r || k == 0); k++) {
+			*--p = (char)('0' + r % 10);
+			r /= 10;
+		}
+	} while (n);
+	*len = (size_t)(buf + BIG_DIGITS - p);
+	return p;
 }
 
 /* --- UTF-8 and escaping --- */
@@ -473,12 +602,24 @@ static void out_rgb(struct out *o, struct color_rgb c)
 
 struct attr {
 	char *name, *value;
+	size_t nlen;
+	uint64_t hash;		/* of the name */
 };
+
+/*
+ * The attributes of one function, in the order they were first given.
+ * A set of up to ATTR_SCAN_MAX attributes is searched in that order; a
+ * larger one also gets an index of its names (open addressing), so that
+ * loading n attributes for one function takes time linear in n.
+ */
+#define ATTR_SCAN_MAX 8
 
 struct attr_set {
 	char *title;		/* NULL: the generated title */
 	struct attr *v;
 	size_t nr, alloc;
+	size_t *index;		/* position in v + 1; 0 is empty; or NULL */
+	size_t nindex;		/* a power of 2, more than 2 * nr */
 	int has_href;
 };
 
@@ -486,6 +627,18 @@ struct name_attrs {
 	struct svg_strmap map;	/* function name -> index in sets */
 	struct attr_set *sets;
 	size_t nr, alloc;
+};
+
+/*
+ * At most NAME_ATTR_WARN_MAX warnings about a name-attr file are kept,
+ * then only counted: a file that repeats one attribute 100,000 times
+ * would otherwise make as many lines, each naming the function again.
+ */
+#define NAME_ATTR_WARN_MAX 10
+
+struct attr_warn {
+	struct fg_buf *buf;	/* may be NULL: nothing is kept */
+	size_t nr;		/* warnings so far, kept or not */
 };
 
 static void name_attrs_release(struct name_attrs *na)
@@ -498,6 +651,7 @@ static void name_attrs_release(struct name_attrs *na)
 			free(na->sets[i].v[j].value);
 		}
 		free(na->sets[i].v);
+		free(na->sets[i].index);
 		free(na->sets[i].title);
 	}
 	free(na->sets);
@@ -558,7 +712,14 @@ static int attr_name_ok(const char *s, size_t len)
 	return 1;
 }
 
-/* Append one warning line (they are separated by newlines). */
+/* Append one warning line to warn (lines are separated by newlines). */
+static void warn_vadd(struct fg_buf *warn, const char *fmt, va_list ap)
+{
+	if (warn->len)
+		fg_buf_addch(warn, '\n');
+	fg_buf_vaddf(warn, fmt, ap);
+}
+
 FG_PRINTF(2, 3)
 static void warn_add(struct fg_buf *warn, const char *fmt, ...)
 {
@@ -566,45 +727,118 @@ static void warn_add(struct fg_buf *warn, const char *fmt, ...)
 
 	if (!warn)
 		return;
-	if (warn->len)
-		fg_buf_addch(warn, '\n');
 	va_start(ap, fmt);
-	fg_buf_vaddf(warn, fmt, ap);
+	warn_vadd(warn, fmt, ap);
 	va_end(ap);
 }
 
-static void attr_add(struct attr_set *set, const char *func, const char *name, size_t nlen,
-		     const char *value, size_t vlen, struct fg_buf *warn)
+/* A warning about the name-attr file: kept if fewer than the maximum are. */
+FG_PRINTF(2, 3)
+static void attr_warn(struct attr_warn *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->nr++ >= NAME_ATTR_WARN_MAX || !w->buf)
+		return;
+	va_start(ap, fmt);
+	warn_vadd(w->buf, fmt, ap);
+	va_end(ap);
+}
+
+/* FNV-1a */
+static uint64_t attr_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+/* Enter v[i] in the index (which has room). */
+static void attr_index_put(struct attr_set *set, size_t i)
+{
+	size_t mask = set->nindex - 1, s = set->v[i].hash & mask;
+
+	while (set->index[s])
+		s = (s + 1) & mask;
+	set->index[s] = i + 1;
+}
+
+/* (Re)build the index with twice the slots (or its first size). */
+static void attr_index_grow(struct attr_set *set)
 {
 	size_t i;
 
+	free(set->index);
+	set->nindex = set->nindex ? st_mult(set->nindex, 2) : 4 * ATTR_SCAN_MAX;
+	set->index = xcalloc(set->nindex, sizeof(*set->index));
+	for (i = 0; i < set->nr; i++)
+		attr_index_put(set, i);
+}
+
+static int attr_is(const struct attr *a, const char *name, size_t nlen, uint64_t h)
+{
+	return a->hash == h && a->nlen == nlen && !memcmp(a->name, name, nlen);
+}
+
+/* The attribute of set called name (hash h), or NULL. */
+static struct attr *attr_find(const struct attr_set *set, const char *name, size_t nlen,
+			      uint64_t h)
+{
+	size_t i, mask = set->nindex - 1;
+
+	if (!set->index) {
+		for (i = 0; i < set->nr; i++)
+			if (attr_is(&set->v[i], name, nlen, h))
+				return &set->v[i];
+		return NULL;
+	}
+	for (i = h & mask; set->index[i]; i = (i + 1) & mask)
+		if (attr_is(&set->v[set->index[i] - 1], name, nlen, h))
+			return &set->v[set->index[i] - 1];
+	return NULL;
+}
+
+static void attr_add(struct attr_set *set, const char *func, const char *name, size_t nlen,
+		     const char *value, size_t vlen, struct attr_warn *warn)
+{
+	uint64_t h = attr_hash(name, nlen);
+	struct attr *a;
+
 	if (!attr_name_ok(name, nlen)) {
-		if (warn)
-			warn_add(warn, "invalid attribute name '%.*s' for '%s' in name-attr file; ignored",
-				    (int)nlen, name, func);
+		attr_warn(warn, "invalid attribute name '%.*s' for '%s' in name-attr file; ignored",
+			  (int)nlen, name, func);
 		return;
 	}
-	for (i = 0; i < set->nr; i++) {
-		if (strlen(set->v[i].name) == nlen && !memcmp(set->v[i].name, name, nlen)) {
-			if (warn)
-				warn_add(warn, "duplicate attribute '%.*s' in name-attr file for '%s'; replacing value \"%s\" with \"%.*s\"",
-					    (int)nlen, name, func, set->v[i].value, (int)vlen, value);
-			free(set->v[i].value);
-			set->v[i].value = xmemdupz(value, vlen);
-			return;
-		}
+	a = attr_find(set, name, nlen, h);
+	if (a) {
+		attr_warn(warn, "duplicate attribute '%.*s' in name-attr file for '%s'; replacing value \"%s\" with \"%.*s\"",
+			  (int)nlen, name, func, a->value, (int)vlen, value);
+		free(a->value);
+		a->value = xmemdupz(value, vlen);
+		return;
 	}
 	ALLOC_GROW(set->v, set->nr + 1, set->alloc);
-	set->v[set->nr].name = xmemdupz(name, nlen);
-	set->v[set->nr].value = xmemdupz(value, vlen);
-	set->nr++;
+	a = &set->v[set->nr++];
+	a->name = xmemdupz(name, nlen);
+	a->value = xmemdupz(value, vlen);
+	a->nlen = nlen;
+	a->hash = h;
+	if (set->index ? set->nr * 2 >= set->nindex : set->nr > ATTR_SCAN_MAX)
+		attr_index_grow(set);
+	else if (set->index)
+		attr_index_put(set, set->nr - 1);
 	if (nlen == 10 && !memcmp(name, "xlink:href", 10))
 		set->has_href = 1;
 }
 
 /* g_extra / a_extra: a list of k="v" or k=v, as inferno reads it. */
 static void parse_extra(struct attr_set *set, const char *func, const char *s, size_t len,
-			struct fg_buf *warn)
+			struct attr_warn *warn)
 {
 	const char *end = s + len;
 
@@ -621,8 +855,7 @@ static void parse_extra(struct attr_set *set, const char *func, const char *s, s
 		while (name < nend && ascii_space((unsigned char)*name))
 			name++;
 		if (name == nend) {
-			if (warn)
-				warn_add(warn, "\"=\" with no name in extra attributes for '%s'", func);
+			attr_warn(warn, "\"=\" with no name in extra attributes for '%s'", func);
 			return;
 		}
 		/* words before the last one have no value */
@@ -631,9 +864,9 @@ static void parse_extra(struct attr_set *set, const char *func, const char *s, s
 
 			while (w > name && !ascii_space((unsigned char)w[-1]))
 				w--;
-			if (w > name && warn)
-				warn_add(warn, "extra attribute '%.*s' for '%s' has no value (did you mean to quote the value?)",
-					    (int)(w - name), name, func);
+			if (w > name)
+				attr_warn(warn, "extra attribute '%.*s' for '%s' has no value (did you mean to quote the value?)",
+					  (int)(w - name), name, func);
 			name = w;
 		}
 		v = eq + 1;
@@ -643,9 +876,8 @@ static void parse_extra(struct attr_set *set, const char *func, const char *s, s
 			const char *q = memchr(v + 1, '"', (size_t)(end - v - 1));
 
 			if (!q) {
-				if (warn)
-					warn_add(warn, "no end quote for extra attribute '%.*s' for '%s'",
-						    (int)(nend - name), name, func);
+				attr_warn(warn, "no end quote for extra attribute '%.*s' for '%s'",
+					  (int)(nend - name), name, func);
 				return;
 			}
 			v++;
@@ -662,7 +894,7 @@ static void parse_extra(struct attr_set *set, const char *func, const char *s, s
 }
 
 static void parse_name_attr_line(struct name_attrs *na, const char *s, size_t len,
-				 struct fg_buf *warn)
+				 struct attr_warn *warn)
 {
 	const char *tab, *end;
 	struct svg_strmap_entry *e;
@@ -719,24 +951,19 @@ static void parse_name_attr_line(struct name_attrs *na, const char *s, size_t le
 		} else if ((nlen == 7 && !memcmp(name, "g_extra", 7)) ||
 			   (nlen == 7 && !memcmp(name, "a_extra", 7))) {
 			parse_extra(set, func, v, vlen, warn);
-		} else if (warn) {
-			warn_add(warn, "invalid attribute '%.*s' found for '%s' in name-attr file",
-				    (int)nlen, name, func);
+		} else {
+			attr_warn(warn, "invalid attribute '%.*s' found for '%s' in name-attr file",
+				  (int)nlen, name, func);
 		}
 	}
-	if (set->has_href) {
-		size_t i;
-
-		for (i = 0; i < set->nr; i++)
-			if (!strcmp(set->v[i].name, "target"))
-				return;
+	if (set->has_href && !attr_find(set, "target", 6, attr_hash("target", 6)))
 		attr_add(set, func, "target", 6, "_top", 4, warn);
-	}
 }
 
 static int name_attrs_load(struct name_attrs *na, const char *path, struct fg_buf *err)
 {
 	struct fg_buf sb = FG_BUF_INIT;
+	struct attr_warn warn = { err, 0 };
 	const char *p, *end;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -754,9 +981,12 @@ static int name_attrs_load(struct name_attrs *na, const char *path, struct fg_bu
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 
-		parse_name_attr_line(na, p, (size_t)(eol - p), err);
+		parse_name_attr_line(na, p, (size_t)(eol - p), &warn);
 		p = nl ? nl + 1 : end;
 	}
+	if (warn.nr > NAME_ATTR_WARN_MAX)
+		warn_add(err, "... and %zu more warnings about name-attr file '%s'",
+			 warn.nr - NAME_ATTR_WARN_MAX, path);
 	fg_buf_release(&sb);
 	return 0;
 }
@@ -772,7 +1002,8 @@ struct render {
 	uint64_t fs;		/* font size for layout */
 	uint64_t fh;		/* frame height */
 	int64_t height, ypad1, ypad2;
-	double factor;
+	uint64_t fmant;		/* the factor is fmant * 2^fexp, fmant odd */
+	int fexp;
 	double char_pct;	/* width of a character, in percent */
 	uint64_t text_dx;	/* 300 / width percent, scaled by 10^4 */
 	const char *title;
@@ -942,46 +1173,58 @@ static void write_header(struct render *r)
 	out_lit(o, "\">");
 }
 
-/* (end - start) * factor, rounded half up and saturated */
-static uint64_t scaled_samples(const struct render *r, uint64_t w)
+/*
+ * The count of w samples as titles show it: w * factor, rounded half up,
+ * exactly (a factor of 1e300 makes a number of 300 digits).
+ */
+static void out_samples(struct render *r, uint64_t w)
 {
-	long double v;
+	struct big q;
+	char buf[BIG_DIGITS];
+	const char *d;
+	size_t n;
 
-	if (r->factor == 1.0)
-		return w;
-	v = roundl((long double)w * r->factor);
-	if (!(v >= 0))
-		return 0;
-	if (v >= 18446744073709551615.0L)
-		return UINT64_MAX;
-	return (uint64_t)v;
+	if (r->fmant == 1 && !r->fexp) {
+		out_thousands(&r->out, w);
+		return;
+	}
+	big_muldiv(&q, (unsigned __int128)w * r->fmant, r->fexp, 1);
+	d = big_digits(&q, buf, &n);
+	out_digits_thousands(&r->out, d, n);
 }
 
-/* A percentage of the total (times 10^2, for 2 decimals). */
-static unsigned __int128 pct100(const struct render *r, uint64_t v)
+/*
+ * The delta of f in percent with 2 decimals, without its sign. The factor
+ * divides it, as in inferno: 100 * |delta| / (total * factor).
+ */
+static void out_delta_pct(struct render *r, const struct svg_frame *f)
 {
-	long double q;
+	struct big q;
+	char buf[BIG_DIGITS];
+	const char *d;
+	size_t n;
 
-	if (r->factor == 1.0)
-		return muldiv_round(v, 10000, r->total);
-	q = roundl((long double)v * 10000.0L / ((long double)r->total * r->factor));
-	if (!(q >= 0))
-		return 0;
-	if (q >= 1e30L)
-		return (unsigned __int128)1 << 100;
-	return (unsigned __int128)q;
+	big_muldiv(&q, (unsigned __int128)f->dmag * 10000, -r->fexp,
+		   (unsigned __int128)r->total * r->fmant);
+	d = big_digits(&q, buf, &n);
+	out_digits_fixed(&r->out, d, n, 2);
 }
 
+/*
+ * "name (N samples, P%)", with "; D%" for a differential frame. The
+ * percentage is of the unscaled width against the unscaled total: the
+ * factor scales both, so it does not change it.
+ */
 static void write_title(struct render *r, const struct svg_frame *f)
 {
 	const struct svg_opts *opt = r->o;
 	struct out *o = &r->out;
-	uint64_t samples = scaled_samples(r, f->end - f->start);
+	uint64_t w = f->end - f->start;
 	const char *cname = opt->count_name ? opt->count_name : "samples";
 
 	if (!f->depth && !f->len) {
 		out_lit(o, "all (");
-		out_thousands(o, samples);
+		out_samples(r, w);
 		out_ch(o, ' ');
 		out_xml_str(o, cname, ESC_TEXT);
 		out_lit(o, ", 100%)");
@@ -989,22 +1232,17 @@ static void write_title(struct render *r, const struct svg_frame *f)
 	}
 	out_xml(o, f->name, svg_deannotate_len(f->name, f->len), ESC_TEXT);
 	out_lit(o, " (");
-	out_thousands(o, samples);
+	out_samples(r, w);
 	out_ch(o, ' ');
 	out_xml_str(o, cname, ESC_TEXT);
 	out_lit(o, ", ");
-	out_fixed(o, pct100(r, samples), 2);
+	out_fixed(o, muldiv_round(w, 10000, r->total), 2);
 	out_ch(o, '%');
 	if (f->has_delta) {
 		out_lit(o, "; ");
 		if (f->dmag) {
-			/* the factor divides the delta too, as in inferno */
-			unsigned __int128 q = r->factor == 1.0
-				? ((unsigned __int128)f->dmag * 20000 + r->total) / ((unsigned __int128)r->total * 2)
-				: pct100(r, f->dmag);
-
 			out_ch(o, (f->dneg ^ (opt->negate != 0)) ? '-' : '+');
-			out_fixed(o, q, 2);
+			out_delta_pct(r, f);
 		} else {
 			out_lit(o, "0.00");
 		}
@@ -1175,7 +1413,7 @@ static int render_setup(struct render *r, const struct svg_opts *opt,
 			const struct merge_lines *ml, const struct merge_frames *mf,
 			int diff)
 {
-	double fs = opt->font_size;
+	double fs = opt->font_size, factor;
 	int64_t sub;
 
 	r->o = opt;
@@ -1187,7 +1425,13 @@ static int render_setup(struct render *r, const struct svg_opts *opt,
 		fs = 12;
 	r->fs = (uint64_t)(fs + 0.5);
 	r->fh = opt->frame_height ? opt->frame_height : 16;
-	r->factor = isfinite(opt->factor) && opt->factor > 0 ? opt->factor : 1.0;
+	factor = isfinite(opt->factor) && opt->factor > 0 ? opt->factor : 1.0;
+	r->fmant = (uint64_t)ldexp(frexp(factor, &r->fexp), 53);
+	r->fexp -= 53;
+	while (!(r->fmant & 1)) {
+		r->fmant >>= 1;
+		r->fexp++;
+	}
 	sub = opt->subtitle && *opt->subtitle ? (int64_t)r->fs * 2 : 0;
 	if (opt->direction == SVG_INVERTED) {
 		r->ypad1 = (int64_t)r->fs * 4 + sub + 4;

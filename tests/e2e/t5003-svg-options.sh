@@ -29,7 +29,7 @@ test_expect 'stroke, UI and search colours' '
 test_expect 'count name and factor' '
 	golden count-factor "$DATA/svg/simple/in.folded" --count-name "µs of <cpu>" --factor 0.5
 	grep -q "<title>all (49 µs of &lt;cpu&gt;, 100%)</title>" out.svg
-	grep -q "<title>idle (3 µs of &lt;cpu&gt;, 6.19%)</title>" out.svg
+	grep -q "<title>idle (3 µs of &lt;cpu&gt;, 5.15%)</title>" out.svg
 '
 
 test_expect 'name-attr file: href makes a link, attributes escaped and de-duplicated' '

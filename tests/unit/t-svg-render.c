@@ -3,6 +3,7 @@
 #include "../../svg/flamegraph.h"
 #include "../../lib/error.h"
 
+#include <float.h>
 #include <unistd.h>
 
 /* Render text with o; returns the document (malloc'd) and sets *ret. */
@@ -133,8 +134,133 @@ TEST(render_factor_count_name)
 	doc = render_opts("a 3\nb 1\n", 8, &o, &ret);
 	CHECK(!ret);
 	CHECK(has(doc, "<title>all (10 ms &lt;&amp;&gt;, 100%)</title>"));
-	CHECK(has(doc, "<title>a (8 ms &lt;&amp;&gt;, 80.00%)</title>"));	/* 7.5 rounds up */
+	/* 7.5 rounds up; the share is of the unscaled counts, 3 of 4 */
+	CHECK(has(doc, "<title>a (8 ms &lt;&amp;&gt;, 75.00%)</title>"));
 	free(doc);
+	/* half a sample rounds up too */
+	o.factor = 0.5;
+	o.count_name = NULL;
+	doc = render_opts("a 3\nb 1\n", 8, &o, &ret);
+	CHECK(has(doc, "<title>all (2 samples, 100%)</title>"));
+	CHECK(has(doc, "<title>a (2 samples, 75.00%)</title>"));
+	CHECK(has(doc, "<title>b (1 samples, 25.00%)</title>"));
+	free(doc);
+}
+
+/*
+ * The "P%)" or "P%; D%)" ends of every title of doc, in order: what the
+ * factor must not change (apart from D, which it divides).
+ */
+static char *title_shares(const char *doc, int with_delta)
+{
+	struct fg_buf sb = FG_BUF_INIT;
+	const char *p = doc;
+
+	while (p && (p = strstr(p, "<title>"))) {
+		const char *end = strstr(p, "</title>"), *c;
+
+		if (!end)
+			break;
+		for (c = end; c > p && memcmp(c, ", ", 2); c--)
+			;
+		fg_buf_add(&sb, c, (size_t)(end - c));
+		if (!with_delta && (c = memchr(c, ';', (size_t)(end - c))))
+			fg_buf_setlen(&sb, sb.len - (size_t)(end - c));
+		fg_buf_addch(&sb, '|');
+		p = end;
+	}
+	return fg_buf_detach(&sb, NULL);
+}
+
+TEST(render_factor_extremes)
+{
+	static const double factors[] = {
+		2.5, 0.001, 1e300, 1e-300, DBL_MAX, DBL_MIN, 4.9406564584124654e-324,
+	};
+	static const char text[] = "a;b 3\na;c 1\nd 2\n";
+	static const char dtext[] = "m;a 10 20\nm;b 30 20\n";
+	struct svg_opts o;
+	char *doc, *ddoc, *want, *dwant, *got;
+	size_t i;
+	int ret;
+
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.deterministic = 1;
+	doc = render_opts(text, sizeof(text) - 1, &o, &ret);
+	want = title_shares(doc, 1);
+	CHECK_STREQ(want, ", 50.00%)|, 66.67%)|, 16.67%)|, 100%)|, 33.33%)|");
+	free(doc);
+	doc = render_opts(dtext, sizeof(dtext) - 1, &o, &ret);
+	dwant = title_shares(doc, 0);
+	free(doc);
+
+	/* the same percentages whatever the factor */
+	for (i = 0; i < ARRAY_SIZE(factors); i++) {
+		o.factor = factors[i];
+		doc = render_opts(text, sizeof(text) - 1, &o, &ret);
+		CHECK(!ret);
+		got = title_shares(doc, 1);
+		CHECK_STREQ(got, want);
+		free(got);
+		free(doc);
+		doc = render_opts(dtext, sizeof(dtext) - 1, &o, &ret);
+		CHECK(!ret);
+		got = title_shares(doc, 0);
+		CHECK_STREQ(got, dwant);
+		free(got);
+		free(doc);
+	}
+	free(want);
+	free(dwant);
+
+	/*
+	 * Counts are exact, rounded half up, never saturated: 3 * 1e300 is
+	 * 3 times the double nearest 1e300 (printed by an independent
+	 * big-integer implementation), and 1e-300 makes every count 0.
+	 */
+	o.factor = 1e300;
+	doc = render_opts(text, sizeof(text) - 1, &o, &ret);
+	ddoc = render_opts(dtext, sizeof(dtext) - 1, &o, &ret);
+	CHECK(has(doc,
+		"<title>b (3,000,000,000,000,000,157,514,280,765,613,260,746,113,"
+		"405,743,324,477,464,747,562,346,535,407,373,966,724,587,359,114,"
+		"125,241,343,592,131,113,331,498,651,634,530,827,569,706,081,291,"
+		"726,934,376,554,360,120,948,545,161,602,779,727,411,213,490,701,"
+		"384,364,270,178,106,859,704,912,399,835,243,357,116,902,922,640,"
+		"223,958,228,340,427,483,737,776,366,460,170,528,514,347,008,416,"
+		"589,160,596,378,201,620,480 samples, 50.00%)</title>"));
+	/* the factor divides the delta: 25% / 1e300 */
+	CHECK(has(ddoc, " samples, 50.00%; +0.00%)</title>"));
+	free(doc);
+	free(ddoc);
+
+	o.factor = 1e-300;
+	doc = render_opts(text, sizeof(text) - 1, &o, &ret);
+	ddoc = render_opts(dtext, sizeof(dtext) - 1, &o, &ret);
+	CHECK(has(doc, "<title>all (0 samples, 100%)</title>"));
+	CHECK(has(doc, "<title>b (0 samples, 50.00%)</title>"));
+	CHECK(has(ddoc,
+		"<title>a (0 samples, 50.00%; +249999999999999993735227041197810"
+		"2355654841994306506274174775190429689944220208591922466742893111"
+		"9606090275767742543909021534456103405938342108615931940318642798"
+		"9905797997131364461963047310051097344429192652078210469951479842"
+		"5106331268551232532363621345713915140217024237435760759342749885"
+		"0564453076272.41%)</title>"));
+	free(doc);
+	free(ddoc);
+
+	/* the smallest factor there is: 2^-1074 */
+	o.factor = 4.9406564584124654e-324;
+	ddoc = render_opts(dtext, sizeof(dtext) - 1, &o, &ret);
+	CHECK(has(ddoc,
+		"; -5060056332682765458812383667972932676238916244103552958922533"
+		"9506857584891998836722990095925359281123796769466079202977847452"
+		"1843464483692167533499851846274803793560691415903411167269355233"
+		"0408530994191961818626714050187085617317465452583891228988908520"
+		"2514128089692388083353653807625633046581877161501565826926935273"
+		"37369600.00%)</title>"));
+	free(ddoc);
 }
 
 TEST(render_differential)
@@ -391,6 +517,109 @@ TEST(render_name_attr)
 	free(doc);
 	fg_buf_release(&err);
 	stack_table_release(&t);
+}
+
+/* Render "main;f 1\nmain;g 1\n" with the name-attr file text; err gets the warnings. */
+static char *render_name_attr(const char *attrs, size_t len, struct fg_buf *err,
+			      char **path_out)
+{
+	char path[] = "/tmp/t-svg-attr.XXXXXX";
+	struct svg_opts o;
+	struct stack_table t;
+	char *doc = NULL;
+	size_t size = 0;
+	FILE *f;
+	int fd = mkstemp(path), ret;
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, attrs, len) == (ssize_t)len);
+	close(fd);
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.name_attr_file = path;
+	stack_table_init(&t, 1);
+	CHECK(!folded_parse(&t, "main;f 1\nmain;g 1\n", 18, NULL, NULL));
+	f = open_memstream(&doc, &size);
+	ret = svg_render(&t, &o, f, err);
+	fclose(f);
+	CHECK(!ret);
+	CHECK(sane(doc, size));
+	stack_table_release(&t);
+	if (path_out)
+		*path_out = xstrdup(path);
+	unlink(path);
+	return doc;
+}
+
+/* More attributes than a set searches without its index: same behaviour. */
+TEST(render_name_attr_many)
+{
+	struct fg_buf in = FG_BUF_INIT, want = FG_BUF_INIT, err = FG_BUF_INIT;
+	char *doc;
+	int i;
+
+	fg_buf_addstr(&in, "f\tg_extra=");
+	for (i = 0; i < 20; i++)
+		fg_buf_addf(&in, "data-a%d=%d ", i, i);
+	fg_buf_addstr(&in, "\thref=u1\n");
+	fg_buf_addstr(&in, "f\tg_extra=data-a3=x data-a17=y\ttarget=_blank\tclass=c\n");
+	fg_buf_addstr(&in, "g\thref=u2\tg_extra=");
+	for (i = 0; i < 12; i++)
+		fg_buf_addf(&in, "data-b%d=%d ", i, i);
+	fg_buf_addstr(&in, "\ttarget=_self\n");
+	doc = render_name_attr(in.buf, in.len, &err, NULL);
+
+	/* first-given order, duplicates replaced in place, target last given */
+	fg_buf_addstr(&want, "<a");
+	for (i = 0; i < 20; i++) {
+		if (i == 3 || i == 17)
+			fg_buf_addf(&want, " data-a%d=\"%s\"", i, i == 3 ? "x" : "y");
+		else
+			fg_buf_addf(&want, " data-a%d=\"%d\"", i, i);
+	}
+	fg_buf_addstr(&want, " xlink:href=\"u1\" target=\"_blank\" class=\"c\"><title>f (");
+	CHECK(has(doc, want.buf));
+	/* href with a target of its own on the line: no target="_top" */
+	fg_buf_reset(&want);
+	fg_buf_addstr(&want, "<a xlink:href=\"u2\"");
+	for (i = 0; i < 12; i++)
+		fg_buf_addf(&want, " data-b%d=\"%d\"", i, i);
+	fg_buf_addstr(&want, " target=\"_self\"><title>g (");
+	CHECK(has(doc, want.buf));
+	CHECK(!strstr(doc, "_top"));
+	CHECK_STREQ(err.buf,
+		    "duplicate attribute 'data-a3' in name-attr file for 'f'; replacing value \"3\" with \"x\"\n"
+		    "duplicate attribute 'data-a17' in name-attr file for 'f'; replacing value \"17\" with \"y\"\n"
+		    "duplicate attribute 'target' in name-attr file for 'f'; replacing value \"_top\" with \"_blank\"");
+	free(doc);
+	fg_buf_release(&in);
+	fg_buf_release(&want);
+	fg_buf_release(&err);
+}
+
+/* A warning per repeated attribute, but only the first ten are printed. */
+TEST(render_name_attr_warnings_capped)
+{
+	struct fg_buf in = FG_BUF_INIT, err = FG_BUF_INIT, want = FG_BUF_INIT;
+	char *doc, *path;
+	int i;
+
+	fg_buf_addstr(&in, "f");
+	for (i = 0; i <= 25; i++)
+		fg_buf_addf(&in, "\tclass=c%d", i);
+	fg_buf_addstr(&in, "\n");
+	doc = render_name_attr(in.buf, in.len, &err, &path);
+	CHECK(has(doc, "<g class=\"c25\"><title>f ("));
+	for (i = 1; i <= 10; i++)
+		fg_buf_addf(&want, "duplicate attribute 'class' in name-attr file for 'f'; replacing value \"c%d\" with \"c%d\"\n",
+			    i - 1, i);
+	fg_buf_addf(&want, "... and 15 more warnings about name-attr file '%s'", path);
+	CHECK_STREQ(err.buf, want.buf);
+	free(doc);
+	free(path);
+	fg_buf_release(&in);
+	fg_buf_release(&err);
+	fg_buf_release(&want);
 }
 
 TEST(render_palette_map_consistent)
