@@ -93,6 +93,9 @@ int main(int argc, const char **argv)
 	}
 	if (run_opts_finish(&opts))
 		return EXIT_USAGE;
+	ret = run_check_outputs(&opts);
+	if (ret)
+		return ret;
 	if (prof.perfdata) {
 		if (ntrailing || prof.pids.nr || opts.from_folded.nr ||
 		    opts.from_perf_script.nr || perf_backend_wanted(&prof)) {

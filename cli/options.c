@@ -241,7 +241,8 @@ int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 					continue;
 				}
 				if (p[1]) {
-					if (set_value(o, p + 1))
+					/* -o=PATH means -o PATH, as with clap */
+					if (set_value(o, p[1] == '=' ? p + 2 : p + 1))
 						return -1;
 				} else if (o->flags & OPT_OPTARG) {
 					if (set_value(o, optarg_next(o, argc, argv, &i)))

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,6 +131,93 @@ int run_opts_finish(struct fg_run_opts *o)
 	if (!o->output)
 		o->output = strcmp(o->format, "folded") ? "flamegraph.svg"
 							: "flamegraph.folded";
+	return 0;
+}
+
+/*
+ * An output's directory, checked before a long recording is made for
+ * nothing: it must exist and take a new file (an existing device or FIFO
+ * is written in place and needs neither).
+ */
+static int check_output_dir(const char *path)
+{
+	struct fg_buf err = FG_BUF_INIT;
+	char *real = NULL, *slash;
+	struct stat st;
+	int ret = 0;
+
+	if (outfile_resolve(path, &real, &err)) {
+		ret = error("cannot write '%s': %s", path, err.buf);
+		goto out;
+	}
+	if (!stat(real, &st)) {
+		if (S_ISDIR(st.st_mode))
+			ret = error("cannot write '%s': it is a directory", path);
+		else if (!S_ISREG(st.st_mode))
+			goto out;
+	}
+	slash = strrchr(real, '/');
+	*slash = '\0';
+	if (stat(*real ? real : "/", &st))
+		ret = error("cannot write '%s': the directory '%s' %s", path,
+			    *real ? real : "/", errno == ENOENT ? "does not exist" : strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		ret = error("cannot write '%s': '%s' is not a directory", path, real);
+	else if (access(*real ? real : "/", W_OK | X_OK))
+		ret = error("cannot write '%s': no permission to create files in '%s'",
+			    path, *real ? real : "/");
+out:
+	free(real);
+	fg_buf_release(&err);
+	return ret;
+}
+
+/* The same file, by the path it resolves to. */
+static int same_output(const char *a, const char *b)
+{
+	struct fg_buf err = FG_BUF_INIT;
+	char *ra = NULL, *rb = NULL;
+	int same;
+
+	if (!strcmp(a, "-") || !strcmp(b, "-"))
+		return !strcmp(a, b);
+	same = !outfile_resolve(a, &ra, &err) && !outfile_resolve(b, &rb, &err) &&
+	       !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	fg_buf_release(&err);
+	return same;
+}
+
+int run_check_outputs(const struct fg_run_opts *o)
+{
+	const char *outs[3] = { o->output, o->folded_output,
+				o->consistent_palette ? "palette.map" : NULL };
+	const char *names[3] = { "--output", "--folded-output", "--consistent-palette" };
+	int i, j;
+
+	for (i = 0; i < 3; i++) {
+		if (!outs[i])
+			continue;
+		if (!*outs[i]) {
+			error("invalid value '' for '%s': expected a path, or '-' for standard output",
+			      names[i]);
+			return EXIT_USAGE;
+		}
+		for (j = 0; j < i; j++)
+			if (outs[j] && same_output(outs[i], outs[j])) {
+				if (!strcmp(outs[i], "-"))
+					error("'%s' and '%s' cannot both write to standard output",
+					      names[j], names[i]);
+				else
+					error("'%s' and '%s' cannot both write '%s'",
+					      names[j], names[i], outs[i]);
+				return EXIT_USAGE;
+			}
+	}
+	for (i = 0; i < 3; i++)
+		if (outs[i] && strcmp(outs[i], "-") && check_output_dir(outs[i]))
+			return EXIT_FATAL;
 	return 0;
 }
 

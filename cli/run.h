@@ -52,6 +52,15 @@ void run_opts_release(struct fg_run_opts *o);
 int run_opts_finish(struct fg_run_opts *o);
 
 /*
+ * Check the outputs before any work is done: no empty path, no file (or
+ * standard output) named twice (usage errors, EXIT_USAGE), and a directory
+ * that exists and takes a new file for each (EXIT_FATAL otherwise, so that
+ * a long recording is never lost to a missing directory). Returns 0 or the
+ * exit status after printing the error.
+ */
+int run_check_outputs(const struct fg_run_opts *o);
+
+/*
  * Render the stacks of t (which the pipeline may reorder or replace) as
  * the options say. source names the input in messages ("'x.folded'").
  * Returns the exit status.

@@ -58,8 +58,16 @@ static void set_handler(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL);
 }
 
+/* die() and out-of-memory: nothing half-written, nothing left running. */
+static void clean_up(void)
+{
+	outfile_remove_all_temps();
+	proctree_end(ABORT_GRACE_MS, &signals_hurry);
+}
+
 void signals_init(void)
 {
+	fg_die_hook = clean_up;
 	proctree_adopt();
 	set_handler(SIGPIPE, on_sigpipe);
 	signals_abort_mode();

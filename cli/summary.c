@@ -90,16 +90,13 @@ static void print_top(FILE *out, const char *what, struct fn_stat *v, size_t n,
 
 		if (!c)
 			break;
-		size_t k, len = v[i].len > 120 ? 120 : v[i].len;
+		size_t len = v[i].len > 120 ? 120 : v[i].len;
+		struct fg_buf name = FG_BUF_INIT;
 
-		fprintf(out, "  %6.2f%%  ", 100.0 * (double)c / (double)grand);
 		/* names come from binaries: no control characters on a terminal */
-		for (k = 0; k < len; k++) {
-			unsigned char ch = (unsigned char)v[i].name[k];
-
-			fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, out);
-		}
-		fputc('\n', out);
+		fg_buf_add_printable(&name, v[i].name, len);
+		fprintf(out, "  %6.2f%%  %s\n", 100.0 * (double)c / (double)grand, name.buf);
+		fg_buf_release(&name);
 		shown++;
 	}
 }

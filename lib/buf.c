@@ -105,3 +105,48 @@ ssize_t fg_buf_read_fd(struct fg_buf *sb, int fd)
 	sb->buf[sb->len] = '\0';
 	return (ssize_t)(sb->len - start);
 }
+
+/* Length of the well-formed UTF-8 sequence at s (of n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+void fg_buf_add_printable(struct fg_buf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		size_t n;
+
+		if (*p >= 0x20 && *p < 0x7f) {
+			fg_buf_addch(sb, *p++);
+			continue;
+		}
+		n = *p >= 0x80 ? utf8_len(p, (size_t)(end - p)) : 0;
+		/* C1 controls (U+0080 to U+009F) act on terminals too */
+		if (n && !(n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			fg_buf_add(sb, p, n);
+			p += n;
+			continue;
+		}
+		n = n ? n : 1;
+		while (n--)
+			fg_buf_addf(sb, "\\x%02x", *p++);
+	}
+}

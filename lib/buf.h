@@ -70,6 +70,13 @@ static inline void fg_buf_addstr(struct fg_buf *sb, const char *s)
 void fg_buf_addf(struct fg_buf *sb, const char *fmt, ...) FG_PRINTF(2, 3);
 void fg_buf_vaddf(struct fg_buf *sb, const char *fmt, va_list ap);
 
+/*
+ * Append s (len bytes) for a terminal: control characters (C0, DEL, and
+ * C1 in UTF-8) and bytes that are not UTF-8 become "\xNN" escapes, so
+ * that a name from a hostile file cannot drive the terminal.
+ */
+void fg_buf_add_printable(struct fg_buf *sb, const char *s, size_t len);
+
 /* Append an unsigned decimal number (faster than fg_buf_addf). */
 void fg_buf_addu64(struct fg_buf *sb, uint64_t v);
 

@@ -78,6 +78,12 @@ size_t st_add(size_t a, size_t b);
 /* The program name used as prefix by the usage functions ("flamegraph"). */
 extern const char *fg_progname;
 
+/*
+ * Called by die() (and so on out-of-memory) before it exits: the front-end
+ * removes its temporary files and ends the processes it started. May be
+ * NULL.
+ */
+extern void (*fg_die_hook)(void);
 NORETURN void die(const char *fmt, ...) FG_PRINTF(1, 2);
 NORETURN void die_errno(const char *fmt, ...) FG_PRINTF(1, 2);
 int error(const char *fmt, ...) FG_PRINTF(1, 2);

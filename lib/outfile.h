@@ -7,7 +7,9 @@
  * everything was written and flushed. A failure or an interruption leaves
  * no partial file behind. The path "-" means standard output (no rename).
  * A path that exists and is not a regular file (a device, a FIFO) is
- * written in place; a symbolic link is followed (its target is replaced).
+ * written in place; a symbolic link is followed (its target is replaced),
+ * unless another user planted it in a sticky world-writable directory
+ * (see outfile_resolve()).
  *
  * Temporary files still open are removed by outfile_remove_all_temps(),
  * which is async-signal-safe, for use from a fatal signal handler.
@@ -35,6 +37,17 @@ int outfile_open(struct outfile *of, const char *path, struct fg_buf *err);
  * or -1 with a message in err (the temporary file is removed then).
  */
 int outfile_commit(struct outfile *of, struct fg_buf *err);
+
+/*
+ * The path a write to path really goes to, every symbolic link on the way
+ * resolved as the kernel does with fs.protected_symlinks=1, whatever that
+ * setting is: a link in a sticky world-writable directory (such as /tmp)
+ * is followed only when it belongs to us or to the directory's owner. The
+ * last component need not exist (nor the target of a dangling link).
+ * Returns 0 and a malloc'd absolute path in *resolved, or -1 with the
+ * reason in err.
+ */
+int outfile_resolve(const char *path, char **resolved, struct fg_buf *err);
 
 /* Close and remove the temporary file; the destination is untouched. */
 void outfile_abort(struct outfile *of);

@@ -1,19 +1,31 @@
 #include "common.h"
+#include "buf.h"
 
 const char *fg_progname = "flamegraph";
+void (*fg_die_hook)(void);
 unsigned fg_warning_count;
 
+/*
+ * Print prefix, the message and errstr as one line, whatever their length,
+ * with control characters escaped (names in messages come from files).
+ */
 static void vreport(const char *prefix, const char *fmt, va_list ap,
 		    const char *errstr)
 {
-	char msg[4096];
+	struct fg_buf msg = FG_BUF_INIT, line = FG_BUF_INIT;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fg_buf_vaddf(&msg, fmt, ap);
+	fg_buf_addstr(&line, prefix);
+	fg_buf_add_printable(&line, msg.buf, msg.len);
+	if (errstr) {
+		fg_buf_addstr(&line, ": ");
+		fg_buf_addstr(&line, errstr);
+	}
+	fg_buf_addch(&line, '\n');
 	fflush(stdout);
-	if (errstr)
-		fprintf(stderr, "%s%s: %s\n", prefix, msg, errstr);
-	else
-		fprintf(stderr, "%s%s\n", prefix, msg);
+	fwrite(line.buf, 1, line.len, stderr);
+	fg_buf_release(&msg);
+	fg_buf_release(&line);
 }
 
 void die(const char *fmt, ...)
@@ -23,6 +35,8 @@ void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap, NULL);
 	va_end(ap);
+	if (fg_die_hook)
+		fg_die_hook();
 	exit(EXIT_FATAL);
 }
 
@@ -34,6 +48,8 @@ void die_errno(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("error: ", fmt, ap, strerror(err));
 	va_end(ap);
+	if (fg_die_hook)
+		fg_die_hook();
 	exit(EXIT_FATAL);
 }
 

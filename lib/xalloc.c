@@ -2,11 +2,15 @@
 
 #include <sys/mman.h>
 
+/*
+ * Out of memory: an error like any other (exit 2, the front-end's clean-up
+ * run first), never abort() and a core dump.
+ */
 static NORETURN void oom(size_t size)
 {
-	fprintf(stderr, "fatal: out of memory, malloc failed (tried to allocate %zu bytes)\n",
-		size);
-	abort();
+	if (size == SIZE_MAX)
+		die("out of memory (a size too large to allocate)");
+	die("out of memory (allocating %zu bytes)", size);
 }
 
 void *xmalloc(size_t size)
@@ -90,7 +94,7 @@ size_t st_mult(size_t a, size_t b)
 	size_t r;
 
 	if (__builtin_mul_overflow(a, b, &r))
-		BUG("size overflow: %zu * %zu", a, b);
+		oom(SIZE_MAX);
 	return r;
 }
 
@@ -99,6 +103,6 @@ size_t st_add(size_t a, size_t b)
 	size_t r;
 
 	if (__builtin_add_overflow(a, b, &r))
-		BUG("size overflow: %zu + %zu", a, b);
+		oom(SIZE_MAX);
 	return r;
 }
