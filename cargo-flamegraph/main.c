@@ -441,6 +441,9 @@ int main(int argc, const char **argv)
 	}
 	if (run_opts_finish(&opts) || check_conflicts())
 		return EXIT_USAGE;
+	ret = run_check_outputs(&opts);
+	if (ret)
+		return ret;
 	ret = run(ntrailing, trailing);
 	run_opts_release(&opts);
 	ret = run_close_stdout(&opts, ret);
