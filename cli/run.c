@@ -4,6 +4,7 @@
 #include "../lib/spawn.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -267,16 +268,23 @@ static int load_folded_fd(struct stack_table *t, int fd, const char *name,
 			if (buf.len && buf.buf[buf.len - 1] != '\n')
 				fg_buf_addch(&buf, '\n');
 		} else {
-			fg_buf_setlen(&buf, buf.len + (size_t)n);
-			nl = memrchr(buf.buf, '\n', buf.len);
+			size_t old = buf.len;
+
+			fg_buf_setlen(&buf, old + (size_t)n);
+			nl = memrchr(buf.buf + old, '\n', (size_t)n);
+			if (!nl && buf.len > FG_MAX_LINE) {
+				ret = error("cannot read '%s': line %" PRIu64 " is longer than %zu MB",
+					    name, w->lines + 1, FG_MAX_LINE >> 20);
+				break;
+			}
 			if (!nl)
 				continue;	/* a line longer than the buffer */
 			keep = buf.len - (size_t)(nl + 1 - buf.buf);
 		}
 		ret = folded_parse(t, buf.buf, buf.len - keep, w, &err);
 		if (ret < 0) {
-			error("cannot read '%s': %s%s%s", name, fg_strerror(ret),
-			      err.len ? ": " : "", err.buf);
+			error("cannot read '%s': %s%s%s (line %" PRIu64 ")", name, fg_strerror(ret),
+			      err.len ? ": " : "", err.buf, w->lines);
 			break;
 		}
 		memmove(buf.buf, buf.buf + buf.len - keep, keep);
@@ -294,6 +302,11 @@ static int load_perf_script(struct fg_run_opts *o, struct stack_table *t,
 	struct fg_buf err = FG_BUF_INIT;
 	int ret = collapse_perf_fd(t, &o->collapse, fd, &stats, &err);
 
+	if (ret == -FG_ERR_LINE_TOO_LONG) {
+		error("cannot read '%s': %s", name, err.buf);
+		fg_buf_release(&err);
+		return -1;
+	}
 	if (ret < 0) {
 		error("cannot collapse '%s': %s%s%s", name, fg_strerror(ret),
 		      err.len ? ": " : "", err.buf);
@@ -372,13 +385,19 @@ static int folded_to_memfd(const struct stack_table *t)
 	return fd;
 }
 
+/*
+ * Replace t by what the --post-process command makes of its folded text.
+ * Its output is read as it comes, into the stack table, so that memory
+ * follows the distinct stacks it prints, not the length of its output.
+ */
 static int post_process(struct fg_run_opts *o, struct stack_table *t)
 {
-	struct fg_buf err = FG_BUF_INIT, out = FG_BUF_INIT;
+	struct fg_buf err = FG_BUF_INIT;
 	struct svg_warnings w = { 0 };
 	struct stack_table result;
 	char **argv;
-	int argc, fd, status, ret;
+	int argc, fd, out_fd, status, ret;
+	pid_t pid;
 
 	argv = split_command(o->post_process, &argc, &err);
 	if (!argv) {
@@ -395,24 +414,29 @@ static int post_process(struct fg_run_opts *o, struct stack_table *t)
 		free_argv(argv);
 		return -1;
 	}
-	ret = run_filter(argv, fd, &out, &status, &err);
+	ret = spawn_filter(argv, fd, &pid, &out_fd, &err);
 	close(fd);
 	if (ret) {
 		error("unable to execute post-process command: %s", err.buf);
 		goto out;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	stack_table_init(&result, t->merge);
+	ret = load_folded_fd(&result, out_fd, "the output of the post-process command", &w);
+	if (ret)
+		kill(pid, SIGTERM);	/* what it prints next is of no use */
+	close(out_fd);
+	status = spawn_wait(pid);
+	if (!ret && (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status))) {
 		fg_buf_reset(&err);
 		describe_status(&err, status);
 		ret = error("post-process command '%s' failed: it %s",
 			    o->post_process, err.buf);
-		goto out;
 	}
-	stack_table_init(&result, t->merge);
-	ret = folded_parse(&result, out.buf, out.len, &w, &err);
-	if (ret < 0) {
-		ret = error("cannot read the output of the post-process command: %s",
-			    fg_strerror(ret));
+	if (!ret && !result.nr)
+		ret = error("the post-process command '%s' printed no stacks "
+			    "(it must print folded stacks: 'frame;frame COUNT' lines)",
+			    o->post_process);
+	if (ret) {
 		stack_table_release(&result);
 		goto out;
 	}
@@ -421,10 +445,8 @@ static int post_process(struct fg_run_opts *o, struct stack_table *t)
 			w.bad_lines);
 	stack_table_release(t);
 	*t = result;
-	ret = 0;
 out:
 	free_argv(argv);
-	fg_buf_release(&out);
 	fg_buf_release(&err);
 	return ret;
 }

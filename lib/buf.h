@@ -71,6 +71,12 @@ void fg_buf_addf(struct fg_buf *sb, const char *fmt, ...) FG_PRINTF(2, 3);
 void fg_buf_vaddf(struct fg_buf *sb, const char *fmt, va_list ap);
 
 /*
+ * Longest line the text readers take (folded stacks, perf script text):
+ * past it, input is an error, not a reason to use all the memory there is.
+ */
+#define FG_MAX_LINE ((size_t)64 << 20)
+
+/*
  * Append s (len bytes) for a terminal: control characters (C0, DEL, and
  * C1 in UTF-8) and bytes that are not UTF-8 become "\xNN" escapes, so
  * that a name from a hostile file cannot drive the terminal.

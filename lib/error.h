@@ -19,6 +19,7 @@
 	X(COUNT_OVERFLOW, "sample count overflows a 64-bit integer") \
 	X(BAD_OPTION, "bad option value") \
 	X(BAD_INPUT, "malformed input") \
+	X(LINE_TOO_LONG, "a line is longer than 64 MB") \
 	X(NO_MEMORY, "out of memory") \
 	X(NO_PERF_ACCESS, "perf_event_open denied; see perf_event_paranoid") \
 	X(SPAWN, "cannot start program") \

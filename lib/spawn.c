@@ -89,25 +89,33 @@ unterminated:
 	return NULL;
 }
 
-int run_filter(char *const *argv, int in_fd, struct fg_buf *out, int *status,
-	       struct fg_buf *err)
+int spawn_filter(char *const *argv, int in_fd, pid_t *pid, int *out_fd,
+		 struct fg_buf *err)
 {
 	int out_pipe[2], exec_pipe[2];
-	pid_t pid;
 	int exec_errno = 0;
 	ssize_t n;
 
-	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(exec_pipe, O_CLOEXEC) < 0) {
+	if (pipe2(out_pipe, O_CLOEXEC) < 0) {
 		fg_buf_addf(err, "cannot create a pipe: %s", strerror(errno));
 		return -1;
 	}
-	pid = fork();
-	if (pid < 0) {
-		fg_buf_addf(err, "cannot fork: %s", strerror(errno));
+	if (pipe2(exec_pipe, O_CLOEXEC) < 0) {
+		fg_buf_addf(err, "cannot create a pipe: %s", strerror(errno));
+		close(out_pipe[0]);
+		close(out_pipe[1]);
 		return -1;
 	}
-	if (!pid) {
-		signal(SIGPIPE, SIG_DFL);
+	*pid = fork();
+	if (*pid < 0) {
+		fg_buf_addf(err, "cannot fork: %s", strerror(errno));
+		close(out_pipe[0]);
+		close(out_pipe[1]);
+		close(exec_pipe[0]);
+		close(exec_pipe[1]);
+		return -1;
+	}
+	if (!*pid) {
 		if (dup2(in_fd, 0) < 0 || dup2(out_pipe[1], 1) < 0)
 			_exit(127);
 		execvp(argv[0], argv);
@@ -124,21 +132,22 @@ int run_filter(char *const *argv, int in_fd, struct fg_buf *out, int *status,
 	close(exec_pipe[0]);
 	if (n == (ssize_t)sizeof(exec_errno)) {
 		close(out_pipe[0]);
-		waitpid(pid, status, 0);
+		spawn_wait(*pid);
 		fg_buf_addf(err, "cannot run '%s': %s", argv[0], strerror(exec_errno));
 		return -1;
 	}
-	if (fg_buf_read_fd(out, out_pipe[0]) < 0)
-		fg_buf_addf(err, "cannot read the output of '%s': %s", argv[0],
-			    strerror(errno));
-	close(out_pipe[0]);
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR) {
-			fg_buf_addf(err, "cannot wait for '%s': %s", argv[0],
-				    strerror(errno));
-			return -1;
-		}
+	*out_fd = out_pipe[0];
 	return 0;
+}
+
+int spawn_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return status;
 }
 
 void describe_status(struct fg_buf *sb, int status)

@@ -23,13 +23,17 @@ char **split_command(const char *s, int *argc, struct fg_buf *err);
 void free_argv(char **argv);
 
 /*
- * Run argv[0] (looked up in PATH) with stdin reading from in_fd, collect its
- * standard output into out; stderr is inherited. *status receives the
- * wait status. Returns 0 when the program ran (whatever its exit status),
- * or -1 with a message in err when it could not be started.
+ * Start argv[0] (looked up in PATH) with its standard input reading from
+ * in_fd and its standard output going to a pipe whose read end is
+ * returned in *out_fd (stderr is inherited), so that the caller reads
+ * its output as it comes. Returns 0 with *pid set, or -1 with a message
+ * in err when it could not be started.
  */
-int run_filter(char *const *argv, int in_fd, struct fg_buf *out, int *status,
-	       struct fg_buf *err);
+int spawn_filter(char *const *argv, int in_fd, pid_t *pid, int *out_fd,
+		 struct fg_buf *err);
+
+/* Wait for pid to end; its wait status, or -1. */
+int spawn_wait(pid_t pid);
 
 /* Describe a wait status: "exited with code 3", "killed by signal 9 (Killed)". */
 void describe_status(struct fg_buf *sb, int status);

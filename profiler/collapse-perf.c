@@ -62,6 +62,7 @@ struct collapse_perf {
 	int error;			/* sticky negative fg_error */
 
 	struct fg_buf carry;		/* partial line between two pieces */
+	uint64_t lines;			/* whole lines read */
 
 	/* the current event */
 	int in_event;
@@ -960,6 +961,14 @@ static int collapse_fail(struct collapse_perf *c, int ret)
 	return ret;
 }
 
+static int collapse_too_long(struct collapse_perf *c, struct fg_buf *err)
+{
+	if (err)
+		fg_buf_addf(err, "line %" PRIu64 " is longer than %zu MB", c->lines + 1,
+			    FG_MAX_LINE >> 20);
+	return collapse_fail(c, -FG_ERR_LINE_TOO_LONG);
+}
+
 int collapse_perf_feed(struct collapse_perf *c, const char *data, size_t len,
 		       struct fg_buf *err)
 {
@@ -975,10 +984,13 @@ int collapse_perf_feed(struct collapse_perf *c, const char *data, size_t len,
 		nl = memchr(p, '\n', len);
 		if (!nl) {
 			fg_buf_add(&c->carry, p, len);
+			if (c->carry.len > FG_MAX_LINE)
+				return collapse_too_long(c, err);
 			c->err = NULL;
 			return 0;
 		}
 		fg_buf_add(&c->carry, p, (size_t)(nl - p));
+		c->lines++;
 		ret = collapse_process_line(c, c->carry.buf, c->carry.len);
 		fg_buf_reset(&c->carry);
 		if (ret)
@@ -989,8 +1001,11 @@ int collapse_perf_feed(struct collapse_perf *c, const char *data, size_t len,
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl) {
 			fg_buf_add(&c->carry, p, (size_t)(end - p));
+			if (c->carry.len > FG_MAX_LINE)
+				return collapse_too_long(c, err);
 			break;
 		}
+		c->lines++;
 		ret = collapse_process_line(c, p, (size_t)(nl - p));
 		if (ret)
 			return collapse_fail(c, ret);

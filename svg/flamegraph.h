@@ -93,6 +93,7 @@ int svg_bgcolor_parse(const char *value, struct svg_opts *o);
 int svg_color_check(const char *value);
 
 struct svg_warnings {
+	uint64_t lines;			/* lines read by the folded parser */
 	uint64_t bad_lines;		/* lines skipped by the folded parser */
 	int fractional;			/* some counts had a fractional part */
 };

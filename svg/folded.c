@@ -139,8 +139,11 @@ int folded_parse(struct stack_table *t, const char *data, size_t len,
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
-		int ret = parse_line(t, p, (size_t)(eol - p), w, err);
+		int ret;
 
+		if (w)
+			w->lines++;
+		ret = parse_line(t, p, (size_t)(eol - p), w, err);
 		if (ret < 0)
 			return ret;
 		p = nl ? nl + 1 : end;

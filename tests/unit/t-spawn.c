@@ -45,23 +45,27 @@ TEST(split_errors)
 	CHECK_SPLIT("a \"b", "ERR:unterminated quote in command");
 }
 
-TEST(run_filter_collects_output)
+TEST(spawn_filter_streams_output)
 {
 	struct fg_buf out = FG_BUF_INIT, err = FG_BUF_INIT;
 	char *argv[] = { (char *)"tr", (char *)"a-z", (char *)"A-Z", NULL };
 	char *bad[] = { (char *)"/nonexistent/program", NULL };
-	int fd = open("/dev/null", O_RDONLY), status;
+	int fd = open("/dev/null", O_RDONLY), status, out_fd = -1;
 	int pipefd[2];
+	pid_t pid;
 
 	CHECK(pipe(pipefd) == 0);
 	CHECK(write(pipefd[1], "abc\n", 4) == 4);
 	close(pipefd[1]);
-	CHECK(run_filter(argv, pipefd[0], &out, &status, &err) == 0);
+	CHECK(spawn_filter(argv, pipefd[0], &pid, &out_fd, &err) == 0);
 	close(pipefd[0]);
+	CHECK(fg_buf_read_fd(&out, out_fd) == 4);
+	close(out_fd);
+	status = spawn_wait(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK_STREQ(out.buf, "ABC\n");
 
-	CHECK(run_filter(bad, fd, &out, &status, &err) == -1);
+	CHECK(spawn_filter(bad, fd, &pid, &out_fd, &err) == -1);
 	CHECK(strstr(err.buf, "cannot run '/nonexistent/program'") != NULL);
 	close(fd);
 	fg_buf_reset(&err);
