@@ -3,6 +3,7 @@
  * the target and the executable. See cargo.h.
  */
 #include "cargo.h"
+#include "../lib/files.h"
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -919,7 +920,7 @@ enum cargo_elf_state cargo_elf_inspect(const char *path)
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return CARGO_ELF_UNKNOWN;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = file_open_regular(path, NULL);
 	if (fd < 0)
 		return CARGO_ELF_UNKNOWN;
 	elf = elf_begin(fd, ELF_C_READ, NULL);

@@ -399,6 +399,7 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 				st.data_bytes >> 20, (t1 - t0) * 1e3);
 		ret = session_fold(s, &table, NULL);
 		ss = session_stats(s);
+		profile_report_files(s, 0);
 		if (o->verbose)
 			fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
 				ss->locations, (mono_seconds() - t1) * 1e3);

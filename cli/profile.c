@@ -259,6 +259,22 @@ static void advise_on_loss(struct fg_buf *sb, const struct record_stats *st)
 			      "(--call-graph dwarf,16384), or a larger --ring-kb");
 }
 
+static void report_skipped_file(void *ctx, const char *path, const char *kind)
+{
+	const char *base = strrchr(path, '/');
+
+	(void)ctx;
+	warning("'%s' is %s, not a regular file: it was not read, and its frames "
+		"are shown as [%s]", path, kind, base ? base + 1 : path);
+}
+
+void profile_report_files(struct session *session, int poor_too)
+{
+	session_for_each_skipped_file(session, report_skipped_file, NULL);
+	if (poor_too)
+		session_for_each_poor_file(session, report_poor_file, NULL);
+}
+
 static void describe_workload_end(const struct record_stats *st, const char *what)
 {
 	int status = st->workload_status;
@@ -424,7 +440,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	if (o->verbose)
 		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
 			ss->locations, (mono_seconds() - progress_start) * 1e3);
-	session_for_each_poor_file(session, report_poor_file, NULL);
+	profile_report_files(session, 1);
 	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s", ss->samples, st->seconds);
 	profile_report_unwinding(stderr, st->lost, ss);
 	if (ss->build_id_mismatches)

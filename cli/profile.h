@@ -50,6 +50,15 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 int opt_freq_cb(const struct fg_option *opt, const char *arg);
 
 struct session_stats;
+struct session;
+
+/*
+ * Warn about the files of a recording whose frames are poorly named: not
+ * regular files (never read), and with poor_too, stripped files or files
+ * without debug info.
+ */
+void profile_report_files(struct session *session, int poor_too);
+
 /*
  * The end of the summary line after a recording: ", N lost" and "; N of M
  * stacks unwound to the end (P%)", then the newline.

@@ -16,6 +16,7 @@
  * the file and the record before any use.
  */
 #include "perf-data.h"
+#include "../lib/files.h"
 #include "../lib/error.h"
 #include "../lib/intmap.h"
 
@@ -1410,15 +1411,32 @@ int perf_data_read(const char *path, const struct perf_data_opts *o,
 		   record_cb cb, void *ctx, struct perf_data_stats *st,
 		   struct fg_buf *err)
 {
+	struct fg_buf why = FG_BUF_INIT;
 	int fd, ret;
 
 	if (!strcmp(path, "-"))
 		return perf_data_read_fd(0, "standard input", o, cb, ctx, st, err);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* a directory or a FIFO is not a perf.data file: say so */
+	fd = file_open_regular(path, &why);
 	if (fd < 0) {
+		int e = errno;
+		char *inner = xstrfmt("%s/data", path);
+		int perf_dir = e == EISDIR && !access(inner, F_OK);
+
+		free(inner);
 		if (st)
 			memset(st, 0, sizeof(*st));
-		fg_buf_addf(err, "cannot open '%s': %s", path, strerror(errno));
+		if (perf_dir) {
+			/* perf record --threads writes a directory: data, data.N */
+			fg_buf_addstr(err, "a perf.data directory (perf record --threads)");
+			fg_buf_release(&why);
+			return -FG_ERR_UNSUPPORTED;
+		}
+		fg_buf_addf(err, "%s%s", why.buf,
+			    e == EISDIR ? ", not a perf.data file" :
+			    e == EINVAL ? " (perf.data must be a file, read with seeks)" : "");
+		fg_buf_release(&why);
+		fg_buf_release(&why);
 		return -FG_ERR_IO;
 	}
 	ret = perf_data_read_fd(fd, path, o, cb, ctx, st, err);

@@ -1,4 +1,5 @@
 #include "session.h"
+#include "../lib/files.h"
 #include "../lib/error.h"
 #include "../lib/intmap.h"
 #include "arch/regs.h"
@@ -13,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -30,6 +32,8 @@ struct file {
 	int mismatch;		/* build-id differs from the file on disk */
 	int info_ok;		/* info was read */
 	int fd;			/* the file, kept open, or -1 */
+	const char *special;	/* not a regular file: what it is, and
+				   it is never opened */
 	char *fd_path;		/* "/proc/self/fd/N" of fd */
 	struct elfinfo info;	/* program headers, for load biases */
 	struct sym_file *sf;	/* symbols; opened when naming frames */
@@ -443,8 +447,14 @@ static uint32_t file_id(struct session *s, const char *path,
 		 starts_with(f->path, "/memfd:"))
 		f->open_path = NULL;
 	if (f->open_path) {
-		int fd = open(f->open_path, O_RDONLY | O_CLOEXEC);
+		/* a FIFO put there would block open(2): regular files only */
+		int fd = file_open_regular(f->open_path, NULL);
+		struct stat st;
 
+		if (fd < 0 && !stat(f->open_path, &st) && !S_ISREG(st.st_mode)) {
+			f->special = file_kind(st.st_mode);
+			f->open_path = NULL;
+		}
 		if (fd >= 0) {
 			f->info_ok = !elfinfo_read(fd, &f->info);
 			/*
@@ -1206,6 +1216,17 @@ int session_fold(struct session *s, struct stack_table *out,
 		progress(s->stacks.nr, s->stacks.nr);
 	fg_buf_release(&b);
 	return ret;
+}
+
+void session_for_each_skipped_file(struct session *s,
+				   void (*fn)(void *ctx, const char *path, const char *kind),
+				   void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		if (s->files[i].special)
+			fn(ctx, s->files[i].path, s->files[i].special);
 }
 
 void session_for_each_poor_file(struct session *s,

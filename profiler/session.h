@@ -99,6 +99,15 @@ void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
  * table, for the diagnostics ("stripped binary"): calls fn for each with
  * its path and what it lacks.
  */
+/*
+ * Call fn for every mapped file that was not read because it is not a
+ * regular file (kind: "a FIFO", "a directory", ...): a FIFO or a device
+ * put where a recording names a file is never opened.
+ */
+void session_for_each_skipped_file(struct session *s,
+				   void (*fn)(void *ctx, const char *path, const char *kind),
+				   void *ctx);
+
 void session_for_each_poor_file(struct session *s,
 				void (*fn)(void *ctx, const char *path,
 					   int has_symtab, int has_debuginfo,

@@ -44,11 +44,13 @@
  */
 #include "../lib/common.h"
 #include "../lib/buf.h"
+#include "../lib/files.h"
 #include "demangle.h"
 #include "symbolize.h"
 
 #include <dwarf.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <libdeflate.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -324,41 +326,71 @@ static void sym_build_id_path(char path[SYM_BUILD_ID_PATH_MAX],
 	snprintf(path + len, SYM_BUILD_ID_PATH_MAX - len, ".debug");
 }
 
-/* Does dir/name, or dir/.debug/name, or /usr/lib/debug/dir/name exist? */
-static int sym_debuglink_exists(const char *file, const char *link)
+/* The CRC-32 of the file at fd (the one .gnu_debuglink records); 0 on error. */
+static int sym_file_crc(int fd, uint32_t *crc)
 {
-	const char *slash;
-	char *dir, *path;
-	int found;
+	unsigned char buf[1 << 16];
+	uint32_t c = 0;
+	off_t off = 0;
+	ssize_t n;
 
-	if (!link || !*link || strchr(link, '/'))
-		return 0;
-	slash = strrchr(file, '/');
-	dir = slash ? xmemdupz(file, (size_t)(slash - file)) : xstrdup(".");
-	path = xstrfmt("%s/%s", dir, link);
-	found = !access(path, F_OK);
-	free(path);
-	if (!found) {
-		path = xstrfmt("%s/.debug/%s", dir, link);
-		found = !access(path, F_OK);
-		free(path);
+	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
+		c = libdeflate_crc32(c, buf, (size_t)n);
+		off += n;
 	}
-	if (!found && dir[0] == '/') {
-		path = xstrfmt("/usr/lib/debug%s/%s", dir, link);
-		found = !access(path, F_OK);
-		free(path);
-	}
-	free(dir);
-	return found;
+	if (n < 0)
+		return -1;
+	*crc = c;
+	return 0;
 }
 
 /*
- * libdwfl's standard search for a separate debug file (by build-id, then
- * by .gnu_debuglink next to the file, in .debug/ and under /usr/lib/debug),
- * called only when one of those files is there: where none is, libdwfl's
- * last resort is to load libdebuginfod and ask a debuginfod server over
- * the network, which a profiler must not do behind the user's back (and
- * loading the library alone takes 20 ms).
+ * Open path as the separate debug file of a module with build-id id (n
+ * bytes; 0: none, then the file's CRC must be crc), not the file main
+ * itself. Regular files only (a FIFO put there is never waited on).
+ * Returns the descriptor, or -1.
+ */
+static int sym_try_debug_file(const char *path, const unsigned char *id, int n,
+			      uint32_t crc, const struct stat *main)
+{
+	struct stat st;
+	int fd = file_open_regular(path, NULL), ok = 0;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || (main && st.st_dev == main->st_dev && st.st_ino == main->st_ino)) {
+		close(fd);
+		return -1;
+	}
+	if (n > 0) {
+		Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		const void *bits;
+
+		ok = e && dwelf_elf_gnu_build_id(e, &bits) == n && !memcmp(bits, id, (size_t)n);
+		if (e)
+			elf_end(e);
+	} else {
+		uint32_t c;
+
+		ok = !sym_file_crc(fd, &c) && c == crc;
+	}
+	if (!ok) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The separate debug file of a module, looked for on this machine only:
+ * by build-id under /usr/lib/debug/.build-id, then by .gnu_debuglink next
+ * to the file, in its .debug/ and under /usr/lib/debug (for the file's
+ * path and for the path it resolves to: the symbolizer opens files
+ * through /proc/self/fd). Each candidate is checked (the same build-id,
+ * or the CRC the link gives). libdwfl's own search is not used: it opens
+ * candidates with open(2), which waits forever on a FIFO, and as a last
+ * resort loads libdebuginfod and asks a debuginfod server over the
+ * network, which a profiler must not do behind the user's back.
  */
 static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
 			      GElf_Addr base, const char *file_name,
@@ -367,26 +399,59 @@ static int sym_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *mod
 {
 	const unsigned char *id;
 	GElf_Addr vaddr;
-	int n = dwfl_module_build_id(mod, &id, &vaddr), found = 0;
+	int n = dwfl_module_build_id(mod, &id, &vaddr), fd, i, k;
+	struct stat main_st;
+	char *dirs[2] = { NULL, NULL };
 
+	(void)userdata;
+	(void)modname;
+	(void)base;
 	if (n > 0) {
 		char path[SYM_BUILD_ID_PATH_MAX];
 
 		sym_build_id_path(path, id, (size_t)n);
-		found = !access(path, F_OK);
+		fd = sym_try_debug_file(path, id, n, 0, NULL);
+		if (fd >= 0) {
+			*debuginfo_file_name = xstrdup(path);
+			return fd;
+		}
 	}
-	if (!found && file_name) {
-		char *canon = realpath(file_name, NULL);
-
-		found = sym_debuglink_exists(file_name, debuglink_file) ||
-			(canon && sym_debuglink_exists(canon, debuglink_file));
-		free(canon);
-	}
-	if (!found)
+	if (!file_name || !debuglink_file || !*debuglink_file || strchr(debuglink_file, '/'))
 		return -1;
-	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
-					    debuglink_file, debuglink_crc,
-					    debuginfo_file_name);
+	if (stat(file_name, &main_st))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		char *f = i ? realpath(file_name, NULL) : xstrdup(file_name);
+		char *slash = f ? strrchr(f, '/') : NULL;
+
+		if (slash) {
+			*slash = '\0';
+			dirs[i] = f;
+		} else {
+			free(f);
+		}
+	}
+	fd = -1;
+	for (i = 0; i < 2 && fd < 0; i++) {
+		if (!dirs[i] || (i && dirs[0] && !strcmp(dirs[0], dirs[1])))
+			continue;
+		for (k = 0; k < 3 && fd < 0; k++) {
+			char *path;
+
+			if (k == 2 && dirs[i][0] != '/')
+				continue;
+			path = xstrfmt(k == 0 ? "%s/%s" : k == 1 ? "%s/.debug/%s" :
+				       "/usr/lib/debug%s/%s", dirs[i], debuglink_file);
+			fd = sym_try_debug_file(path, id, n > 0 ? n : 0, debuglink_crc, &main_st);
+			if (fd >= 0)
+				*debuginfo_file_name = path;
+			else
+				free(path);
+		}
+	}
+	free(dirs[0]);
+	free(dirs[1]);
+	return fd;
 }
 
 static const Dwfl_Callbacks sym_offline_callbacks = {
@@ -674,7 +739,7 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 	if ((env && *env == '1') || !f->build_id_len || !f->nsegs)
 		return NULL;
 	sym_build_id_path(path, f->build_id, f->build_id_len);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = file_open_regular(path, NULL);
 	if (fd < 0)
 		return NULL;
 	de = elf_begin(fd, ELF_C_READ_MMAP, NULL);
@@ -836,13 +901,21 @@ static struct sym_file *sym_file_open(const char *path)
 	GElf_Addr bias = 0;
 	Dwarf_Addr dwbias = 0;
 	ssize_t idlen;
+	int fd;
 
 	f->path = xstrdup(path);
-	f->dwfl = dwfl_begin(&sym_offline_callbacks);
-	if (!f->dwfl)
+	/* regular files only: libdwfl would wait forever on a FIFO */
+	fd = file_open_regular(path, NULL);
+	if (fd < 0)
 		return f;
+	f->dwfl = dwfl_begin(&sym_offline_callbacks);
+	if (!f->dwfl) {
+		close(fd);
+		return f;
+	}
 	dwfl_report_begin(f->dwfl);
-	f->mod = dwfl_report_offline(f->dwfl, base ? base + 1 : path, path, -1);
+	/* libdwfl owns fd from here on */
+	f->mod = dwfl_report_offline(f->dwfl, base ? base + 1 : path, path, fd);
 	if (dwfl_report_end(f->dwfl, NULL, NULL) != 0 || !f->mod)
 		goto bad;
 	f->elf = dwfl_module_getelf(f->mod, &bias);
