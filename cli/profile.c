@@ -5,6 +5,9 @@
 #include "../lib/proctree.h"
 #include "../profiler/session.h"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -193,6 +196,108 @@ static int parse_pids(struct fg_strlist *l, pid_t **pids, size_t *n)
 			p = *end ? end + 1 : end;
 		}
 	}
+	/* "-p ''": what pgrep -d, prints when nothing matches */
+	if (!*n)
+		return error("invalid value '%s' for '--pid': no process id given "
+			     "(is the program running?)", l->nr ? l->v[0] : "");
+	return 0;
+}
+
+/*
+ * Does running prog (looked up in PATH) give it privileges we do not
+ * have (setuid or setgid to another user or group, file capabilities)?
+ * The kernel then ends the profiling of it at exec. Says which in what.
+ */
+static int gains_privileges(const char *prog, struct fg_buf *what)
+{
+	const char *path = getenv("PATH"), *p;
+	char *full = NULL;
+	struct stat st;
+
+	if (geteuid() == 0)
+		return 0;
+	if (strchr(prog, '/')) {
+		full = xstrdup(prog);
+	} else {
+		for (p = path ? path : "/usr/bin:/bin"; p && *p;) {
+			const char *colon = strchr(p, ':');
+			size_t len = colon ? (size_t)(colon - p) : strlen(p);
+			char *cand = xstrfmt("%.*s/%s", (int)len, len ? p : ".", prog);
+
+			if (!access(cand, X_OK)) {
+				full = cand;
+				break;
+			}
+			free(cand);
+			p = colon ? colon + 1 : NULL;
+		}
+	}
+	if (!full || stat(full, &st) || !S_ISREG(st.st_mode)) {
+		free(full);
+		return 0;
+	}
+	if ((st.st_mode & S_ISUID) && st.st_uid != geteuid()) {
+		struct passwd *pw = getpwuid(st.st_uid);
+
+		fg_buf_addf(what, "'%s' is setuid %s", full, pw ? pw->pw_name : "another user");
+	} else if ((st.st_mode & S_ISGID) && st.st_gid != getegid()) {
+		fg_buf_addf(what, "'%s' is setgid", full);
+	} else if (getxattr(full, "security.capability", NULL, 0) > 0) {
+		fg_buf_addf(what, "'%s' has file capabilities", full);
+	}
+	free(full);
+	return what->len > 0;
+}
+
+/*
+ * Why pid cannot be profiled, told before trying: a zombie, a kernel
+ * thread, another user's process. 0 when nothing is known against it
+ * (perf_event_open may still refuse it, and says why).
+ */
+static int check_attachable(pid_t pid)
+{
+	char path[64], buf[1024], comm[64] = "?", state = 0;
+	unsigned long flags = 0;
+	unsigned uid = (unsigned)-1;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		return 0;	/* gone: the attach says it does not exist */
+	if (fgets(buf, sizeof(buf), fp)) {
+		char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+
+		if (open && close && close > open) {
+			snprintf(comm, sizeof(comm), "%.*s", (int)(close - open - 1), open + 1);
+			/* state ppid pgrp session tty_nr tpgid flags */
+			if (sscanf(close + 1, " %c %*d %*d %*d %*d %*d %lu", &state, &flags) < 1)
+				state = 0;
+		}
+	}
+	fclose(fp);
+	if (state == 'Z')
+		return error("process %d (%s) is a zombie: it has exited and only waits for "
+			     "its parent to collect its status; there is nothing left to profile",
+			     (int)pid, comm);
+	if (flags & 0x00200000)	/* PF_KTHREAD */
+		return error("process %d (%s) is a kernel thread: it runs no program of its "
+			     "own to profile", (int)pid, comm);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	while (fgets(buf, sizeof(buf), fp))
+		if (sscanf(buf, "Uid: %*u %u", &uid) == 1)
+			break;
+	fclose(fp);
+	if (geteuid() != 0 && uid != (unsigned)-1 && uid != geteuid()) {
+		struct passwd *pw = getpwuid(uid);
+
+		return error("process %d (%s) belongs to another user (%s, uid %u): only "
+			     "root can profile it; run flamegraph as root, or with --root",
+			     (int)pid, comm, pw ? pw->pw_name : "unknown", uid);
+	}
 	return 0;
 }
 
@@ -303,7 +408,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 {
 	struct record_opts ro = { 0 };
 	struct session_opts so = { 0 };
-	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT;
+	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT, privileged = FG_BUF_INIT;
 	struct stack_table table;
 	const struct record_stats *st;
 	const struct session_stats *ss;
@@ -356,6 +461,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	if (argc) {
 		char **args = xcalloc((size_t)argc + 1, sizeof(*args));
 
+		gains_privileges(argv[0], &privileged);
 		for (i = 0; i < (size_t)argc; i++)
 			args[i] = (char *)argv[i];
 		fg_buf_addf(&source, "the recording of '%s'", argv[0]);
@@ -364,6 +470,14 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		r = recorder_start_command(&ro, args, &err);
 		free(args);
 	} else {
+		for (i = 0; i < npids; i++)
+			if (check_attachable(pids[i])) {
+				session_free(session);
+				free(pids);
+				fg_buf_release(&source);
+				fg_buf_release(&privileged);
+				return EXIT_FATAL;
+			}
 		for (i = 0; i < npids; i++)
 			if (session_add_process(session, pids[i], &err)) {
 				if (kill(pids[i], 0) && errno == ESRCH) {
@@ -375,6 +489,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 				free(pids);
 				fg_buf_release(&err);
 				fg_buf_release(&source);
+				fg_buf_release(&privileged);
 				return EXIT_FATAL;
 			}
 		fg_buf_addf(&source, "the recording of process %d%s", (int)pids[0],
@@ -389,6 +504,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		free(pids);
 		fg_buf_release(&err);
 		fg_buf_release(&source);
+		fg_buf_release(&privileged);
 		return EXIT_FATAL;
 	}
 	active = r;
@@ -424,6 +540,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		free(pids);
 		fg_buf_release(&err);
 		fg_buf_release(&source);
+		fg_buf_release(&privileged);
 		return EXIT_FATAL;
 	}
 	describe_workload_end(st, argc ? "the profiled command" : "the process");
@@ -441,8 +558,13 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
 			ss->locations, (mono_seconds() - progress_start) * 1e3);
 	profile_report_files(session, 1);
-	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s", ss->samples, st->seconds);
+	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s%s", ss->samples, st->seconds,
+		st->kernel ? "" : " (user space only: kernel frames need root or "
+		"kernel.perf_event_paranoid <= 1)");
 	profile_report_unwinding(stderr, st->lost, ss);
+	if (privileged.len && ss->samples)
+		warning("%s: the kernel stops profiling it when it starts, so its own "
+			"code is missing; profile it as root (--root)", privileged.buf);
 	if (ss->build_id_mismatches)
 		warning("%" PRIu64 " mapped files were replaced on disk while the workload ran "
 			"(their build-id changed): their frames are shown as [file name]",
@@ -471,6 +593,19 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		      "because the ring buffers filled up; %s", st->lost, advice.buf);
 		fg_buf_release(&advice);
 		ret = EXIT_FATAL;
+	} else if (!ss->samples && privileged.len) {
+		error("no samples were recorded: %s, and the kernel stops profiling a program "
+		      "that gains privileges when it starts; profile it as root (--root)",
+		      privileged.buf);
+		ret = EXIT_FATAL;
+	} else if (!ss->samples && st->seconds >= 0.25 &&
+		   (!strcmp(ro.event ? ro.event : "cpu-clock", "cpu-clock") ||
+		    !strcmp(ro.event, "task-clock"))) {
+		error("no samples were recorded: %s used no CPU time worth a sample in the %.2f s "
+		      "recorded (it was waiting or sleeping); %s counts time on the CPU only",
+		      argc ? argv[0] : "the process", st->seconds,
+		      ro.event ? ro.event : "cpu-clock");
+		ret = EXIT_FATAL;
 	} else if (!ss->samples) {
 		error("no samples were recorded: %s ran for %.3f s, too short to be sampled at %u Hz; "
 		      "raise the frequency with -F, or make it run longer",
@@ -492,5 +627,6 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	free(pids);
 	fg_buf_release(&err);
 	fg_buf_release(&source);
+	fg_buf_release(&privileged);
 	return ret;
 }

@@ -554,6 +554,12 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 		fg_buf_release(&err);
 		return EXIT_FATAL;
 	}
+	if (ret == -FG_ERR_UNSORTED) {
+		outfile_abort(&of);
+		error("cannot render the flamegraph: %s", err.buf);
+		fg_buf_release(&err);
+		return EXIT_FATAL;
+	}
 	if (ret < 0) {
 		outfile_abort(&of);
 		error("cannot render the flamegraph: %s%s%s", fg_strerror(ret),

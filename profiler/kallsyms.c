@@ -232,7 +232,8 @@ struct kallsyms *kallsyms_resolve(const char *path, const uint64_t *addrs,
 		w[i].idx = i;
 		off[i] = SIZE_MAX;
 	}
-	qsort(w, n, sizeof(*w), want_cmp);
+	if (n > 1)
+		qsort(w, n, sizeof(*w), want_cmp);
 	if (resolve_sorted(fd, w, n, off, &pool)) {
 		/* out of order (or unreadable at some point): the whole table */
 		close(fd);

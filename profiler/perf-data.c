@@ -855,7 +855,8 @@ static int flush_half(struct reader *r)
 {
 	uint64_t limit;
 
-	qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
+	if (r->npend > 1)
+		qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
 	limit = r->pend[r->npend / 2].time;
 	r->st->forced_flushes++;
 	return flush(r, limit);

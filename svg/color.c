@@ -698,7 +698,8 @@ int color_map_save(const struct svg_strmap *m, const char *path, struct fg_buf *
 	sorted = xcalloc(m->nr ? m->nr : 1, sizeof(*sorted));
 	for (i = 0; i < m->nr; i++)
 		sorted[i] = &m->v[i];
-	qsort(sorted, m->nr, sizeof(*sorted), entry_cmp);
+	if (m->nr > 1)
+		qsort(sorted, m->nr, sizeof(*sorted), entry_cmp);
 	for (i = 0; i < m->nr; i++) {
 		struct color_rgb c = color_unpack(sorted[i]->val);
 

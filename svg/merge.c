@@ -284,14 +284,15 @@ static void sort_lines(struct svg_line *v, size_t n)
 	free(tmp);
 }
 
-static int lines_sorted(const struct svg_line *v, size_t n)
+/* The first line that sorts before the one above it, or 0: sorted. */
+static size_t first_unsorted(const struct svg_line *v, size_t n)
 {
 	size_t i;
 
 	for (i = 1; i < n; i++)
 		if (line_cmp(&v[i - 1], &v[i]) > 0)
-			return 0;
-	return 1;
+			return i;
+	return 0;
 }
 
 int merge_lines_build(struct merge_lines *ml, const struct stack_table *t,
@@ -359,9 +360,10 @@ int merge_lines_build(struct merge_lines *ml, const struct stack_table *t,
 			swap_lines(&ml->v[i], &ml->v[ml->nr - 1 - i]);
 		return 0;
 	} else if (o->no_sort) {
-		return lines_sorted(ml->v, ml->nr) ? 0 : -FG_ERR_UNSORTED;
+		ml->unsorted = first_unsorted(ml->v, ml->nr);
+		return ml->unsorted ? -FG_ERR_UNSORTED : 0;
 	}
-	if (!lines_sorted(ml->v, ml->nr))
+	if (first_unsorted(ml->v, ml->nr))
 		sort_lines(ml->v, ml->nr);
 	return 0;
 }

@@ -30,6 +30,8 @@ struct merge_lines {
 	char *arena;		/* reversed stacks (--reverse), or NULL */
 	uint64_t total;		/* sum of counts */
 	uint64_t delta_max;	/* max |after - before|, at least 1 */
+	size_t unsorted;	/* --no-sort: the first line out of order
+				   (it sorts before line unsorted - 1), or 0 */
 };
 
 /*

@@ -1473,8 +1473,16 @@ int svg_render(struct stack_table *t, const struct svg_opts *opt, FILE *out,
 
 	ret = merge_lines_build(&ml, t, opt);
 	if (ret < 0) {
-		if (err && ret == -FG_ERR_UNSORTED)
-			fg_buf_addstr(err, "unsorted input lines detected (--no-sort)");
+		if (err && ret == -FG_ERR_UNSORTED) {
+			const struct svg_line *a = &ml.v[ml.unsorted - 1], *b = a + 1;
+
+			fg_buf_addf(err, "--no-sort says the input is sorted, but stack %zu "
+				    "('%.*s%s') sorts before stack %zu ('%.*s%s') in byte order; "
+				    "sort it (LC_ALL=C sort) or leave out --no-sort",
+				    ml.unsorted + 1, (int)(b->len > 60 ? 60 : b->len), b->s,
+				    b->len > 60 ? "..." : "", ml.unsorted,
+				    (int)(a->len > 60 ? 60 : a->len), a->s, a->len > 60 ? "..." : "");
+		}
 		goto out;
 	}
 	if (!ml.nr || !ml.total) {

@@ -63,7 +63,9 @@ test_expect 'no-sort accepts sorted input and rejects unsorted input' '
 	xml_check out.svg
 	printf "b 1\na 2\n" >unsorted.folded
 	fails "$FG" --from-folded unsorted.folded --no-sort -o bad.svg 2>err.txt
-	grep -q "unsorted" err.txt
+	# the message names the lines out of order, and what to do
+	grep -q "stack 2 (.a.) sorts before stack 1 (.b.)" err.txt
+	grep -q "leave out --no-sort" err.txt
 	test ! -e bad.svg
 '
 
