@@ -130,6 +130,23 @@ static int run_foreground(char *const *argv, const char *workdir,
 	return status;
 }
 
+/* Move an existing data file to NAME.old; 0, or -1 after an error. */
+static int set_aside(const char *data)
+{
+	struct stat st;
+	char *old;
+	int ret = 0;
+
+	if (lstat(data, &st))
+		return 0;
+	old = xstrfmt("%s.old", data);
+	if (rename(data, old))
+		ret = error("cannot set the old '%s' aside (to '%s') before recording: %s",
+			    data, old, strerror(errno));
+	free(old);
+	return ret;
+}
+
 /* sudo [FLAGS] prefix of --root. */
 static void push_sudo(struct fg_strlist *l, const char *root)
 {
@@ -184,6 +201,18 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 			}
 			if (!strcmp(custom[i], "--") && dashdash < 0)
 				dashdash = i;
+		}
+		/* perf stat, perf top...: nothing to render, ever */
+		for (i = 0; i < (dashdash < 0 ? ncustom : dashdash); i++)
+			if (!strcmp(custom[i], "record"))
+				break;
+		if (i == (dashdash < 0 ? ncustom : dashdash)) {
+			error("'-c %s' runs 'perf %s', which writes no perf.data to render: -c takes "
+			      "the arguments of a recording, 'record' first (for example "
+			      "-c 'record -e cycles -g')", p->custom_cmd,
+			      ncustom ? custom[0] : "");
+			ret = EXIT_USAGE;
+			goto out;
 		}
 		/* Our additions go before a "--" of the user's (their #265). */
 		for (i = 0; i < (dashdash < 0 ? ncustom : dashdash); i++)
@@ -240,6 +269,15 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 			fprintf(stderr, " '%s'", cmd.v[k]);
 		fprintf(stderr, "\n");
 	}
+	/*
+	 * An old data file is set aside (as perf itself does, to NAME.old)
+	 * before perf runs: when perf fails before writing one, the data of
+	 * an earlier run must never be rendered as this one's.
+	 */
+	if (set_aside(data)) {
+		ret = EXIT_FATAL;
+		goto out;
+	}
 	/* cargo's tests run in their package directory, with its variables */
 	status = run_foreground((char *const *)cmd.v, p->workdir, p->env);
 	if (status == -1) {
@@ -269,7 +307,8 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		fg_strlist_release(&chown_cmd);
 	}
 	if (access(data, F_OK)) {
-		error("perf record wrote no data file '%s'", data);
+		error("perf wrote no data file '%s'%s", data,
+		      failed ? " (it failed: see its message above)" : "");
 		ret = EXIT_FATAL;
 		goto out;
 	}
