@@ -6,6 +6,8 @@
  * the default backgrounds, and the consistent palette file.
  */
 #include "svg-internal.h"
+#include "../lib/files.h"
+#include "../lib/outfile.h"
 #include "../lib/error.h"
 
 #include <fcntl.h>
@@ -643,16 +645,19 @@ int color_map_load(struct svg_strmap *m, const char *path, struct fg_buf *err)
 {
 	struct fg_buf sb = FG_BUF_INIT;
 	const char *p, *end;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* found, not named by the user: a FIFO there is not waited on */
+	struct fg_buf why = FG_BUF_INIT;
+	int fd = file_open_regular(path, &why);
 
 	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		if (err)
-			fg_buf_addf(err, "cannot open palette map '%s': %s", path,
-				    strerror(errno));
-		return -FG_ERR_IO;
+		int e = errno;
+
+		if (err && e != ENOENT)
+			fg_buf_addf(err, "cannot open palette map '%s': %s", path, why.buf);
+		fg_buf_release(&why);
+		return e == ENOENT ? 0 : -FG_ERR_IO;
 	}
+	fg_buf_release(&why);
 	if (fg_buf_read_fd(&sb, fd) < 0) {
 		if (err)
 			fg_buf_addf(err, "cannot read palette map '%s': %s", path,
@@ -690,11 +695,19 @@ static int entry_cmp(const void *va, const void *vb)
 int color_map_save(const struct svg_strmap *m, const char *path, struct fg_buf *err)
 {
 	const struct svg_strmap_entry **sorted;
-	struct fg_buf sb = FG_BUF_INIT;
-	char *tmp = xstrfmt("%s.tmp.XXXXXX", path);
-	size_t i, off = 0;
-	int fd, ret = 0;
+	struct fg_buf msg = FG_BUF_INIT;
+	struct outfile of;
+	size_t i;
+	int ret = 0;
 
+	/* written like every output: atomically, its temporary file removed
+	 * by a signal, a planted symbolic link refused */
+	if (outfile_open(&of, path, &msg)) {
+		if (err)
+			fg_buf_addf(err, "cannot write palette map: %s", msg.buf);
+		fg_buf_release(&msg);
+		return -FG_ERR_IO;
+	}
 	sorted = xcalloc(m->nr ? m->nr : 1, sizeof(*sorted));
 	for (i = 0; i < m->nr; i++)
 		sorted[i] = &m->v[i];
@@ -703,49 +716,15 @@ int color_map_save(const struct svg_strmap *m, const char *path, struct fg_buf *
 	for (i = 0; i < m->nr; i++) {
 		struct color_rgb c = color_unpack(sorted[i]->val);
 
-		fg_buf_add(&sb, sorted[i]->key, sorted[i]->klen);
-		fg_buf_addf(&sb, "->rgb(%u,%u,%u)\n", c.r, c.g, c.b);
+		fwrite(sorted[i]->key, 1, sorted[i]->klen, of.fp);
+		fprintf(of.fp, "->rgb(%u,%u,%u)\n", c.r, c.g, c.b);
 	}
 	free(sorted);
-
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		goto fail;
-	if (fchmod(fd, 0644) < 0)
-		goto fail_fd;
-	while (off < sb.len) {
-		ssize_t n = write(fd, sb.buf + off, sb.len - off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail_fd;
-		}
-		off += (size_t)n;
+	if (outfile_commit(&of, &msg)) {
+		if (err)
+			fg_buf_addf(err, "cannot write palette map: %s", msg.buf);
+		ret = -FG_ERR_IO;
 	}
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail_unlink;
-	}
-	if (rename(tmp, path) < 0)
-		goto fail_unlink;
-	goto out;
-
-fail_fd:
-	close(fd);
-fail_unlink:
-	{
-		int e = errno;
-
-		unlink(tmp);
-		errno = e;
-	}
-fail:
-	if (err)
-		fg_buf_addf(err, "cannot write palette map '%s': %s", path, strerror(errno));
-	ret = -FG_ERR_IO;
-out:
-	free(tmp);
-	fg_buf_release(&sb);
+	fg_buf_release(&msg);
 	return ret;
 }
