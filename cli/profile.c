@@ -36,6 +36,9 @@ void profile_report_unwinding(FILE *out, uint64_t lost,
 			ss->complete, ss->user_unwound,
 			100.0 * (double)ss->complete / (double)ss->user_unwound);
 	fprintf(out, "\n");
+	if (ss->too_complex)
+		warning("%" PRIu64 " C++ names would cost too much to demangle: they are "
+			"shown mangled", ss->too_complex);
 }
 
 int opt_owner_cb(const struct fg_option *opt, const char *arg)

@@ -59,13 +59,14 @@ struct session;
  */
 void profile_report_files(struct session *session, int poor_too);
 
-/*
- * The end of the summary line after a recording: ", N lost" and "; N of M
- * stacks unwound to the end (P%)", then the newline.
- */
 /* A monotonic clock in seconds, for the --verbose timings. */
 double mono_seconds(void);
 
+/*
+ * The end of the summary line after a recording: ", N lost" and "; N of M
+ * stacks unwound to the end (P%)", then the newline; then a warning for
+ * the C++ names left mangled because demangling them would cost too much.
+ */
 void profile_report_unwinding(FILE *out, uint64_t lost,
 			      const struct session_stats *ss);
 

@@ -1316,26 +1316,2202 @@ static int demangle_v0(struct fg_buf *out, const char *sym, size_t len)
 }
 
 /* ---------------------------------------------------------------- */
+/* C++: _Z... through __cxa_demangle(), after bounding its cost      */
+/* ---------------------------------------------------------------- */
 
-static int demangle_cxx(struct fg_buf *out, const char *sym, size_t len)
+/*
+ * __cxa_demangle() (libiberty's cp-demangle.c inside libstdc++) parses a
+ * symbol into a tree of at most two nodes per byte, then prints the
+ * tree, and nothing bounds the printing: a substitution ("S3_") or a
+ * template parameter ("T_") prints an earlier subtree again, so a
+ * 311-byte symbol whose 28 template arguments each name the previous
+ * one twice prints 2^28 copies of the first (67 s and 8.9 GB here). Some
+ * trees cost time without output: a pack expansion looks for its pack
+ * by walking its pattern as a tree, where a postfix "x++" holds its
+ * operand twice (60 bytes: 2^24 steps); nested pack expansions multiply
+ * (85 bytes: 827 MB); and the parser backtracks over the template
+ * arguments that follow a template parameter in a conversion operator's
+ * type, which nests (100 bytes: 0.3 s, doubling every level).
+ *
+ * The runtime cannot be stopped once called: libstdc++ exports only
+ * __cxa_demangle(), and libiberty (which has a callback variant) is
+ * LGPL and static-only here. Demangling in a forked child under limits
+ * was the other choice; it is not safe in a multi-threaded caller, its
+ * time limit makes the result depend on the machine's speed (valgrind,
+ * ASan), and it costs a fork. So the symbol is parsed here first, along
+ * the runtime's grammar and building the same substitution table, and
+ * each node gets a bound on what printing it costs, in lengths, never
+ * strings (struct cxx_cost): a reference costs what its target costs, a
+ * pack expansion its pattern times the longest argument list plus one,
+ * a template parameter what the costliest argument of the template it
+ * is looked up in costs. That template is the function template whose
+ * type holds the parameter (cxx_resolve()), or for "R T_" the one saved
+ * the first time (cxx_ref_param()); where that cannot be told (conversion
+ * operators, arguments that hold parameters of an outer template), any
+ * argument of the symbol, up to the depth the runtime allows
+ * (cxx_tparm_cost()). A symbol whose bound passes DEMANGLE_MAX_OUTPUT or
+ * CXX_MAX_SCAN, or whose parse passes CXX_MAX_STEPS, is not given to the
+ * runtime. On the C++ symbols of this machine's libraries and programs
+ * the bound is 1.7 times the output on average, never below it.
+ *
+ * Written from the Itanium C++ ABI's mangling grammar, checked against
+ * the runtime's behaviour (GCC 12's libstdc++): where the runtime
+ * swallows a failed sub-parse and goes on, the estimate gives up
+ * ("unsure") instead of guessing where the runtime stopped; a symbol the
+ * estimate cannot parse goes to the runtime only when it has no
+ * reference that could repeat anything (cxx_is_linear()).
+ */
+
+/*
+ * Our parser's recursion (real symbols nest up to 41 deep), and its steps
+ * (the runtime's parse is alike): real symbols take fewer than 3 per byte.
+ */
+#define CXX_MAX_DEPTH 256
+#define CXX_MAX_STEPS(len) (4096 + 32 * (unsigned long)(len))
+/* List-walking steps allowed while printing (see struct cxx_cost). */
+#define CXX_MAX_SCAN (UINT64_C(1) << 26)
+/* Symbols up to this long may go to the runtime unchecked (cxx_is_linear()). */
+#define CXX_LINEAR_MAX 1024
+/* Table entries on the stack (substitutions, scopes) before the heap. */
+#define CXX_STACK_ENTRIES 48
+/* Template parameters are told apart modulo this in struct cxx_cost. */
+#define CXX_REF_BITS 32
+/* Costs saturate here, far beyond every cap. */
+#define CXX_SAT (UINT64_C(1) << 60)
+
+/*
+ * What printing a node may cost the runtime: out bounds the bytes
+ * printed plus the nodes visited (a walk that looks for a pack visits
+ * nodes without printing); scan counts visits that also walk a list (the
+ * pending type modifiers, the saved template scopes, the template
+ * parameter stack, an argument list), none longer than the walk bound
+ * of cxx_finish(). Each template parameter printed prints a template
+ * argument: rel counts those still to be priced in the scope the node
+ * is printed in (see cxx_resolve()), lam those in a lambda's parameters
+ * (printed as "auto:N" there, priced like rel if printed elsewhere), and
+ * tparm all of them, for the coarser bound of cxx_tparm_cost(). rmask:
+ * the references to template parameters it holds (cxx_ref_param()), one
+ * bit per parameter modulo CXX_REF_BITS.
+ */
+struct cxx_cost {
+	uint64_t out;
+	uint64_t scan;
+	uint64_t rel;
+	uint64_t lam;
+	uint64_t tparm;
+	uint64_t rmask;
+};
+
+/* What printing one template argument may cost, in one scope. */
+struct cxx_val {
+	uint64_t out, scan;
+};
+
+/* The kinds of node the runtime's parser looks at again. */
+enum cxx_kind {
+	CXX_OTHER,
+	CXX_SUB_STD,		/* Sa, Ss, ...: not a substitution candidate */
+	CXX_LAMBDA,		/* Ul...E_: no discriminator in a local name */
+	CXX_UNNAMED,		/* Ut_: likewise */
+	CXX_NULLPTR,		/* Dn: "LDnE" is a literal */
+	CXX_TPARM,		/* T_: "RT_" saves a template scope */
+};
+
+struct cxx_node {
+	struct cxx_cost cost;
+	unsigned char kind;
+	unsigned char has_ret;	/* a function of this name has a return type */
+	unsigned char cdc;	/* names a constructor, destructor, conversion */
+	unsigned char tmpl;	/* a template name: its encoding's type sees args */
+	/* for a template name, or a template argument list: the costliest argument */
+	uint64_t arg_out, arg_scan, arg_rel;
+	long sub;		/* its index in the substitution table, or -1 */
+};
+
+enum cxx_status {
+	CXX_OK,
+	CXX_INVALID,		/* the runtime rejects it too (or should) */
+	CXX_UNSURE,		/* the runtime might accept it: cannot tell */
+	CXX_COSTLY,		/* over a cap */
+};
+
+enum cxx_op_kind { CXX_OP, CXX_OP_VENDOR, CXX_OP_CAST, CXX_OP_CONV };
+
+struct cxx_op {
+	enum cxx_op_kind kind;
+	int args;		/* operands in an expression */
+	char code[3];
+};
+
+struct cxx {
+	const char *s;
+	size_t len, pos;
+	unsigned depth;
+	unsigned long steps;	/* all runs together */
+	enum cxx_status status;
+	/* parser state the runtime keeps */
+	int in_expression, in_conversion;
+	int unresolved_new;	/* read "sr <prefix>" the C++11 way first */
+	int unresolved_tried;	/* ... and that way was taken */
+	int have_last_name;	/* a name a constructor would repeat */
+	uint64_t max_name;	/* the longest such name, printed */
+	struct cxx_node *subs;	/* the substitution table */
+	size_t nsubs;
+	int in_lambda;		/* in a lambda's parameter types */
+	/* scopes: the top (0) and function templates' types (see cxx_resolve()) */
+	size_t scope, nscopes;
+	struct cxx_val *scope_val;	/* a template parameter in each scope */
+	/* references to template parameters (see cxx_ref_param()) */
+	struct cxx_val *ref_val;	/* per substitution index */
+	unsigned char *ref_used;	/* per substitution index, this run */
+	size_t ref_init;	/* ref_val entries set so far */
+	size_t cap;		/* entries of the tables above */
+	char *heap;		/* the tables once they outgrew the stack */
+	struct cxx_val bit_val[CXX_REF_BITS];	/* scopes using a reference */
+	unsigned char bit_used[CXX_REF_BITS];
+	int dirty;		/* a value grew after it was used: parse again */
+	int coarse;		/* scopes do not tell: use cxx_tparm_cost() */
+	int record_args;	/* fill targs, for cxx_tparm_cost() */
+	/* what template parameters and pack expansions may print */
+	struct cxx_cost *targs;	/* template arguments that print parameters */
+	size_t ntargs, targs_alloc;
+	uint64_t targ_out, targ_scan;	/* the costliest other argument */
+	size_t max_list;	/* longest template argument list */
+	size_t pack_len;	/* pack length to assume, 0: max_list so far */
+	size_t pack_low;	/* smallest max_list a pack expansion used */
+	int packs;		/* pack expansions seen */
+	size_t ntparm;		/* template parameters parsed */
+	size_t nref;		/* references (R, O) parsed */
+	struct cxx_cost total;	/* the whole symbol, once parsed */
+};
+
+static uint64_t cxx_add(uint64_t a, uint64_t b)
+{
+	return a + b > CXX_SAT ? CXX_SAT : a + b;
+}
+
+static uint64_t cxx_mul(uint64_t a, uint64_t k)
+{
+	return k && a > CXX_SAT / k ? CXX_SAT : a * k;
+}
+
+static void cost_add(struct cxx_cost *c, const struct cxx_cost *d)
+{
+	c->out = cxx_add(c->out, d->out);
+	c->scan = cxx_add(c->scan, d->scan);
+	c->rel = cxx_add(c->rel, d->rel);
+	c->lam = cxx_add(c->lam, d->lam);
+	c->tparm = cxx_add(c->tparm, d->tparm);
+	c->rmask |= d->rmask;
+}
+
+static void cost_mul(struct cxx_cost *c, uint64_t k)
+{
+	c->out = cxx_mul(c->out, k);
+	c->scan = cxx_mul(c->scan, k);
+	c->rel = cxx_mul(c->rel, k);
+	c->lam = cxx_mul(c->lam, k);
+	c->tparm = cxx_mul(c->tparm, k);
+}
+
+/* *v = max(*v, *w); returns whether *v grew. */
+static int val_raise(struct cxx_val *v, const struct cxx_val *w)
+{
+	int grew = 0;
+
+	if (w->out > v->out) {
+		v->out = w->out;
+		grew = 1;
+	}
+	if (w->scan > v->scan) {
+		v->scan = w->scan;
+		grew = 1;
+	}
+	return grew;
+}
+
+/* A node printing at most out bytes and components, walking scan lists. */
+static void node_leaf(struct cxx_node *n, uint64_t out, uint64_t scan)
+{
+	memset(n, 0, sizeof(*n));
+	n->cost.out = out;
+	n->cost.scan = scan;
+	n->sub = -1;
+}
+
+/*
+ * n becomes a new node around itself and d (may be NULL): has_ret and
+ * cdc kept for the caller to set, the rest reset.
+ */
+static void node_wrap(struct cxx_node *n, const struct cxx_node *d,
+		      uint64_t out, uint64_t scan)
+{
+	struct cxx_cost own = { out, scan, 0, 0, 0, 0 };
+
+	if (d)
+		cost_add(&n->cost, &d->cost);
+	cost_add(&n->cost, &own);
+	n->kind = CXX_OTHER;
+	n->tmpl = 0;
+	n->sub = -1;
+}
+
+/* Like node_wrap(), for a node that stands for the same name (a::b -> b). */
+static void node_wrap_name(struct cxx_node *n, const struct cxx_node *d,
+			   uint64_t out)
+{
+	int tmpl = n->tmpl;
+
+	node_wrap(n, d, out, 0);
+	n->tmpl = tmpl;
+}
+
+/* a::b: a constructor, destructor or conversion when b is one. */
+static void node_qual(struct cxx_node *n, const struct cxx_node *right)
+{
+	node_wrap(n, right, 3, 0);
+	n->has_ret = 0;
+	n->cdc = right->cdc;
+}
+
+/* name<args>: a function template has a return type (unless a ctor...). */
+static void node_template(struct cxx_node *n, const struct cxx_node *args)
+{
+	node_wrap(n, args, 5, 0);
+	n->has_ret = !n->cdc;
+	n->cdc = 0;
+	n->tmpl = 1;
+	n->arg_out = args->arg_out;
+	n->arg_scan = args->arg_scan;
+	n->arg_rel = args->arg_rel;
+}
+
+static int cxx_peek(const struct cxx *c)
+{
+	return c->pos < c->len ? (unsigned char)c->s[c->pos] : 0;
+}
+
+static int cxx_peek2(const struct cxx *c)
+{
+	return c->pos + 1 < c->len ? (unsigned char)c->s[c->pos + 1] : 0;
+}
+
+static int cxx_next(struct cxx *c)
+{
+	return c->pos < c->len ? (unsigned char)c->s[c->pos++] : 0;
+}
+
+static int cxx_eat(struct cxx *c, int ch)
+{
+	if (c->pos < c->len && c->s[c->pos] == ch) {
+		c->pos++;
+		return 1;
+	}
+	return 0;
+}
+
+/* Every recursive parsing function starts with this. */
+static int cxx_enter(struct cxx *c)
+{
+	if (c->status != CXX_OK)
+		return -1;
+	if (++c->steps > CXX_MAX_STEPS(c->len)) {
+		c->status = CXX_COSTLY;
+		return -1;
+	}
+	if (c->depth >= CXX_MAX_DEPTH) {
+		c->status = CXX_UNSURE;
+		return -1;
+	}
+	c->depth++;
+	return 0;
+}
+
+static int cxx_leave(struct cxx *c, int ret)
+{
+	c->depth--;
+	if (ret && c->status == CXX_OK)
+		c->status = CXX_INVALID;
+	return c->status == CXX_OK ? 0 : -1;
+}
+
+/*
+ * The runtime would go on after this failure (with what it parsed so far
+ * dropped): our estimate cannot follow it.
+ */
+static int cxx_unsure(struct cxx *c)
+{
+	if (c->status == CXX_OK || c->status == CXX_INVALID)
+		c->status = CXX_UNSURE;
+	return -1;
+}
+
+/*
+ * The tables start on the stack; when they fill up they move to the
+ * heap, with one entry per byte of the symbol (the most any can need).
+ */
+static void cxx_grow(struct cxx *c)
+{
+	size_t n = c->len + 1;
+	struct cxx_node *subs;
+	struct cxx_val *scope_val, *ref_val;
+	unsigned char *ref_used;
+
+	if (c->heap)
+		BUG("C++ demangler tables full");
+	c->heap = xmalloc(st_mult(n, sizeof(*subs) + 2 * sizeof(*ref_val) + 1));
+	subs = (struct cxx_node *)c->heap;
+	scope_val = (struct cxx_val *)(subs + n);
+	ref_val = scope_val + n;
+	ref_used = (unsigned char *)(ref_val + n);
+	memcpy(subs, c->subs, c->nsubs * sizeof(*subs));
+	memcpy(scope_val, c->scope_val, (c->nscopes + 1) * sizeof(*scope_val));
+	memcpy(ref_val, c->ref_val, c->ref_init * sizeof(*ref_val));
+	memcpy(ref_used, c->ref_used, c->nsubs);
+	c->subs = subs;
+	c->scope_val = scope_val;
+	c->ref_val = ref_val;
+	c->ref_used = ref_used;
+	c->cap = n;
+}
+
+static int cxx_add_sub(struct cxx *c, struct cxx_node *n)
+{
+	/* the runtime's table has one entry per byte of the symbol */
+	if (c->nsubs >= c->len)
+		return -1;
+	if (c->nsubs >= c->cap)
+		cxx_grow(c);
+	/* ref_val lasts across runs, ref_used is for this run */
+	if (c->nsubs >= c->ref_init) {
+		memset(&c->ref_val[c->nsubs], 0, sizeof(*c->ref_val));
+		c->ref_init = c->nsubs + 1;
+	}
+	c->ref_used[c->nsubs] = 0;
+	n->sub = (long)c->nsubs;
+	c->subs[c->nsubs++] = *n;
+	return 0;
+}
+
+/* [n] decimal digits as the runtime reads them: -1 on int overflow. */
+static long cxx_number(struct cxx *c)
+{
+	int neg = cxx_eat(c, 'n');
+	long v = 0;
+
+	while (is_digit(cxx_peek(c))) {
+		int d = cxx_peek(c) - '0';
+
+		if (v > (INT_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+		c->pos++;
+	}
+	return neg ? -v : v;
+}
+
+/* "_" is 0, <number> "_" is number + 1; -1 when invalid. */
+static long cxx_compact_number(struct cxx *c)
+{
+	long n;
+
+	if (cxx_peek(c) == '_')
+		n = 0;
+	else if (cxx_peek(c) == 'n')
+		return -1;
+	else
+		n = cxx_number(c) + 1;
+	if (n < 0 || n > INT_MAX || !cxx_eat(c, '_'))
+		return -1;
+	return n;
+}
+
+/* [_ <digit>] or [__ <number> _]: a local entity's discriminator. */
+static int cxx_discriminator(struct cxx *c)
+{
+	int wide;
+	long n;
+
+	if (!cxx_eat(c, '_'))
+		return 0;
+	wide = cxx_eat(c, '_');
+	n = cxx_number(c);
+	if (n < 0 || (wide && n >= 10 && !cxx_eat(c, '_')))
+		return -1;
+	return 0;
+}
+
+static int cxx_type(struct cxx *c, struct cxx_node *n);
+static int cxx_parmlist(struct cxx *c, struct cxx_node *n);
+static int cxx_name(struct cxx *c, struct cxx_node *n);
+static int cxx_encoding(struct cxx *c, struct cxx_node *n);
+static int cxx_expression(struct cxx *c, struct cxx_node *n);
+static int cxx_expression1(struct cxx *c, struct cxx_node *n);
+static int cxx_template_args(struct cxx *c, struct cxx_node *n);
+static int cxx_template_args1(struct cxx *c, struct cxx_node *n);
+static int cxx_unqualified_name(struct cxx *c, struct cxx_node *n);
+static int cxx_prefix(struct cxx *c, int subst, struct cxx_node *n);
+static void cxx_sub_used(struct cxx *c, struct cxx_node *n);
+
+/* <source-name>: a length and that many bytes. */
+static int cxx_source_name(struct cxx *c, struct cxx_node *n)
+{
+	static const char anon[] = "_GLOBAL_";
+	const char *id;
+	long len = cxx_number(c);
+	uint64_t shown;
+
+	if (len <= 0 || (size_t)len > c->len - c->pos)
+		return -1;
+	id = c->s + c->pos;
+	c->pos += (size_t)len;
+	shown = (uint64_t)len;
+	/* printed as "(anonymous namespace)" */
+	if (len >= 10 && !memcmp(id, anon, 8) && strchr("._$", id[8]) &&
+	    id[9] == 'N')
+		shown = 21;
+	c->have_last_name = 1;
+	if (shown > c->max_name)
+		c->max_name = shown;
+	node_leaf(n, 1 + shown, 0);
+	return 0;
+}
+
+/* The two-letter operator codes and their operand counts. */
+static const char cxx_operators[] =
+	"aN2aS2aa2ad1an2at1aw1az1cc2cl2cm2co1dV2dX3da1dc2de1di2dl1ds2dt2dv2"
+	"dx2eO2eo2eq2fL3fR3fl2fr2ge2gs1gt2ix2lS2le2li1ls2lt2mI2mL2mi2ml2mm1"
+	"na3ne2ng1nt1nw3oR2oo2or2pL2pl2pm2pp1ps1pt2qu3rM2rS2rc2rm2rs2sP1sZ1"
+	"sc2ss2st1sz1tr0tw1";
+
+/*
+ * <operator-name>: "cv <type>" is a conversion (a cast in an expression),
+ * "v <digit> <source-name>" a vendor operator. Printed as "operator" and
+ * a name of at most 16 bytes, or as the name alone in an expression.
+ */
+static int cxx_operator(struct cxx *c, struct cxx_node *n, struct cxx_op *op)
+{
+	int c1 = cxx_next(c), c2 = cxx_next(c);
+	const char *p;
+
+	memset(op, 0, sizeof(*op));
+	if (c1 == 'v' && is_digit(c2)) {
+		op->kind = CXX_OP_VENDOR;
+		op->args = c2 - '0';
+		if (cxx_source_name(c, n))
+			return -1;
+		node_wrap(n, NULL, 10, 0);
+		return 0;
+	}
+	if (c1 == 'c' && c2 == 'v') {
+		int was = c->in_conversion, ret;
+
+		c->in_conversion = !c->in_expression;
+		op->kind = c->in_conversion ? CXX_OP_CONV : CXX_OP_CAST;
+		op->args = 1;
+		ret = cxx_type(c, n);
+		c->in_conversion = was;
+		if (ret)
+			return -1;
+		/* its parameters are looked up in whatever template prints it */
+		if (n->cost.rel || n->cost.lam || n->cost.rmask)
+			c->coarse = 1;
+		node_wrap(n, NULL, 14, 0);
+		n->has_ret = 0;
+		n->cdc = op->kind == CXX_OP_CONV;
+		return 0;
+	}
+	for (p = cxx_operators; *p; p += 3) {
+		if (p[0] == c1 && p[1] == c2) {
+			op->kind = CXX_OP;
+			op->args = p[2] - '0';
+			op->code[0] = (char)c1;
+			op->code[1] = (char)c2;
+			node_leaf(n, 27, 0);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* <abi-tags> after a name: name[abi:tag]... */
+static int cxx_abi_tags(struct cxx *c, struct cxx_node *n)
+{
+	int had = c->have_last_name;
+
+	while (cxx_eat(c, 'B')) {
+		struct cxx_node tag;
+
+		if (cxx_source_name(c, &tag))
+			return -1;
+		node_wrap(n, &tag, 7, 0);
+		n->has_ret = n->cdc = 0;
+	}
+	c->have_last_name = had;
+	return 0;
+}
+
+/* C1..C5, CI1..CI5 <type>, D0..D5 (no D3): prints the class name again. */
+static int cxx_ctor_dtor_name(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node base;
+
+	if (cxx_peek(c) == 'C') {
+		int inheriting = cxx_peek2(c) == 'I';
+
+		if (inheriting)
+			c->pos++;
+		if (cxx_peek2(c) < '1' || cxx_peek2(c) > '5')
+			return -1;
+		c->pos += 2;
+		/* the base class is parsed (substitutions!) but not printed */
+		if (inheriting && cxx_type(c, &base))
+			return cxx_unsure(c);
+	} else {
+		if (!cxx_peek2(c) || !strchr("01245", cxx_peek2(c)))
+			return -1;
+		c->pos += 2;
+	}
+	if (!c->have_last_name)
+		return -1;
+	node_leaf(n, 3 + c->max_name, 0);
+	n->cdc = 1;
+	return 0;
+}
+
+/* Ul <parameter types> E [<number>] _: "{lambda(...)#N}". */
+static int cxx_lambda(struct cxx *c, struct cxx_node *n);
+
+/* Ut [<number>] _: "{unnamed type#N}", a substitution by itself. */
+static int cxx_unnamed_type(struct cxx *c, struct cxx_node *n)
+{
+	c->pos += 2;
+	if (cxx_compact_number(c) < 0)
+		return -1;
+	node_leaf(n, 27, 0);
+	n->kind = CXX_UNNAMED;
+	return cxx_add_sub(c, n);
+}
+
+static int cxx_unqualified_name_1(struct cxx *c, struct cxx_node *n)
+{
+	int p = cxx_peek(c);
+
+	if (is_digit(p)) {
+		if (cxx_source_name(c, n))
+			return -1;
+	} else if (is_lower(p)) {
+		struct cxx_op op;
+		int was = c->in_expression, ret;
+
+		/* "on": an operator name where an expression could be */
+		if (p == 'o' && cxx_peek2(c) == 'n') {
+			c->pos += 2;
+			c->in_expression = 0;
+		}
+		ret = cxx_operator(c, n, &op);
+		c->in_expression = was;
+		if (ret)
+			return -1;
+		if (op.kind == CXX_OP && !strcmp(op.code, "li")) {
+			struct cxx_node suffix;
+
+			/* operator"" _suffix */
+			if (cxx_source_name(c, &suffix))
+				return -1;
+			node_wrap(n, &suffix, 4, 0);
+		}
+	} else if (p == 'C' || p == 'D') {
+		if (cxx_ctor_dtor_name(c, n))
+			return -1;
+	} else if (p == 'L') {
+		c->pos++;
+		if (cxx_source_name(c, n) || cxx_discriminator(c))
+			return -1;
+	} else if (p == 'U' && cxx_peek2(c) == 'l') {
+		if (cxx_lambda(c, n))
+			return -1;
+	} else if (p == 'U' && cxx_peek2(c) == 't') {
+		if (cxx_unnamed_type(c, n))
+			return -1;
+	} else {
+		return -1;
+	}
+	return cxx_peek(c) == 'B' ? cxx_abi_tags(c, n) : 0;
+}
+
+static int cxx_unqualified_name(struct cxx *c, struct cxx_node *n)
+{
+	if (cxx_enter(c))
+		return -1;
+	return cxx_leave(c, cxx_unqualified_name_1(c, n));
+}
+
+/* The standard abbreviations after "S": printed length, and as a prefix. */
+static const struct {
+	char code;
+	unsigned char len, full_len, last_name;
+} cxx_std_subs[] = {
+	/* std, std::allocator, std::basic_string, std::string (as
+	 * std::basic_string<char, std::char_traits<char>,
+	 * std::allocator<char> > before a constructor), std::istream, ... */
+	{ 't', 3, 3, 0 }, { 'a', 14, 14, 9 }, { 'b', 17, 17, 12 },
+	{ 's', 11, 70, 12 }, { 'i', 12, 49, 13 }, { 'o', 12, 49, 13 },
+	{ 'd', 13, 50, 14 },
+};
+
+/*
+ * <substitution>: S_, S <base-36 seq-id> _ (an earlier candidate) or a
+ * standard abbreviation; in_prefix when it starts a nested name's prefix.
+ */
+static int cxx_substitution(struct cxx *c, int in_prefix, struct cxx_node *n)
+{
+	int ch;
+	size_t i;
+
+	if (!cxx_eat(c, 'S'))
+		return -1;
+	ch = cxx_next(c);
+	if (ch == '_' || is_digit(ch) || is_upper(ch)) {
+		/* unsigned int arithmetic, wrapping as the runtime's does */
+		uint32_t id = 0;
+
+		if (ch != '_') {
+			do {
+				uint32_t next;
+
+				if (is_digit(ch))
+					next = id * 36 + (uint32_t)(ch - '0');
+				else if (is_upper(ch))
+					next = id * 36 + (uint32_t)(ch - 'A') + 10;
+				else
+					return -1;
+				if (next < id)
+					return -1;
+				id = next;
+				ch = cxx_next(c);
+			} while (ch != '_');
+			id++;
+		}
+		if (id >= c->nsubs)
+			return -1;
+		*n = c->subs[id];
+		cxx_sub_used(c, n);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(cxx_std_subs); i++) {
+		int full;
+
+		if (cxx_std_subs[i].code != ch)
+			continue;
+		full = in_prefix && (cxx_peek(c) == 'C' || cxx_peek(c) == 'D');
+		if (cxx_std_subs[i].last_name) {
+			c->have_last_name = 1;
+			if (cxx_std_subs[i].last_name > c->max_name)
+				c->max_name = cxx_std_subs[i].last_name;
+		}
+		node_leaf(n, 1 + (full ? cxx_std_subs[i].full_len :
+				  cxx_std_subs[i].len), 0);
+		n->kind = CXX_SUB_STD;
+		/* with ABI tags it becomes a candidate */
+		n->sub = -1;
+		if (cxx_peek(c) == 'B')
+			return cxx_abi_tags(c, n) || cxx_add_sub(c, n);
+		return 0;
+	}
+	return -1;
+}
+
+/* T_ or T <number> _: prints a template argument (cxx_finish()). */
+static int cxx_template_param(struct cxx *c, struct cxx_node *n)
+{
+	if (!cxx_eat(c, 'T') || cxx_compact_number(c) < 0)
+		return -1;
+	c->ntparm++;
+	node_leaf(n, 1, 1);
+	n->cost.tparm = 1;
+	if (c->in_lambda)
+		n->cost.lam = 1;
+	else
+		n->cost.rel = 1;
+	n->kind = CXX_TPARM;
+	return 0;
+}
+
+/*
+ * [r] [V] [K] [Dx] [Do | DO <expression> E | Dw <types> E]: the
+ * qualifiers' costs are added to *cost, their number to *count.
+ */
+static int cxx_qualifiers(struct cxx *c, struct cxx_cost *cost, int *count)
+{
+	struct cxx_node sub;
+	struct cxx_cost own = { 0, 1, 0, 0, 0, 0 };
+
+	*count = 0;
+	for (;;) {
+		int p = cxx_peek(c), q = cxx_peek2(c);
+
+		if (p == 'r' || p == 'V' || p == 'K') {
+			c->pos++;
+			own.out = 10;
+		} else if (p == 'D' && (q == 'x' || q == 'o')) {
+			c->pos += 2;
+			own.out = 18;
+		} else if (p == 'D' && q == 'O') {
+			c->pos += 2;
+			if (cxx_expression(c, &sub) || !cxx_eat(c, 'E'))
+				return -1;
+			cost_add(cost, &sub.cost);
+			own.out = 12;
+		} else if (p == 'D' && q == 'w') {
+			/* throw(<types>) */
+			c->pos += 2;
+			if (cxx_parmlist(c, &sub) || !cxx_eat(c, 'E'))
+				return -1;
+			cost_add(cost, &sub.cost);
+			own.out = 8;
+		} else {
+			return 0;
+		}
+		cost_add(cost, &own);
+		(*count)++;
+	}
+}
+
+/* <type>+ (parameters); at least one. */
+static int cxx_parmlist(struct cxx *c, struct cxx_node *n)
+{
+	size_t count = 0;
+
+	node_leaf(n, 1, 0);
+	for (;;) {
+		struct cxx_node t;
+		int p = cxx_peek(c);
+
+		if (!p || p == 'E' || p == '.' ||
+		    ((p == 'R' || p == 'O') && cxx_peek2(c) == 'E'))
+			break;
+		if (cxx_type(c, &t))
+			return -1;
+		node_wrap(n, &t, 3, 0);
+		count++;
+	}
+	return count ? 0 : -1;
+}
+
+static int cxx_lambda(struct cxx *c, struct cxx_node *n)
+{
+	int ret;
+
+	c->pos += 2;
+	c->in_lambda++;
+	ret = cxx_parmlist(c, n);
+	c->in_lambda--;
+	if (ret || !cxx_eat(c, 'E') || cxx_compact_number(c) < 0)
+		return -1;
+	/* its parameters print template parameters as "auto:N" */
+	n->cost.lam = 0;
+	node_wrap(n, NULL, 24, 0);
+	n->kind = CXX_LAMBDA;
+	n->has_ret = n->cdc = 0;
+	return 0;
+}
+
+/* [J] <type>+: with a return type first when has_ret. */
+static int cxx_bare_function_type(struct cxx *c, int has_ret, struct cxx_node *n)
+{
+	struct cxx_node ret;
+
+	if (cxx_eat(c, 'J'))
+		has_ret = 1;
+	if (has_ret && cxx_type(c, &ret))
+		return -1;
+	if (cxx_parmlist(c, n))
+		return -1;
+	if (has_ret)
+		node_wrap(n, &ret, 0, 0);
+	/* parentheses, a space, a (*) for a pointer; walks the modifiers */
+	node_wrap(n, NULL, 10, 1);
+	n->has_ret = n->cdc = 0;
+	return 0;
+}
+
+/* F [Y] <bare-function-type> [R | O] E */
+static int cxx_function_type(struct cxx *c, struct cxx_node *n)
+{
+	if (!cxx_eat(c, 'F'))
+		return -1;
+	cxx_eat(c, 'Y');
+	/* the runtime accepts a failed parameter list followed by R or O */
+	if (cxx_bare_function_type(c, 1, n))
+		return cxx_unsure(c);
+	if (cxx_peek(c) == 'R' || cxx_peek(c) == 'O') {
+		c->pos++;
+		node_wrap(n, NULL, 4, 0);
+	}
+	return cxx_eat(c, 'E') ? 0 : -1;
+}
+
+/* A [<number> | <expression>] _ <type> */
+static int cxx_array_type(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node dim, elt;
+
+	c->pos++;
+	node_leaf(&dim, 0, 0);
+	if (is_digit(cxx_peek(c))) {
+		size_t start = c->pos;
+
+		while (is_digit(cxx_peek(c)))
+			c->pos++;
+		node_leaf(&dim, 1 + c->pos - start, 0);
+	} else if (cxx_peek(c) != '_' && cxx_expression(c, &dim)) {
+		return -1;
+	}
+	if (!cxx_eat(c, '_') || cxx_type(c, &elt))
+		return -1;
+	*n = elt;
+	/* " (", ")", " [", "]", and qualifiers printed again (3 at most) */
+	node_wrap(n, &dim, 40, 1);
+	return 0;
+}
+
+/* Dv <number> _ <type> or Dv _ <expression> _ <type> */
+static int cxx_vector_type(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node dim, elt;
+
+	if (cxx_eat(c, '_')) {
+		if (cxx_expression(c, &dim))
+			return -1;
+	} else {
+		cxx_number(c);
+		node_leaf(&dim, 12, 0);
+	}
+	if (!cxx_eat(c, '_') || cxx_type(c, &elt))
+		return -1;
+	*n = elt;
+	node_wrap(n, &dim, 13, 0);
+	return 0;
+}
+
+/* What a pack expansion of pattern n costs: see cxx_finish(). */
+static void cxx_pack_expansion(struct cxx *c, struct cxx_node *n)
+{
+	size_t len = c->pack_len ? c->pack_len : c->max_list;
+
+	if (!c->packs++ || c->max_list < c->pack_low)
+		c->pack_low = c->max_list;
+	/* a walk looking for the pack, then the pattern once per element */
+	cost_mul(&n->cost, (uint64_t)len + 1);
+	node_wrap(n, NULL, 2 * (uint64_t)len + 6, 1);
+	n->has_ret = n->cdc = 0;
+}
+
+/* Record a template argument: a template parameter may print it. */
+static void cxx_template_arg_seen(struct cxx *c, const struct cxx_cost *cost)
+{
+	if (!c->record_args)
+		return;
+	if (!cost->tparm) {
+		if (cost->out > c->targ_out)
+			c->targ_out = cost->out;
+		if (cost->scan > c->targ_scan)
+			c->targ_scan = cost->scan;
+		return;
+	}
+	ALLOC_GROW(c->targs, c->ntargs + 1, c->targs_alloc);
+	c->targs[c->ntargs++] = *cost;
+}
+
+/*
+ * The runtime prints a template parameter by looking it up in the
+ * template on top of a stack, and prints the argument with that
+ * template popped. A function template pushes its template while its
+ * type prints, so a parameter in that type prints one of the template's
+ * arguments, whose own parameters resolve in the scope outside: cost
+ * (out, scan, rel) becomes the cost outside, rel parameters each
+ * printing the costliest argument of the template name tmpl.
+ */
+static void cxx_resolve(struct cxx_cost *cost, const struct cxx_node *tmpl)
+{
+	cost->out = cxx_add(cost->out, cxx_mul(cost->rel, tmpl->arg_out));
+	cost->scan = cxx_add(cost->scan, cxx_mul(cost->rel, tmpl->arg_scan));
+	cost->rel = 0;
+}
+
+/* What a template parameter prints in the current scope. */
+static const struct cxx_val *cxx_scope_val(const struct cxx *c)
+{
+	return &c->scope_val[c->scope];
+}
+
+/*
+ * A reference to a template parameter, "R T_" or "O T_": the first time
+ * one prints, the runtime saves the template stack for that parameter,
+ * and every later one looks the parameter up there, whatever the scope
+ * it prints in. So each costs what the parameter costs in the costliest
+ * scope any reference to it is parsed or used in (ref_val, by the
+ * parameter's substitution index, and bit_val for the references held in
+ * substitutions). When that grows after it was used, the symbol is
+ * parsed again with the larger values (c->dirty).
+ */
+static void cxx_ref_param(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_val v;
+	size_t x = (size_t)n->sub;
+	unsigned bit;
+
+	if (n->sub < 0) {
+		c->coarse = 1;
+		return;
+	}
+	bit = (unsigned)(x % CXX_REF_BITS);
+	if (val_raise(&c->ref_val[x], cxx_scope_val(c)) && c->ref_used[x])
+		c->dirty = 1;
+	v = c->ref_val[x];
+	val_raise(&v, &c->bit_val[bit]);
+	c->ref_used[x] = 1;
+	c->bit_used[bit] = 1;
+	/* the parameter prints in the saved scope, not in this one */
+	n->cost.rel = n->cost.lam = 0;
+	n->cost.out = cxx_add(n->cost.out, v.out);
+	n->cost.scan = cxx_add(n->cost.scan, v.scan);
+	n->cost.rmask |= UINT64_C(1) << bit;
+}
+
+/*
+ * A substitution is used here: its template parameters resolve in this
+ * scope, or print as "auto:N" in a lambda's parameters, and its
+ * references to template parameters may be the first to print.
+ */
+static void cxx_sub_used(struct cxx *c, struct cxx_node *n)
+{
+	uint64_t mask = n->cost.rmask;
+
+	if (!c->in_lambda) {
+		n->cost.rel = cxx_add(n->cost.rel, n->cost.lam);
+		n->cost.lam = 0;
+	} else {
+		n->cost.lam = cxx_add(n->cost.lam, n->cost.rel);
+		n->cost.rel = 0;
+	}
+	while (mask) {
+		unsigned bit = (unsigned)__builtin_ctzll(mask);
+
+		mask &= mask - 1;
+		if (val_raise(&c->bit_val[bit], cxx_scope_val(c)) &&
+		    c->bit_used[bit])
+			c->dirty = 1;
+	}
+}
+
+static int cxx_type_1(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node sub;
+	int p = cxx_peek(c), q = cxx_peek2(c), can_subst = 1;
+
+	/* qualified types: the plain and the fully qualified are candidates */
+	if (p == 'r' || p == 'V' || p == 'K' ||
+	    (p == 'D' && (q == 'x' || q == 'o' || q == 'O' || q == 'w'))) {
+		struct cxx_cost quals = { 0, 0, 0, 0, 0, 0 };
+		int count, ret;
+
+		if (cxx_qualifiers(c, &quals, &count))
+			return -1;
+		/* qualifiers before a function type apply to "this" */
+		ret = cxx_peek(c) == 'F' ? cxx_function_type(c, n) : cxx_type(c, n);
+		if (ret)
+			return -1;
+		cost_add(&n->cost, &quals);
+		n->kind = CXX_OTHER;
+		n->has_ret = n->cdc = 0;
+		return cxx_add_sub(c, n);
+	}
+
+	switch (p) {
+	case 'a': case 'b': case 'c': case 'd': case 'e': case 'f': case 'g':
+	case 'h': case 'i': case 'j': case 'l': case 'm': case 'n': case 'o':
+	case 's': case 't': case 'v': case 'w': case 'x': case 'y': case 'z': {
+		/* the longest builtin name, "unsigned long long", is 18 */
+		static const char lens[] = "\013\004\004\006\013\005\012\015\003\014"
+			"\000\004\015\010\021\000\000\000\005\016\000\004\007\011\022\003";
+
+		c->pos++;
+		node_leaf(n, 1 + (unsigned char)lens[p - 'a'], 0);
+		return 0;
+	}
+	case 'u':
+		c->pos++;
+		if (cxx_source_name(c, n))
+			return -1;
+		node_wrap(n, NULL, 1, 0);
+		break;
+	case 'F':
+		if (cxx_function_type(c, n))
+			return -1;
+		break;
+	case 'N':
+	case 'Z':
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		if (cxx_name(c, n))
+			return -1;
+		break;
+	case 'A':
+		if (cxx_array_type(c, n))
+			return -1;
+		break;
+	case 'M':
+		c->pos++;
+		if (cxx_type(c, &sub) || cxx_type(c, n))
+			return -1;
+		/* " A::*", a parenthesis; walks the modifiers */
+		node_wrap(n, &sub, 8, 1);
+		break;
+	case 'T':
+		if (cxx_template_param(c, n))
+			return -1;
+		if (cxx_peek(c) != 'I')
+			break;
+		/* a template template parameter with its arguments */
+		if (!c->in_conversion) {
+			if (cxx_add_sub(c, n) || cxx_template_args(c, &sub))
+				return -1;
+			node_template(n, &sub);
+		} else {
+			/*
+			 * In a conversion operator's type the arguments may
+			 * belong to the operator: the runtime parses them,
+			 * keeps them if more arguments follow, else backtracks.
+			 */
+			size_t pos = c->pos, nsubs = c->nsubs;
+
+			if (cxx_template_args(c, &sub))
+				return cxx_unsure(c);
+			if (cxx_peek(c) == 'I') {
+				struct cxx_node param = *n;
+
+				if (cxx_add_sub(c, &param))
+					return -1;
+				node_template(n, &sub);
+			} else {
+				c->pos = pos;
+				c->nsubs = nsubs;
+			}
+		}
+		break;
+	case 'S':
+		if (is_digit(q) || q == '_' || is_upper(q)) {
+			if (cxx_substitution(c, 0, n))
+				return -1;
+			if (cxx_peek(c) != 'I')
+				return 0;
+			if (cxx_template_args(c, &sub))
+				return -1;
+			node_template(n, &sub);
+		} else {
+			if (cxx_name(c, n))
+				return -1;
+			if (n->kind == CXX_SUB_STD)
+				return 0;
+		}
+		break;
+	case 'P': case 'R': case 'O': case 'C': case 'G':
+		c->pos++;
+		if (p == 'R' || p == 'O')
+			c->nref++;
+		if (cxx_type(c, n))
+			return -1;
+		if ((p == 'R' || p == 'O') && n->kind == CXX_TPARM)
+			cxx_ref_param(c, n);
+		/*
+		 * "*", "&&", " _Imaginary"; a reference to a template
+		 * parameter looks up and saves template scopes
+		 */
+		node_wrap(n, NULL, 12, 1);
+		n->has_ret = n->cdc = 0;
+		break;
+	case 'U':
+		c->pos++;
+		if (cxx_source_name(c, &sub))
+			return -1;
+		if (cxx_peek(c) == 'I') {
+			struct cxx_node args;
+
+			if (cxx_template_args(c, &args))
+				return -1;
+			node_template(&sub, &args);
+		}
+		if (cxx_type(c, n))
+			return -1;
+		node_wrap(n, &sub, 4, 0);
+		n->has_ret = n->cdc = 0;
+		break;
+	case 'D':
+		c->pos += 2;
+		can_subst = 0;
+		switch (q) {
+		case 'T':
+		case 't':
+			if (cxx_expression(c, n) || cxx_next(c) != 'E')
+				return -1;
+			node_wrap(n, NULL, 12, 0);
+			can_subst = 1;
+			break;
+		case 'p':
+			if (cxx_type(c, n))
+				return -1;
+			cxx_pack_expansion(c, n);
+			can_subst = 1;
+			break;
+		case 'a': case 'c': case 'f': case 'd': case 'e': case 'h':
+		case 'u': case 's': case 'i': case 'n':
+			/* "decltype(nullptr)" is the longest */
+			node_leaf(n, 18, 0);
+			if (q == 'n')
+				n->kind = CXX_NULLPTR;
+			break;
+		case 'F':
+			/* fixed point: DF [<number>] <type> <number> <s|n> */
+			if (is_digit(cxx_peek(c)))
+				cxx_number(c);
+			if (cxx_type(c, n))
+				return -1;
+			cxx_number(c);
+			cxx_next(c);
+			node_wrap(n, NULL, 14, 0);
+			break;
+		case 'v':
+			if (cxx_vector_type(c, n))
+				return -1;
+			can_subst = 1;
+			break;
+		default:
+			return -1;
+		}
+		n->kind = q == 'n' ? CXX_NULLPTR : CXX_OTHER;
+		n->has_ret = n->cdc = 0;
+		break;
+	default:
+		return -1;
+	}
+	if (n->kind != CXX_NULLPTR && n->kind != CXX_TPARM)
+		n->kind = CXX_OTHER;
+	return can_subst ? cxx_add_sub(c, n) : 0;
+}
+
+static int cxx_type(struct cxx *c, struct cxx_node *n)
+{
+	if (cxx_enter(c))
+		return -1;
+	return cxx_leave(c, cxx_type_1(c, n));
+}
+
+/* <template-arg>: a type, X <expression> E, L <literal> E or a pack. */
+static int cxx_expr_primary(struct cxx *c, struct cxx_node *n);
+
+static int cxx_template_arg(struct cxx *c, struct cxx_node *n)
+{
+	switch (cxx_peek(c)) {
+	case 'X':
+		c->pos++;
+		return cxx_expression(c, n) || !cxx_eat(c, 'E') ? -1 : 0;
+	case 'L':
+		return cxx_expr_primary(c, n);
+	case 'I':
+	case 'J':
+		return cxx_template_args(c, n);
+	default:
+		return cxx_type(c, n);
+	}
+}
+
+/* <template-arg>* E (after I or J): "<a, b>" */
+static int cxx_template_args1_1(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_cost max = { 0, 0, 0, 0, 0, 0 };
+	int had = c->have_last_name;
+	size_t count = 0;
+
+	node_leaf(n, 1, 0);
+	if (cxx_eat(c, 'E'))
+		return 0;
+	do {
+		struct cxx_node arg;
+
+		if (cxx_template_arg(c, &arg))
+			return -1;
+		cxx_template_arg_seen(c, &arg.cost);
+		node_wrap(n, &arg, 3, 0);
+		if (arg.cost.out > max.out)
+			max.out = arg.cost.out;
+		if (arg.cost.scan > max.scan)
+			max.scan = arg.cost.scan;
+		if (arg.cost.rel > max.rel)
+			max.rel = arg.cost.rel;
+		count++;
+	} while (!cxx_eat(c, 'E'));
+	/* arguments do not change the name a constructor repeats */
+	c->have_last_name = had;
+	if (count > c->max_list)
+		c->max_list = count;
+	n->has_ret = n->cdc = 0;
+	n->arg_out = max.out;
+	n->arg_scan = max.scan;
+	n->arg_rel = max.rel;
+	return 0;
+}
+
+static int cxx_template_args1(struct cxx *c, struct cxx_node *n)
+{
+	if (cxx_enter(c))
+		return -1;
+	return cxx_leave(c, cxx_template_args1_1(c, n));
+}
+
+static int cxx_template_args(struct cxx *c, struct cxx_node *n)
+{
+	if (cxx_peek(c) != 'I' && cxx_peek(c) != 'J')
+		return -1;
+	c->pos++;
+	return cxx_template_args1(c, n);
+}
+
+/* <expression>* up to term: "a, b" */
+static int cxx_exprlist(struct cxx *c, int term, struct cxx_node *n)
+{
+	node_leaf(n, 1, 0);
+	if (cxx_eat(c, term))
+		return 0;
+	do {
+		struct cxx_node e;
+
+		if (cxx_expression(c, &e))
+			return -1;
+		node_wrap(n, &e, 3, 0);
+	} while (!cxx_eat(c, term));
+	return 0;
+}
+
+/* L <type> [n] <value> E, L <mangled-name> E, or LDnE. */
+static int cxx_expr_primary(struct cxx *c, struct cxx_node *n)
+{
+	if (!cxx_eat(c, 'L'))
+		return -1;
+	if (cxx_peek(c) == '_' || cxx_peek(c) == 'Z') {
+		/* a nested mangled name: "_Z" (or a bare "Z") <encoding> */
+		cxx_eat(c, '_');
+		if (!cxx_eat(c, 'Z') || cxx_encoding(c, n))
+			return -1;
+	} else {
+		size_t start;
+
+		if (cxx_type(c, n))
+			return -1;
+		if (n->kind == CXX_NULLPTR && cxx_eat(c, 'E'))
+			return 0;
+		cxx_eat(c, 'n');
+		start = c->pos;
+		while (cxx_peek(c) != 'E') {
+			if (c->pos >= c->len)
+				return -1;
+			c->pos++;
+		}
+		/* "(type)-value", "[value]" for floats, "ull" */
+		node_wrap(n, NULL, 12 + c->pos - start, 0);
+		n->kind = CXX_OTHER;
+		n->has_ret = n->cdc = 0;
+	}
+	return cxx_eat(c, 'E') ? 0 : -1;
+}
+
+/*
+ * sr <type> <name>, sr <prefix> E <name> (the C++11 syntax, tried first
+ * when unresolved_new: the runtime parses the whole symbol again the old
+ * way when that fails, and so does cxx_estimate()).
+ */
+static int cxx_unresolved_name(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node name;
+	int p;
+
+	c->pos += 2;
+	p = cxx_peek(c);
+	if (c->unresolved_new &&
+	    (is_digit(p) || is_lower(p) || p == 'C' || p == 'U' || p == 'L')) {
+		c->unresolved_tried = 1;
+		if (cxx_prefix(c, 0, n))
+			return -1;
+		cxx_eat(c, 'E');
+	} else if (cxx_type(c, n)) {
+		return -1;
+	}
+	if (cxx_unqualified_name(c, &name))
+		return -1;
+	if (cxx_peek(c) == 'I') {
+		struct cxx_node args;
+
+		if (cxx_template_args(c, &args))
+			return -1;
+		node_template(&name, &args);
+	}
+	node_qual(n, &name);
+	return 0;
+}
+
+/* Add an operator node's cost (printed twice by a binary fold). */
+static void cxx_operands(struct cxx_node *n, const struct cxx_node *op,
+			 const struct cxx_node *a, const struct cxx_node *b,
+			 const struct cxx_node *d, uint64_t out)
+{
+	node_leaf(n, out, 0);
+	cost_add(&n->cost, &op->cost);
+	if (a)
+		cost_add(&n->cost, &a->cost);
+	if (b)
+		cost_add(&n->cost, &b->cost);
+	if (d)
+		cost_add(&n->cost, &d->cost);
+}
+
+static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node op, a, b, d;
+	struct cxx_op info;
+	int p = cxx_peek(c), q = cxx_peek2(c);
+
+	if (p == 'L')
+		return cxx_expr_primary(c, n);
+	if (p == 'T')
+		return cxx_template_param(c, n);
+	if (p == 's' && q == 'r')
+		return cxx_unresolved_name(c, n);
+	if (p == 's' && q == 'p') {
+		c->pos += 2;
+		if (cxx_expression1(c, n))
+			return -1;
+		cxx_pack_expansion(c, n);
+		return 0;
+	}
+	if (p == 'f' && q == 'p') {
+		/* "this" or "{parm#N}" */
+		c->pos += 2;
+		if (!cxx_eat(c, 'T')) {
+			long k = cxx_compact_number(c);
+
+			if (k < 0 || k >= INT_MAX)
+				return -1;
+		}
+		node_leaf(n, 19, 0);
+		return 0;
+	}
+	if (is_digit(p) || (p == 'o' && q == 'n')) {
+		if (p == 'o')
+			c->pos += 2;
+		if (cxx_unqualified_name(c, n))
+			return -1;
+		if (cxx_peek(c) == 'I') {
+			if (cxx_template_args(c, &a))
+				return -1;
+			node_template(n, &a);
+		}
+		return 0;
+	}
+	if ((p == 'i' || p == 't') && q == 'l') {
+		/* [type]{a, b} */
+		node_leaf(&a, 0, 0);
+		c->pos += 2;
+		if (p == 't' && cxx_type(c, &a))
+			return cxx_unsure(c);
+		if (!cxx_peek(c) || !cxx_peek2(c) || cxx_exprlist(c, 'E', n))
+			return -1;
+		node_wrap(n, &a, 4, 0);
+		return 0;
+	}
+	if (p == 'u') {
+		/* vendor expression: name(args) */
+		c->pos++;
+		if (cxx_source_name(c, &a) || cxx_template_args1(c, n))
+			return -1;
+		node_wrap(n, &a, 4, 0);
+		return 0;
+	}
+
+	if (cxx_operator(c, &op, &info))
+		return -1;
+	if (info.kind == CXX_OP && !strcmp(info.code, "st")) {
+		/* sizeof (type) */
+		if (cxx_type(c, &a))
+			return -1;
+		cxx_operands(n, &op, &a, NULL, NULL, 8);
+		return 0;
+	}
+	if (info.kind == CXX_OP_CONV)
+		return -1;
+	switch (info.args) {
+	case 0:
+		cxx_operands(n, &op, NULL, NULL, NULL, 2);
+		return 0;
+	case 1: {
+		int pre = info.code[0] && strchr("pm", info.code[0]) &&
+			  info.code[1] == info.code[0];
+		int postfix = pre && !cxx_eat(c, '_');
+		int ret;
+
+		if (info.kind == CXX_OP_CAST && cxx_eat(c, '_'))
+			ret = cxx_exprlist(c, 'E', &a);
+		else if (!strcmp(info.code, "sP"))
+			ret = cxx_template_args1(c, &a);
+		else
+			ret = cxx_expression1(c, &a);
+		if (ret)
+			return -1;
+		/* a postfix x++ holds x twice: walks visit it twice */
+		cxx_operands(n, &op, &a, postfix ? &a : NULL, NULL, 10);
+		return 0;
+	}
+	case 2:
+		if (info.kind != CXX_OP)
+			return -1;
+		if (info.code[1] == 'c' && strchr("sdcr", info.code[0])) {
+			if (cxx_type(c, &a))
+				return -1;
+		} else if (info.code[0] == 'f') {
+			struct cxx_op fold;
+
+			/* fold: the operator is printed twice */
+			if (cxx_operator(c, &a, &fold))
+				return -1;
+			cost_mul(&a.cost, 2);
+		} else if (!strcmp(info.code, "di")) {
+			if (cxx_unqualified_name(c, &a))
+				return -1;
+		} else if (cxx_expression1(c, &a)) {
+			return -1;
+		}
+		if (!strcmp(info.code, "cl")) {
+			if (cxx_exprlist(c, 'E', &b))
+				return -1;
+		} else if ((!strcmp(info.code, "dt") || !strcmp(info.code, "pt")) &&
+			   !((cxx_peek(c) == 'g' && cxx_peek2(c) == 's') ||
+			     (cxx_peek(c) == 's' && cxx_peek2(c) == 'r'))) {
+			if (cxx_unqualified_name(c, &b))
+				return -1;
+			if (cxx_peek(c) == 'I') {
+				if (cxx_template_args(c, &d))
+					return -1;
+				node_template(&b, &d);
+			}
+		} else if (cxx_expression1(c, &b)) {
+			return -1;
+		}
+		cxx_operands(n, &op, &a, &b, NULL, 24);
+		return 0;
+	case 3:
+		if (info.kind != CXX_OP)
+			return -1;
+		if (!strcmp(info.code, "qu") || !strcmp(info.code, "dX")) {
+			if (cxx_expression1(c, &a) || cxx_expression1(c, &b) ||
+			    cxx_expression1(c, &d))
+				return -1;
+		} else if (info.code[0] == 'f') {
+			struct cxx_op fold;
+
+			if (cxx_operator(c, &a, &fold))
+				return -1;
+			cost_mul(&a.cost, 2);
+			if (cxx_expression1(c, &b) || cxx_expression1(c, &d))
+				return -1;
+		} else if (info.code[0] == 'n' &&
+			   (info.code[1] == 'w' || info.code[1] == 'a')) {
+			/* new (placement) type (init) */
+			if (cxx_exprlist(c, '_', &a) || cxx_type(c, &b))
+				return -1;
+			node_leaf(&d, 0, 0);
+			if (cxx_eat(c, 'E')) {
+				/* no initializer */
+			} else if (cxx_peek(c) == 'p' && cxx_peek2(c) == 'i') {
+				c->pos += 2;
+				if (cxx_exprlist(c, 'E', &d))
+					return -1;
+			} else if (cxx_peek(c) == 'i' && cxx_peek2(c) == 'l') {
+				if (cxx_expression1(c, &d))
+					return -1;
+			} else {
+				return -1;
+			}
+		} else {
+			return -1;
+		}
+		cxx_operands(n, &op, &a, &b, &d, 24);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int cxx_expression1(struct cxx *c, struct cxx_node *n)
+{
+	if (cxx_enter(c))
+		return -1;
+	if (cxx_leave(c, cxx_expression1_1(c, n)))
+		return -1;
+	n->kind = CXX_OTHER;
+	n->has_ret = n->cdc = 0;
+	return 0;
+}
+
+static int cxx_expression(struct cxx *c, struct cxx_node *n)
+{
+	int was = c->in_expression, ret;
+
+	c->in_expression = 1;
+	ret = cxx_expression1(c, n);
+	c->in_expression = was;
+	return ret;
+}
+
+/*
+ * <prefix> up to (not including) the E of a nested name: each component
+ * and each component with its template arguments is a candidate, unless
+ * it is the last one, came from a substitution or !subst.
+ */
+static int cxx_prefix_1(struct cxx *c, int subst, struct cxx_node *n)
+{
+	int have = 0;
+
+	for (;;) {
+		struct cxx_node d;
+		int p = cxx_peek(c), ret, is_args = 0;
+
+		if (p == 'D' && (cxx_peek2(c) == 'T' || cxx_peek2(c) == 't')) {
+			ret = cxx_type(c, &d);
+		} else if (is_digit(p) || is_lower(p) || p == 'C' || p == 'D' ||
+			   p == 'U' || p == 'L') {
+			ret = cxx_unqualified_name(c, &d);
+		} else if (p == 'S') {
+			ret = cxx_substitution(c, 1, &d);
+		} else if (p == 'I') {
+			if (!have)
+				return -1;
+			is_args = 1;
+			ret = cxx_template_args(c, &d);
+		} else if (p == 'T') {
+			ret = cxx_template_param(c, &d);
+		} else if (p == 'E') {
+			return have ? 0 : -1;
+		} else if (p == 'M') {
+			/* a lambda's initializer scope: nothing to print */
+			if (!have)
+				return -1;
+			c->pos++;
+			continue;
+		} else {
+			return -1;
+		}
+		if (ret) {
+			/*
+			 * The runtime drops the prefix so far and goes on
+			 * when no substitution is added at this point.
+			 */
+			if (p == 'S' || !subst)
+				return cxx_unsure(c);
+			return -1;
+		}
+		if (!have)
+			*n = d;
+		else if (is_args)
+			node_template(n, &d);
+		else
+			node_qual(n, &d);
+		have = 1;
+		if (p != 'S' && cxx_peek(c) != 'E' && subst && cxx_add_sub(c, n))
+			return -1;
+	}
+}
+
+static int cxx_prefix(struct cxx *c, int subst, struct cxx_node *n)
+{
+	if (cxx_enter(c))
+		return -1;
+	return cxx_leave(c, cxx_prefix_1(c, subst, n));
+}
+
+/* N [<qualifiers>] [R | O] <prefix> E */
+static int cxx_nested_name(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_cost quals = { 0, 0, 0, 0, 0, 0 };
+	int count, ref = 0;
+
+	c->pos++;
+	if (cxx_qualifiers(c, &quals, &count))
+		return -1;
+	if (cxx_peek(c) == 'R' || cxx_peek(c) == 'O') {
+		c->pos++;
+		ref = 1;
+	}
+	if (cxx_prefix(c, 1, n) || !cxx_eat(c, 'E'))
+		return -1;
+	if (count || ref) {
+		/* qualifiers of "this": has_ret passes through them */
+		cost_add(&n->cost, &quals);
+		node_wrap_name(n, NULL, 4 * (uint64_t)ref);
+		n->cdc = 0;
+	}
+	return 0;
+}
+
+/* Z <encoding> E <entity> [<discriminator>], also E s and E d <n> _ */
+static int cxx_local_name(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node fn;
+	long arg = -1;
+
+	c->pos++;
+	if (cxx_encoding(c, &fn) || !cxx_eat(c, 'E'))
+		return -1;
+	if (cxx_eat(c, 's')) {
+		if (cxx_discriminator(c))
+			return -1;
+		node_leaf(n, 15, 0);
+	} else {
+		if (cxx_eat(c, 'd')) {
+			/* default argument scope */
+			arg = cxx_compact_number(c);
+			if (arg < 0)
+				return -1;
+		}
+		if (cxx_name(c, n))
+			return arg >= 0 ? cxx_unsure(c) : -1;
+		if (n->kind != CXX_LAMBDA && n->kind != CXX_UNNAMED &&
+		    cxx_discriminator(c))
+			return -1;
+		if (arg >= 0) {
+			node_wrap_name(n, NULL, 28);
+			n->has_ret = n->cdc = 0;
+		}
+	}
+	/* the encoding's type sees the entity's template arguments */
+	node_wrap_name(n, &fn, 3);
+	return 0;
+}
+
+static int cxx_name_1(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node args;
+	int from_sub = 0;
+
+	switch (cxx_peek(c)) {
+	case 'N':
+		return cxx_nested_name(c, n);
+	case 'Z':
+		return cxx_local_name(c, n);
+	case 'U':
+		return cxx_unqualified_name(c, n);
+	case 'S':
+		if (cxx_peek2(c) != 't') {
+			if (cxx_substitution(c, 0, n))
+				return -1;
+			from_sub = 1;
+		} else {
+			c->pos += 2;
+			if (cxx_unqualified_name(c, n))
+				return -1;
+			/* std::name */
+			node_wrap(n, NULL, 7, 0);
+			n->has_ret = 0;
+		}
+		break;
+	default:
+		if (cxx_unqualified_name(c, n))
+			return -1;
+	}
+	if (cxx_peek(c) != 'I')
+		return 0;
+	if ((!from_sub && cxx_add_sub(c, n)) || cxx_template_args(c, &args))
+		return -1;
+	node_template(n, &args);
+	return 0;
+}
+
+static int cxx_name(struct cxx *c, struct cxx_node *n)
+{
+	if (cxx_enter(c))
+		return -1;
+	return cxx_leave(c, cxx_name_1(c, n));
+}
+
+/* h <number> _ or v <number> _ <number> _ (ch: the letter, or 0: read it) */
+static int cxx_call_offset(struct cxx *c, int ch)
+{
+	if (!ch)
+		ch = cxx_next(c);
+	if (ch != 'h' && ch != 'v')
+		return -1;
+	cxx_number(c);
+	if (ch == 'v') {
+		if (!cxx_eat(c, '_'))
+			return -1;
+		cxx_number(c);
+	}
+	return cxx_eat(c, '_') ? 0 : -1;
+}
+
+/* T... and G... names: vtables, typeinfo, thunks, guard variables. */
+static int cxx_special_name(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node sub;
+	int ch = cxx_next(c), what = cxx_next(c);
+
+	if (ch == 'T') {
+		switch (what) {
+		case 'V': case 'T': case 'I': case 'S': case 'F': case 'J':
+			if (cxx_type(c, n))
+				return -1;
+			break;
+		case 'h':
+		case 'v':
+			if (cxx_call_offset(c, what) || cxx_encoding(c, n))
+				return -1;
+			break;
+		case 'c':
+			if (cxx_call_offset(c, 0) || cxx_call_offset(c, 0) ||
+			    cxx_encoding(c, n))
+				return -1;
+			break;
+		case 'C':
+			/* construction vtable for base-in-derived */
+			if (cxx_type(c, &sub) || cxx_number(c) < 0 ||
+			    !cxx_eat(c, '_') || cxx_type(c, n))
+				return -1;
+			node_wrap(n, &sub, 0, 0);
+			break;
+		case 'H':
+		case 'W':
+			if (cxx_name(c, n))
+				return -1;
+			break;
+		case 'A':
+			if (cxx_template_arg(c, n))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	} else {
+		switch (what) {
+		case 'V':
+			if (cxx_name(c, n))
+				return -1;
+			break;
+		case 'R':
+			/* reference temporary #N for name */
+			if (cxx_name(c, n))
+				return -1;
+			cxx_number(c);
+			break;
+		case 'A':
+			if (cxx_encoding(c, n))
+				return -1;
+			break;
+		case 'T':
+			cxx_next(c);
+			if (cxx_encoding(c, n))
+				return -1;
+			break;
+		case 'r':
+			/* a Java resource: not followed here */
+			return cxx_unsure(c);
+		default:
+			return -1;
+		}
+	}
+	/* "construction vtable for ", "-in-", "reference temporary #N for " */
+	node_wrap(n, NULL, 48, 0);
+	n->has_ret = n->cdc = 0;
+	n->kind = CXX_OTHER;
+	return 0;
+}
+
+/* <encoding>: a function name and its type, a data name, a special name. */
+static int cxx_encoding_1(struct cxx *c, struct cxx_node *n)
+{
+	struct cxx_node type;
+	unsigned outer = c->scope;
+	int p = cxx_peek(c), ret;
+
+	if (p == 'G' || p == 'T')
+		return cxx_special_name(c, n);
+	if (cxx_name(c, n))
+		return -1;
+	p = cxx_peek(c);
+	if (!p || p == 'E')
+		return 0;
+	/* a function template's type sees its template arguments */
+	if (n->tmpl) {
+		struct cxx_val *v;
+
+		if (c->nscopes + 1 > c->len)
+			return -1;
+		if (c->nscopes + 1 >= c->cap)
+			cxx_grow(c);
+		c->scope = ++c->nscopes;
+		v = &c->scope_val[c->scope];
+		v->out = n->arg_out;
+		v->scan = n->arg_scan;
+		/*
+		 * Arguments that print parameters of an outer template; a
+		 * function template in a lambda's parameters, whose own may
+		 * print outside it.
+		 */
+		if (n->arg_rel || c->in_lambda)
+			c->coarse = 1;
+	}
+	ret = cxx_bare_function_type(c, n->has_ret, &type);
+	c->scope = outer;
+	if (ret)
+		return -1;
+	if (n->tmpl)
+		cxx_resolve(&type.cost, n);
+	/* the name goes inside the type; qualifiers of "this" after it */
+	node_wrap(n, &type, 6, 0);
+	n->has_ret = n->cdc = 0;
+	return 0;
+}
+
+static int cxx_encoding(struct cxx *c, struct cxx_node *n)
+{
+	if (cxx_enter(c))
+		return -1;
+	if (cxx_leave(c, cxx_encoding_1(c, n)))
+		return -1;
+	n->kind = CXX_OTHER;
+	return 0;
+}
+
+/* _Z <encoding> [.clone-suffix]...: the whole symbol. */
+static int cxx_mangled_name(struct cxx *c, struct cxx_node *n)
+{
+	if (!cxx_eat(c, '_') || !cxx_eat(c, 'Z') || cxx_encoding(c, n))
+		return -1;
+	while (cxx_peek(c) == '.' && (is_lower(cxx_peek2(c)) ||
+				      is_digit(cxx_peek2(c)) || cxx_peek2(c) == '_')) {
+		/* " [clone .cold.1]": .name then .digits */
+		size_t start = c->pos;
+
+		c->pos += 2;
+		while (is_lower(cxx_peek(c)) || is_digit(cxx_peek(c)) ||
+		       cxx_peek(c) == '_')
+			c->pos++;
+		while (cxx_peek(c) == '.' && is_digit(cxx_peek2(c))) {
+			c->pos += 2;
+			while (is_digit(cxx_peek(c)))
+				c->pos++;
+		}
+		node_wrap(n, NULL, 11 + c->pos - start, 0);
+	}
+	return c->pos == c->len ? 0 : -1;
+}
+
+/*
+ * The coarse bound, for symbols where scopes do not tell which template
+ * a parameter is looked up in (cxx->coarse): a template parameter may
+ * print the costliest template argument of the symbol, whose own
+ * parameters print arguments in turn. The runtime
+ * looks a parameter up on a stack of templates and pops it while
+ * printing the argument; a component is never printed inside itself
+ * more than twice, so one printing path resolves at most two
+ * parameters per template parameter and per reference parsed (a
+ * reference to a parameter looks it up itself), and the iteration
+ * stops there.
+ */
+static void cxx_tparm_cost(struct cxx *c, struct cxx_cost *tp)
+{
+	uint64_t rounds = 2 * ((uint64_t)c->ntparm + c->nref) + 2, maxmul = 0, k;
+	size_t i;
+
+	tp->out = c->targ_out;
+	tp->scan = c->targ_scan;
+	tp->tparm = 0;
+	for (i = 0; i < c->ntargs; i++) {
+		if (c->targs[i].tparm > maxmul)
+			maxmul = c->targs[i].tparm;
+		if (c->targs[i].out > tp->out)
+			tp->out = c->targs[i].out;
+		if (c->targs[i].scan > tp->scan)
+			tp->scan = c->targs[i].scan;
+	}
+	if (maxmul == 0)
+		return;
+	if (maxmul == 1) {
+		/* each round adds at most the costliest argument */
+		tp->out = cxx_mul(tp->out, rounds);
+		tp->scan = cxx_mul(tp->scan, rounds);
+		return;
+	}
+	/* more than doubles each round: saturates within 64 rounds */
+	for (k = 1; k < rounds && tp->out < CXX_SAT; k++) {
+		struct cxx_cost next = { c->targ_out, c->targ_scan, 0, 0, 0, 0 };
+
+		for (i = 0; i < c->ntargs; i++) {
+			uint64_t o = cxx_add(c->targs[i].out,
+					     cxx_mul(c->targs[i].tparm, tp->out));
+			uint64_t s = cxx_add(c->targs[i].scan,
+					     cxx_mul(c->targs[i].tparm, tp->scan));
+
+			if (o > next.out)
+				next.out = o;
+			if (s > next.scan)
+				next.scan = s;
+		}
+		if (next.out == tp->out && next.scan == tp->scan)
+			break;
+		*tp = next;
+	}
+}
+
+/* One parse of the symbol; fills c->total. */
+static enum cxx_status cxx_run(struct cxx *c, int unresolved_new, size_t pack_len)
+{
+	struct cxx_node n;
+
+	node_leaf(&n, 0, 0);
+	c->pos = 0;
+	c->depth = 0;
+	c->status = CXX_OK;
+	c->in_expression = c->in_conversion = 0;
+	c->unresolved_new = unresolved_new;
+	c->unresolved_tried = 0;
+	c->have_last_name = 0;
+	c->max_name = 0;
+	c->nsubs = 0;
+	c->ntargs = 0;
+	c->targ_out = c->targ_scan = 0;
+	c->max_list = 0;
+	c->pack_len = pack_len;
+	c->pack_low = 0;
+	c->packs = 0;
+	c->ntparm = 0;
+	c->nref = 0;
+	c->scope = c->nscopes = 0;
+	c->in_lambda = 0;
+	c->dirty = 0;
+	c->coarse = 0;
+	memset(c->bit_used, 0, sizeof(c->bit_used));
+	memset(&c->scope_val[0], 0, sizeof(c->scope_val[0]));
+	if (cxx_mangled_name(c, &n) && c->status == CXX_OK)
+		c->status = CXX_INVALID;
+	c->total = n.cost;
+	return c->status;
+}
+
+/*
+ * Parse, and again with the pack length known when a pack expansion came
+ * before the longest argument list, with the template arguments recorded
+ * when the coarse bound is needed, and while the cost of a reference
+ * to a template parameter grew after it was used. A reference prints
+ * its parameter's argument, which may hold references printing theirs,
+ * and so on, but never through the same parameter more than twice on one
+ * printing path: the values found after 2 * (parameters) + 2 parses
+ * bound the costs even when they still grow.
+ */
+static enum cxx_status cxx_run_packs(struct cxx *c, int unresolved_new)
+{
+	size_t pack_len = 0, round = 0;
+	enum cxx_status st;
+
+	for (;;) {
+		st = cxx_run(c, unresolved_new, pack_len);
+		if (st != CXX_OK)
+			return st;
+		if (c->packs && c->pack_low < c->max_list && pack_len != c->max_list)
+			pack_len = c->max_list;
+		else if (c->coarse && !c->record_args)
+			c->record_args = 1;
+		else if (!c->dirty || ++round > 2 * c->ntparm + 2)
+			return st;
+	}
+}
+
+/*
+ * Price the template parameters; COSTLY when over a cap. Parameters left
+ * unresolved at the top print nothing: the runtime stops at the first
+ * one it cannot look up.
+ */
+static enum cxx_status cxx_finish(struct cxx *c, uint64_t *bound)
+{
+	uint64_t out = c->total.out, scan = c->total.scan, walk_bound;
+
+	if (c->coarse) {
+		struct cxx_cost tp;
+
+		cxx_tparm_cost(c, &tp);
+		out = cxx_add(out, cxx_mul(c->total.tparm, tp.out));
+		scan = cxx_add(scan, cxx_mul(c->total.tparm, tp.scan));
+	}
+	/*
+	 * The walks of one visit: the printing recursion (each of the at
+	 * most 2 * len components is on it at most twice), the saved scopes
+	 * (two per reference), an argument list, the modifier stack (two per
+	 * modifier) three times over: 8 * len covers them.
+	 */
+	walk_bound = 8 * (uint64_t)c->len + 16;
+	*bound = out;
+	if (out > DEMANGLE_MAX_OUTPUT || cxx_mul(scan, walk_bound) > CXX_MAX_SCAN)
+		return CXX_COSTLY;
+	return CXX_OK;
+}
+
+/*
+ * Bound what __cxa_demangle() costs on sym (len bytes: the runtime is
+ * given them NUL-terminated): CXX_OK with *bound set (it prints fewer
+ * bytes), CXX_COSTLY, or CXX_INVALID / CXX_UNSURE when the symbol could
+ * not be followed.
+ */
+static enum cxx_status cxx_estimate(const char *sym, size_t len, uint64_t *bound)
+{
+	struct cxx_node subs[CXX_STACK_ENTRIES];
+	struct cxx_val scope_val[CXX_STACK_ENTRIES], ref_val[CXX_STACK_ENTRIES];
+	unsigned char ref_used[CXX_STACK_ENTRIES];
+	struct cxx c = {
+		.s = sym, .len = len, .subs = subs, .scope_val = scope_val,
+		.ref_val = ref_val, .ref_used = ref_used,
+		.cap = CXX_STACK_ENTRIES,
+	};
+	enum cxx_status st;
+
+	*bound = 0;
+	st = cxx_run_packs(&c, 1);
+	if (st == CXX_OK)
+		st = cxx_finish(&c, bound);
+	/*
+	 * The runtime reads "sr" the old way when the new way fails. Take
+	 * the costlier of the two when both parse: which one the runtime
+	 * keeps depends on its parse failing, which ours only mirrors.
+	 */
+	if (c.unresolved_tried && (st == CXX_OK || st == CXX_INVALID)) {
+		enum cxx_status old_way = cxx_run_packs(&c, 0);
+		uint64_t b = 0;
+
+		if (old_way == CXX_OK)
+			old_way = cxx_finish(&c, &b);
+		if (st != CXX_OK || old_way == CXX_COSTLY)
+			st = old_way;
+		if (b > *bound)
+			*bound = b;
+	}
+	free(c.heap);
+	free(c.targs);
+	return st;
+}
+
+/* Where a C++ symbol's ".llvm.<digits>" (ThinLTO) suffix starts, or len. */
+static size_t cxx_llvm_suffix(const char *sym, size_t len)
+{
+	const char *s = len > 6 ? memmem(sym, len, ".llvm.", 6) : NULL;
+
+	if (s && s[6] && strspn(s + 6, "0123456789") == strlen(s + 6))
+		return (size_t)(s - sym);
+	return len;
+}
+
+/*
+ * Whether the runtime's work on s is small without our estimate: only
+ * references repeat anything (substitutions, template parameters); pack
+ * expansions, postfix operators and conversion operators (backtracking)
+ * multiply; and in an unresolved name ("sr") a prefix component that
+ * fails without reading anything makes the runtime loop forever
+ * ("_Z1fDTsr1fDx"). Without them the work is linear, but for constructor
+ * and destructor names, each printing the class name again: quadratic,
+ * under DEMANGLE_MAX_OUTPUT up to CXX_LINEAR_MAX bytes (GCC's runtime
+ * refuses longer symbols anyway). The codes may occur inside names too:
+ * this errs on the side of "no".
+ */
+static int cxx_is_linear(const char *s, size_t len)
+{
+	const char *end = s + len, *p;
+
+	if (len > CXX_LINEAR_MAX)
+		return 0;
+	/* by the first letter of each code */
+	for (p = s; p + 1 < end; p++) {
+		int q = p[1];
+
+		switch (*p) {
+		case 'S':
+			if (q == '_' || is_digit(q) || is_upper(q))
+				return 0;
+			break;
+		case 'T':
+			if (q == '_' || is_digit(q))
+				return 0;
+			break;
+		case 'D':
+		case 'p':
+			if (q == 'p')
+				return 0;
+			break;
+		case 's':
+			if (q == 'p' || q == 'r')
+				return 0;
+			break;
+		case 'm':
+			if (q == 'm')
+				return 0;
+			break;
+		case 'c':
+			if (q == 'v')
+				return 0;
+			break;
+		}
+	}
+	return 1;
+}
+
+int demangle_cxx_bound(const char *sym, uint64_t *bound)
+{
+	size_t len = strlen(sym);
+
+	switch (cxx_estimate(sym, cxx_llvm_suffix(sym, len), bound)) {
+	case CXX_OK:
+		return 0;
+	case CXX_COSTLY:
+		return 1;
+	case CXX_INVALID:
+		return -1;
+	default:
+		return -2;
+	}
+}
+
+static enum demangle_scheme demangle_cxx(struct fg_buf *out, const char *sym,
+					 size_t len)
 {
 	char *copy = NULL, *res;
-	const char *s;
+	enum cxx_status st;
+	uint64_t bound;
+	size_t rlen = cxx_llvm_suffix(sym, len);
 	int status = -1;
 
-	/* ".llvm.<digits>" (ThinLTO) would print as "[clone .llvm.N]" */
-	s = len > 6 ? memmem(sym, len, ".llvm.", 6) : NULL;
-	if (s && s[6] && strspn(s + 6, "0123456789") == strlen(s + 6))
-		sym = copy = xmemdupz(sym, (size_t)(s - sym));
+	/* symbols without references (a third) need no estimate */
+	if (!cxx_is_linear(sym, rlen)) {
+		st = cxx_estimate(sym, rlen, &bound);
+		if (st != CXX_OK)
+			return DEMANGLE_TOO_COMPLEX;
+	}
+	/* ".llvm.<digits>" would print as "[clone .llvm.N]" */
+	if (rlen < len)
+		sym = copy = xmemdupz(sym, rlen);
 	res = __cxa_demangle(sym, NULL, NULL, &status);
 	free(copy);
 	if (!res || status) {
 		free(res);
-		return -1;
+		return DEMANGLE_NONE;
 	}
 	fg_buf_addstr(out, res);
 	free(res);
-	return 0;
+	return DEMANGLE_CXX;
 }
 
 enum demangle_scheme demangle_append(struct fg_buf *out, const char *sym)
@@ -1361,16 +3537,15 @@ enum demangle_scheme demangle_append(struct fg_buf *out, const char *sym)
 			return DEMANGLE_RUST_LEGACY;
 		fg_buf_setlen(out, start);
 	}
-	if (!demangle_cxx(out, sym, len))
-		return DEMANGLE_CXX;
-	return DEMANGLE_NONE;
+	return demangle_cxx(out, sym, len);
 }
 
 char *demangle_symbol(const char *sym)
 {
 	struct fg_buf out = FG_BUF_INIT;
+	enum demangle_scheme scheme = demangle_append(&out, sym);
 
-	if (demangle_append(&out, sym) == DEMANGLE_NONE) {
+	if (scheme == DEMANGLE_NONE || scheme == DEMANGLE_TOO_COMPLEX) {
 		fg_buf_release(&out);
 		return NULL;
 	}

@@ -1168,6 +1168,12 @@ int session_fold(struct session *s, struct stack_table *out,
 	warmer_finish(s->warmer);
 	s->warmer = NULL;
 	name_kernel_locs(s);
+	{
+		struct sym_stats sst;
+
+		sym_cache_stats(s->sym, &sst);
+		s->stats.too_complex = sst.too_complex;
+	}
 	s->stats.distinct_stacks = s->stacks.nr;
 	for (i = 0; i < s->stacks.nr && !ret; i++) {
 		const struct stack_entry *e = &s->stacks.v[i];

@@ -45,6 +45,7 @@ struct session_stats {
 	uint64_t unnamed_frames;	/* frames without a symbol */
 	uint64_t frames;		/* frames in folded stacks (weighted) */
 	uint64_t files_without_debuginfo;
+	uint64_t too_complex;		/* C++ names too costly to demangle */
 };
 
 struct session;

@@ -545,6 +545,7 @@ static const char *sym_display_name(struct sym_cache *c, const char *raw,
 	uint64_t hash = sym_hash_bytes(raw, len);
 	struct sym_strent *e = sym_strmap_find(&c->demangled, raw, len, hash);
 	const char *display, *key;
+	enum demangle_scheme scheme;
 
 	if (e)
 		return e->val;
@@ -552,8 +553,10 @@ static const char *sym_display_name(struct sym_cache *c, const char *raw,
 	fg_buf_add(&c->scratch, raw, len);
 	key = sym_intern(c, c->scratch.buf, len);
 	fg_buf_reset(&c->scratch);
-	if (demangle_append(&c->scratch, key) != DEMANGLE_NONE &&
-	    c->scratch.len)
+	scheme = demangle_append(&c->scratch, key);
+	if (scheme == DEMANGLE_TOO_COMPLEX)
+		c->stats.too_complex++;
+	if (scheme != DEMANGLE_NONE && scheme != DEMANGLE_TOO_COMPLEX && c->scratch.len)
 		display = sym_intern(c, c->scratch.buf, c->scratch.len);
 	else
 		display = key;

@@ -99,6 +99,7 @@ size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
 struct sym_stats {
 	uint64_t lookups, cache_hits, files;
 	uint64_t cus_indexed, funcs_indexed, arena_bytes;
+	uint64_t too_complex;	/* C++ names left mangled: too costly to demangle */
 };
 void sym_cache_stats(const struct sym_cache *c, struct sym_stats *st);
 

@@ -356,6 +356,39 @@ test_expect_rec 'a post-process command printing forever: memory stays bounded, 
 	ended fg8003-yes
 '
 
+test_expect_rec 'a C++ name too costly to demangle: shown mangled, with a note, at once' '
+	eval "$HELPERS"
+	# f<A<int, int>, A<A<int, int>, A<int, int> >, ...>(): 2^28 copies
+	bomb=$(awk "BEGIN {
+		d = \"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\"
+		s = \"_Z1fI1AIiiE\"
+		for (k = 2; k <= 28; k++)
+			s = s \"S0_IS\" substr(d, k, 1) \"_S\" substr(d, k, 1) \"_E\"
+		print s \"Evv\"
+	}")
+	cat >bomb.c <<-EOF
+	#include <time.h>
+	__attribute__((noinline)) void hot(void) __asm__("$bomb");
+	static volatile unsigned long sink;
+	void hot(void)
+	{
+		struct timespec ts;
+		do {
+			for (int i = 0; i < 100000; i++)
+				sink += i;
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+		} while (ts.tv_sec < 1 && ts.tv_nsec < 300000000);
+	}
+	int main(void) { hot(); return 0; }
+	EOF
+	gcc -O1 -o fg8003-bomb bomb.c
+	st=$(status_of timeout -s KILL 120 "$FG" --format folded -o out.folded -- ./fg8003-bomb 2>err)
+	cat err
+	test "$st" = 0
+	grep -q "1 C++ names would cost too much to demangle: they are shown mangled" err
+	grep -q "main;$bomb " out.folded
+'
+
 test_expect 'a post-process command that prints nothing is told' '
 	eval "$HELPERS"
 	printf "main;a 1\n" >in.folded

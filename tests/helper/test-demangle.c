@@ -15,6 +15,7 @@ int cmd_demangle(int argc, const char **argv)
 	char *line = NULL;
 	size_t alloc = 0;
 	ssize_t len;
+	enum demangle_scheme sc;
 
 	(void)argv;
 	if (argc != 1)
@@ -23,7 +24,8 @@ int cmd_demangle(int argc, const char **argv)
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
 		fg_buf_reset(&out);
-		if (demangle_append(&out, line) == DEMANGLE_NONE)
+		sc = demangle_append(&out, line);
+		if (sc == DEMANGLE_NONE || sc == DEMANGLE_TOO_COMPLEX)
 			fg_buf_addstr(&out, line);
 		fg_buf_addch(&out, '\n');
 		fwrite(out.buf, 1, out.len, stdout);

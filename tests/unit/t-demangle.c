@@ -292,3 +292,279 @@ TEST(demangle_survives_mutations)
 	}
 	CHECK(1);
 }
+
+/* ---------------------------------------------------------------- */
+/* C++: the cost check before __cxa_demangle()                      */
+/* ---------------------------------------------------------------- */
+
+/* The runtime's demangler, compared with directly on names it handles. */
+char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
+
+/* Append "S_" (i == 0) or "S<base 36 of i - 1>_": substitution i. */
+static void add_sub(struct fg_buf *sb, size_t i)
+{
+	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	char tmp[16];
+	int n = 0;
+
+	fg_buf_addch(sb, 'S');
+	if (i) {
+		for (i--; ; i /= 36) {
+			tmp[n++] = digits[i % 36];
+			if (i < 36)
+				break;
+		}
+		while (n)
+			fg_buf_addch(sb, tmp[--n]);
+	}
+	fg_buf_addch(sb, '_');
+}
+
+/*
+ * void f<A<x, x>, A<A<x, x>, A<x, x> >, ...>(): levels template
+ * arguments, each naming the previous one twice, x an identifier of
+ * idlen bytes; the output doubles at every level.
+ */
+static char *doubling_symbol(int levels, size_t idlen)
+{
+	struct fg_buf sb = FG_BUF_INIT;
+	int i;
+
+	/* substitutions: f, A, x, A<x, x>, then one per level */
+	fg_buf_addf(&sb, "_Z1fI1AI%zu", idlen);
+	for (i = 0; i < (int)idlen; i++)
+		fg_buf_addch(&sb, 'x');
+	fg_buf_addstr(&sb, "S1_E");
+	for (i = 2; i <= levels; i++) {
+		fg_buf_addstr(&sb, "S0_I");
+		add_sub(&sb, (size_t)i + 1);
+		add_sub(&sb, (size_t)i + 1);
+		fg_buf_addch(&sb, 'E');
+	}
+	fg_buf_addstr(&sb, "Evv");
+	return fg_buf_detach(&sb, NULL);
+}
+
+/* sym demangles exactly as __cxa_demangle() does it, as C++. */
+static void check_like_runtime(const char *sym)
+{
+	struct fg_buf out = FG_BUF_INIT;
+	int status = -1;
+	char *want = __cxa_demangle(sym, NULL, NULL, &status);
+	uint64_t bound = 0;
+
+	if (!want || status) {
+		unit_fail(__FILE__, __LINE__, "the runtime rejects '%s'", sym);
+		free(want);
+		return;
+	}
+	if (demangle_append(&out, sym) != DEMANGLE_CXX || strcmp(out.buf, want))
+		unit_fail(__FILE__, __LINE__, "'%s': '%s', want '%s'", sym, out.buf, want);
+	if (demangle_cxx_bound(sym, &bound) || bound < strlen(want))
+		unit_fail(__FILE__, __LINE__, "'%s': bound %" PRIu64 " for %zu bytes",
+			  sym, bound, strlen(want));
+	free(want);
+	fg_buf_release(&out);
+}
+
+/* sym is refused without calling the runtime, leaving out as it was. */
+static void check_refused(const char *sym)
+{
+	struct fg_buf out = FG_BUF_INIT;
+	uint64_t bound;
+	char *s;
+
+	fg_buf_addstr(&out, "x;");
+	if (demangle_append(&out, sym) != DEMANGLE_TOO_COMPLEX)
+		unit_fail(__FILE__, __LINE__, "'%.60s...' not refused", sym);
+	CHECK_STREQ(out.buf, "x;");
+	CHECK(demangle_cxx_bound(sym, &bound) == 1);
+	s = demangle_symbol(sym);
+	CHECK(s == NULL);
+	free(s);
+	fg_buf_release(&out);
+}
+
+TEST(demangle_cxx_doubling_bomb_is_refused)
+{
+	/* 311 bytes, 28 levels: 67 s and 8.9 GB in __cxa_demangle() */
+	char *sym = doubling_symbol(28, 1);
+
+	CHECK(strlen(sym) > 300);
+	check_refused(sym);
+	free(sym);
+	sym = doubling_symbol(60, 1);
+	check_refused(sym);
+	free(sym);
+}
+
+TEST(demangle_cxx_small_doubling_is_demangled)
+{
+	char *sym = doubling_symbol(3, 1);
+	char *s = demangle_symbol(sym);
+
+	CHECK_STREQ(s, "void f<A<x, x>, A<A<x, x>, A<x, x> >, "
+		    "A<A<A<x, x>, A<x, x> >, A<A<x, x>, A<x, x> > > >()");
+	free(s);
+	free(sym);
+	/* 10 levels: 6 KB */
+	sym = doubling_symbol(10, 1);
+	check_like_runtime(sym);
+	free(sym);
+}
+
+/*
+ * The cap: with identifiers one byte longer, the bound passes
+ * DEMANGLE_MAX_OUTPUT and the symbol is refused; just under it, the
+ * runtime prints what it prints (a lot).
+ */
+TEST(demangle_cxx_cap_is_sharp)
+{
+	size_t lo = 1, hi = 4096;
+	uint64_t bound = 0;
+	char *sym;
+
+	sym = doubling_symbol(12, hi);
+	CHECK(demangle_cxx_bound(sym, &bound) == 1);
+	free(sym);
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		sym = doubling_symbol(12, mid);
+		if (demangle_cxx_bound(sym, &bound) == 0)
+			lo = mid;
+		else
+			hi = mid;
+		free(sym);
+	}
+	sym = doubling_symbol(12, lo);
+	CHECK(demangle_cxx_bound(sym, &bound) == 0);
+	CHECK(bound <= DEMANGLE_MAX_OUTPUT && bound > DEMANGLE_MAX_OUTPUT / 2);
+	check_like_runtime(sym);
+	free(sym);
+	sym = doubling_symbol(12, hi);
+	check_refused(sym);
+	free(sym);
+}
+
+/* Bombs that spend time rather than output, or multiply another way. */
+TEST(demangle_cxx_other_bombs_are_refused)
+{
+	struct fg_buf sb = FG_BUF_INIT;
+	int i;
+
+	/* (((x++)++)...)...: a pack looked for through both operands */
+	fg_buf_addstr(&sb, "_Z1fDTsp");
+	for (i = 0; i < 40; i++)
+		fg_buf_addstr(&sb, "pp");
+	fg_buf_addstr(&sb, "fp_E");
+	check_refused(sb.buf);
+
+	/* template arguments in a conversion type: the parser backtracks */
+	fg_buf_reset(&sb);
+	fg_buf_addstr(&sb, "_ZN1AcvT_");
+	for (i = 0; i < 40; i++)
+		fg_buf_addstr(&sb, "IT_");
+	fg_buf_addch(&sb, 'i');
+	for (i = 0; i < 40; i++)
+		fg_buf_addch(&sb, 'E');
+	fg_buf_addstr(&sb, "Ev");
+	check_refused(sb.buf);
+
+	/* the runtime loops forever on this one (GCC 12) */
+	fg_buf_reset(&sb);
+	fg_buf_addstr(&sb, "x;");
+	CHECK(demangle_append(&sb, "_Z1fDTsr1fDx") == DEMANGLE_TOO_COMPLEX);
+	CHECK_STREQ(sb.buf, "x;");
+
+	/* nested pack expansions: 8^k copies */
+	fg_buf_reset(&sb);
+	fg_buf_addstr(&sb, "_Z1fIJiiiiiiiiEEvDp");
+	for (i = 0; i < 12; i++)
+		fg_buf_addstr(&sb, "1AIT_Dp");
+	fg_buf_addstr(&sb, "T_");
+	for (i = 0; i < 12; i++)
+		fg_buf_addch(&sb, 'E');
+	check_refused(sb.buf);
+	fg_buf_release(&sb);
+}
+
+/*
+ * Deep and substitution-heavy names from real programs, and deep ones
+ * made up: demangled exactly as before.
+ */
+TEST(demangle_cxx_deep_real_names)
+{
+	static const char *const real[] = {
+		/* a parameter looked up in a saved template scope */
+		"_ZZNSt9once_flag18_Prepare_executionC4IZSt9call_onceIMSt6threadFvvEJPS3_EEvRS_OT_DpOT0_EUlvE_EERS8_ENUlvE_4_FUNEv",
+		/* a lambda in a function template, as a template argument */
+		"_ZSt16__introsort_loopIN9__gnu_cxx17__normal_iteratorIPSt4pairIPKN3lld5macho6SymbolESt6vectorINS4_12BindingEntryESaIS9_EEES8_ISC_SaISC_EEEElNS0_5__ops15_Iter_comp_iterIZ12sortBindingsIS5_ES8_IS2_IPKT_SB_ESaISN_EERKN4llvm8DenseMapISM_SB_NSQ_12DenseMapInfoISM_vEENSQ_6detail12DenseMapPairISM_SB_EEEEEUlRSL_RKT0_E_EEEvSK_SK_S11_T1_",
+		"_ZN3fmt2v96detail15do_parse_arg_idIcRZNS1_11parse_widthIcRNS1_13specs_checkerINS1_13specs_handlerIcEEEEEEPKT_SB_SB_OT0_E13width_adapterEESB_SB_SB_SD_",
+		"_ZN2v88internal4wasm7liftoff16EmitFloatSetCondIXadL_ZNS0_24SharedMacroAssemblerBase7UcomisdINS0_11XMMRegisterES6_JEEEvT_T0_DpT1_EEEEvPNS1_16LiftoffAssemblerENS0_9ConditionENS0_8RegisterES6_S6_",
+		"_ZGVZN5boost15program_options10validators17get_single_stringIcEERKNSt7__cxx1112basic_stringIT_St11char_traitsIS5_ESaIS5_EEERKSt6vectorIS9_SaIS9_EEbE5emptyB5cxx11",
+		"_ZNSt8_Rb_treeINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESt4pairIKS5_St6vectorIS5_SaIS5_EEESt10_Select1stISB_ESt4lessIS5_ESaISB_EE8_M_eraseEPSt13_Rb_tree_nodeISB_E",
+		"_ZNSt6vectorISt10unique_ptrIN4llvm3opt3ArgESt14default_deleteIS3_EESaIS6_EE17_M_realloc_insertIJS6_EEEvN9__gnu_cxx17__normal_iteratorIPS6_S8_EEDpOT_",
+	};
+	struct fg_buf sb = FG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(real); i++)
+		check_like_runtime(real[i]);
+
+	/* vector<vector<...<int>...>>, 40 deep, each with its allocator */
+	fg_buf_addstr(&sb, "_Z1f");
+	for (i = 0; i < 40; i++)
+		fg_buf_addstr(&sb, "St6vectorI");
+	fg_buf_addch(&sb, 'i');
+	for (i = 0; i < 40; i++) {
+		fg_buf_addstr(&sb, "SaI");
+		add_sub(&sb, 2 * i + 1);
+		fg_buf_addstr(&sb, "EE");
+	}
+	check_like_runtime(sb.buf);
+
+	/* 200 pointer levels */
+	fg_buf_reset(&sb);
+	fg_buf_addstr(&sb, "_Z1f");
+	for (i = 0; i < 200; i++)
+		fg_buf_addch(&sb, 'P');
+	fg_buf_addstr(&sb, "i");
+	check_like_runtime(sb.buf);
+	fg_buf_release(&sb);
+}
+
+/*
+ * Invalid C++ is still "not mangled" when nothing in it could repeat
+ * output; with references in it, it is not even tried.
+ */
+TEST(demangle_cxx_invalid)
+{
+	static const char *const bad[] = {
+		"_Z", "_ZN1AE1", "_Z3foo.cold", "_Z1fv_", "_ZGVbN2v_cos",
+		"_Z1fIiEvT0_x",	/* parses, but T0_ is not there: printing fails */
+	};
+	static const char *const unchecked[] = {
+		"_Z1fS0_", "_Z1fS_S0_S1_", "_ZN1A1BIS3_EE",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct fg_buf out = FG_BUF_INIT;
+		uint64_t bound;
+
+		if (demangle_append(&out, bad[i]) != DEMANGLE_NONE)
+			unit_fail(__FILE__, __LINE__, "'%s' gave '%s'", bad[i], out.buf);
+		CHECK(demangle_cxx_bound(bad[i], &bound) != 1);
+		fg_buf_release(&out);
+	}
+	for (i = 0; i < ARRAY_SIZE(unchecked); i++) {
+		struct fg_buf out = FG_BUF_INIT;
+		uint64_t bound;
+
+		CHECK(demangle_append(&out, unchecked[i]) == DEMANGLE_TOO_COMPLEX);
+		CHECK(out.len == 0);
+		CHECK(demangle_cxx_bound(unchecked[i], &bound) == -1);
+		fg_buf_release(&out);
+	}
+}
