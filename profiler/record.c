@@ -754,9 +754,10 @@ static int deliver(struct recorder *r, uint64_t limit, record_cb cb, void *ctx)
 	size_t i, n = 0;
 	int ret = 0;
 
-	/* no record yet (an idle process): no array to sort */
-	if (r->npend > 1)
-		qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
+	/* no record yet (an idle process): no array at all */
+	if (!r->npend)
+		return 0;
+	qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
 	for (i = 0; i < r->npend; i++) {
 		if (r->pend[i].time > limit)
 			break;

@@ -573,6 +573,22 @@ static void report_map(struct session *s, struct proc *p, struct map *m)
 		unwind_report(p->unw, f->base, f->open_path, -1, m->base);
 }
 
+/* Is path (deleted since) the executable of pid? */
+static int is_exe(pid_t pid, const char *path)
+{
+	char link[64], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
+		return 0;
+	target[n] = '\0';
+	if (ends_with(target, " (deleted)"))
+		target[n - strlen(" (deleted)")] = '\0';
+	return !strcmp(target, path);
+}
+
 int session_add_process(struct session *s, pid_t pid, struct fg_buf *err)
 {
 	char path[64], line[4096 + 256];
@@ -612,6 +628,14 @@ int session_add_process(struct session *s, pid_t pid, struct fg_buf *err)
 					    start, end);
 
 			file[strlen(file) - strlen(" (deleted)")] = '\0';
+			/*
+			 * map_files takes CAP_SYS_ADMIN; without it, the
+			 * executable itself is still there for its owner.
+			 */
+			if (access(via, R_OK) && is_exe(pid, file)) {
+				free(via);
+				via = xstrfmt("/proc/%d/exe", (int)pid);
+			}
 			add_map(s, p, start, end - start, off, file, NULL, 0, via);
 			free(via);
 			continue;
