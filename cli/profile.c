@@ -561,10 +561,11 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
 			ss->locations, (mono_seconds() - progress_start) * 1e3);
 	profile_report_files(session, 1);
-	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s%s", ss->samples, st->seconds,
-		st->kernel ? "" : " (user space only: kernel frames need root or "
-		"kernel.perf_event_paranoid <= 1)");
+	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s", ss->samples, st->seconds);
 	profile_report_unwinding(stderr, st->lost, ss);
+	if (!st->kernel)
+		fprintf(stderr, "note: user space only: kernel frames need root or "
+			"kernel.perf_event_paranoid <= 1 (it is %d)\n", record_paranoid());
 	if (privileged.len && ss->samples)
 		warning("%s: the kernel stops profiling it when it starts, so its own "
 			"code is missing; profile it as root (--root)", privileged.buf);
