@@ -107,19 +107,19 @@ build-tests: $(PROGRAMS) $(TEST_PROGRAMS) $(BENCH_PROGRAMS) $(MAN_PAGES)
 # The test suite installs what it needs (packages through install.sh,
 # the browser test's npm module) unless FG_NO_INSTALL=1.
 check:
-	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --deps-only; fi
+	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --test-deps; fi
 	$(MAKE) build-tests
 	@FG_BUILD=$(O) tests/run-tests.sh
 
 asan:
-	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --deps-only; fi
+	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --test-deps; fi
 	$(MAKE) O=build-asan SANITIZE=1 CC=clang CFLAGS="-O1 -g" build-tests
 	@FG_BUILD=build-asan FG_ASAN=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run-tests.sh
 
 # The test suite with every program under valgrind's memcheck (slow).
 valgrind:
-	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --deps-only; fi
+	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --test-deps; fi
 	$(MAKE) build-tests
 	@O=$(O) tests/valgrind.sh
 

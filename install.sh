@@ -1,24 +1,28 @@
 #!/bin/sh
 # Install what flamegraph needs, build it, and install the executables.
 #
-#   ./install.sh               packages, build, install
-#   ./install.sh --deps-only   packages only (what `make check` runs)
+#   ./install.sh               the packages it needs to build and run, build, install
+#   ./install.sh --deps-only   those packages only
+#   ./install.sh --test-deps   those and what the tests use (what `make check` runs)
 #   PREFIX=/opt/fg ./install.sh
 #
 # Only missing Debian packages are installed ("apt-get update" first), with
-# sudo when not root. The executables go to PREFIX/bin: by default
-# ~/.cargo/bin when it exists (so `cargo flamegraph` finds them next to
-# cargo), else /usr/local/bin. Running it again changes nothing.
+# sudo when not root; a line per step, apt's own output only when it fails.
+# The executables go to PREFIX/bin: by default ~/.cargo/bin when it exists
+# (so `cargo flamegraph` finds them next to cargo), else /usr/local/bin.
+# Running it again changes nothing.
 set -eu
 
 cd "$(dirname "$0")"
 
 deps_only=0
+test_deps=0
 for arg in "$@"; do
 	case $arg in
 	--deps-only) deps_only=1 ;;
+	--test-deps) deps_only=1 test_deps=1 ;;
 	-h|--help)
-		sed -n '2,12s/^# \{0,1\}//p' "$0"
+		sed -n '2,14s/^# \{0,1\}//p' "$0"
 		exit 0 ;;
 	*)
 		echo "install.sh: unknown argument '$arg' (try --help)" >&2
@@ -26,13 +30,20 @@ for arg in "$@"; do
 	esac
 done
 
-# Build: compilers, elfutils, cJSON. Tests: xmllint, valgrind, chromium (browser test),
-# node/npm (playwright-core), perf (perf-backend tests and benchmarks).
-PACKAGES="make gcc clang libclang-rt-14-dev pkg-config libdw-dev libelf-dev
-libcjson-dev zlib1g-dev libdeflate-dev libzstd-dev libxml2-utils chromium linux-perf
-elfutils time valgrind librust-criterion-dev"
-command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
-command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+# To build and run: a C compiler and make, elfutils (libdw), cJSON,
+# libdeflate and libzstd (compressed debug sections), libstdc++ (C++ names).
+PACKAGES="make gcc libc6-dev libstdc++-12-dev pkg-config libdw-dev libelf-dev
+libcjson-dev libdeflate-dev libzstd-dev"
+# The tests: clang and its fuzzing runtime (make asan, make fuzz), xmllint,
+# valgrind, perf (the perf back-end, benchmarks), eu-* tools, GNU time,
+# setpriv (the unprivileged runs), Chromium and node/npm (the browser
+# test), criterion's sources (a fixture crate).
+if [ "$test_deps" -eq 1 ]; then
+	PACKAGES="$PACKAGES clang libclang-rt-14-dev libxml2-utils valgrind linux-perf
+elfutils time util-linux chromium librust-criterion-dev"
+	command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
+	command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
+fi
 
 missing=
 for p in $PACKAGES; do
@@ -52,10 +63,22 @@ if [ -n "$missing" ]; then
 		echo "install.sh: need root (or sudo) to install:$missing" >&2
 		exit 1
 	fi
+	log=$(mktemp "${TMPDIR:-/tmp}/install-sh.XXXXXX")
+	trap 'rm -f "$log"' EXIT
+	echo "install.sh: updating the package lists"
+	if ! $SUDO apt-get update >"$log" 2>&1; then
+		cat "$log" >&2
+		echo "install.sh: apt-get update failed" >&2
+		exit 1
+	fi
 	echo "install.sh: installing$missing"
-	$SUDO apt-get update -qq
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+	if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
+		$missing >"$log" 2>&1; then
+		cat "$log" >&2
+		echo "install.sh: apt-get install failed" >&2
+		exit 1
+	fi
 fi
 
 [ "$deps_only" -eq 1 ] && exit 0
