@@ -37,10 +37,11 @@ libcjson-dev libdeflate-dev libzstd-dev"
 # The tests: clang and its fuzzing runtime (make asan, make fuzz), xmllint,
 # valgrind, perf (the perf back-end, benchmarks), eu-* tools, GNU time,
 # setpriv (the unprivileged runs), Chromium and node/npm (the browser
-# test), criterion's sources (a fixture crate).
+# test, node's builtins and JIT), criterion's sources (a fixture crate),
+# sqlite3 (a real program with PLT calls).
 if [ "$test_deps" -eq 1 ]; then
 	PACKAGES="$PACKAGES clang libclang-rt-14-dev libxml2-utils valgrind linux-perf
-elfutils time util-linux chromium librust-criterion-dev"
+elfutils time util-linux chromium librust-criterion-dev sqlite3"
 	command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
 	command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 fi

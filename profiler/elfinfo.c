@@ -75,12 +75,12 @@ int elfinfo_bias(const struct elfinfo *info, uint64_t start, uint64_t pgoff,
 	size_t i;
 	int pass;
 
-	if (info->is_exec) {
-		*bias = 0;
-		*base = first;
-		return 0;
-	}
 	/*
+	 * An ET_EXEC file is loaded at its vaddrs (bias 0), but a program can
+	 * map a part of it a second time elsewhere (node maps V8's embedded
+	 * builtins again): every mapping's bias comes from its file offset
+	 * and the PT_LOAD that holds it, whatever the file type.
+	 *
 	 * A mapping starts at its segment's first page. Segments can share a
 	 * page (rust-lld packs them), so prefer the segment that starts in
 	 * the mapped page and is executable, then any that covers it.
@@ -102,6 +102,12 @@ int elfinfo_bias(const struct elfinfo *info, uint64_t start, uint64_t pgoff,
 			*base = *bias + first;
 			return 0;
 		}
+	}
+	/* an ET_EXEC mapping no PT_LOAD explains: where the file says */
+	if (info->is_exec) {
+		*bias = 0;
+		*base = first;
+		return 0;
 	}
 	return -1;
 }

@@ -559,6 +559,9 @@ static void report_map(struct session *s, struct proc *p, struct map *m)
 
 	if (!m->bias_ok)
 		return;
+	/* libdwfl places an ET_EXEC file at its vaddrs only: not a copy */
+	if (f->info.is_exec && m->bias)
+		return;
 	for (i = 0; i < p->nreported; i++)
 		if (p->reported[i] == m->file)
 			return;

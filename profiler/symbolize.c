@@ -47,6 +47,7 @@
 #include "../lib/files.h"
 #include "demangle.h"
 #include "symbolize.h"
+#include "arch/regs.h"
 
 #include <dwarf.h>
 #include <fcntl.h>
@@ -264,6 +265,7 @@ struct sym_file {
 	int syms_loaded;
 	struct sym_symbol *syms;
 	size_t nsyms;
+	char *plt_names;	/* "NAME@plt\0"..., the PLT entries' names */
 
 	int cus_loaded, curanges_loaded;
 	struct sym_cu *cus;
@@ -486,6 +488,7 @@ static void sym_file_free(struct sym_file *f)
 	free(f->cus);
 	free(f->curanges);
 	free(f->syms);
+	free(f->plt_names);
 	free(f->segs);
 	free(f->qnames);
 	free(f->path);
@@ -1105,6 +1108,133 @@ static uint64_t sym_section_end(struct sym_file *f, Elf *elf, GElf_Word shndx,
 	return shdr.sh_addr + shdr.sh_size + bias - f->bias;
 }
 
+/* A GOT slot and the symbol a relocation binds it to. */
+struct sym_slot {
+	uint64_t got;
+	const char *name;
+};
+
+static int sym_slot_cmp(const void *va, const void *vb)
+{
+	const struct sym_slot *a = va, *b = vb;
+
+	return a->got < b->got ? -1 : a->got > b->got;
+}
+
+/*
+ * Symbols for the PLT entries of f, named "FUNCTION@plt" as perf names
+ * them: each entry's GOT slot (from its jump) is matched with the
+ * JUMP_SLOT or GLOB_DAT relocation that names the function. Appended to
+ * tmp; their names live in f->plt_names.
+ */
+static void sym_add_plt_symbols(struct sym_file *f, struct sym_symtmp **tmp,
+				size_t *nr, size_t *alloc)
+{
+	struct sym_slot *slots = NULL;
+	size_t nslots = 0, slots_alloc = 0, first = *nr, i;
+	struct fg_buf names = FG_BUF_INIT;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr sh;
+
+	if (!f->elf || elf_getshdrstrndx(f->elf, &shstrndx))
+		return;
+	/* the relocations of the dynamic symbols: slot -> name */
+	while ((scn = elf_nextscn(f->elf, scn))) {
+		Elf_Scn *symscn;
+		GElf_Shdr symsh;
+		Elf_Data *rel, *syms;
+		size_t k, n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || !sh.sh_entsize)
+			continue;
+		symscn = elf_getscn(f->elf, sh.sh_link);
+		if (!symscn || !gelf_getshdr(symscn, &symsh) || symsh.sh_type != SHT_DYNSYM)
+			continue;
+		rel = elf_getdata(scn, NULL);
+		syms = elf_getdata(symscn, NULL);
+		if (!rel || !syms)
+			continue;
+		n = sh.sh_size / sh.sh_entsize;
+		for (k = 0; k < n; k++) {
+			GElf_Rela r;
+			GElf_Sym s;
+			const char *name;
+			uint32_t type;
+
+			if (!gelf_getrela(rel, (int)k, &r))
+				break;
+			type = (uint32_t)GELF_R_TYPE(r.r_info);
+			if ((type != ARCH_R_JUMP_SLOT && type != ARCH_R_GLOB_DAT) ||
+			    !GELF_R_SYM(r.r_info) ||
+			    !gelf_getsym(syms, (int)GELF_R_SYM(r.r_info), &s))
+				continue;
+			name = elf_strptr(f->elf, symsh.sh_link, s.st_name);
+			if (!name || !*name)
+				continue;
+			ALLOC_GROW(slots, nslots + 1, slots_alloc);
+			slots[nslots].got = r.r_offset;
+			slots[nslots++].name = name;
+		}
+	}
+	if (!nslots)
+		return;
+	qsort(slots, nslots, sizeof(*slots), sym_slot_cmp);
+	/* the entries of .plt, .plt.sec and .plt.got */
+	scn = NULL;
+	while ((scn = elf_nextscn(f->elf, scn))) {
+		const char *sname;
+		Elf_Data *code;
+		uint64_t ent, off;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS ||
+		    !(sh.sh_flags & SHF_EXECINSTR))
+			continue;
+		sname = elf_strptr(f->elf, shstrndx, sh.sh_name);
+		if (!sname || (strcmp(sname, ".plt") && strcmp(sname, ".plt.sec") &&
+			       strcmp(sname, ".plt.got")))
+			continue;
+		ent = sh.sh_entsize >= 8 && sh.sh_entsize <= 32 ? sh.sh_entsize : 16;
+		code = elf_getdata(scn, NULL);
+		if (!code || !code->d_buf || code->d_size < sh.sh_size)
+			continue;
+		for (off = 0; off + ent <= sh.sh_size; off += ent) {
+			struct sym_slot key, *hit;
+			struct sym_symtmp *t;
+			const char *at;
+
+			if (arch_plt_got_slot((const unsigned char *)code->d_buf + off,
+					      (size_t)ent, sh.sh_addr + off, &key.got))
+				continue;
+			hit = bsearch(&key, slots, nslots, sizeof(*slots), sym_slot_cmp);
+			if (!hit || !sym_in_text(f, sh.sh_addr + off))
+				continue;
+			ALLOC_GROW(*tmp, *nr + 1, *alloc);
+			t = &(*tmp)[(*nr)++];
+			memset(t, 0, sizeof(*t));
+			t->s.addr = sh.sh_addr + off;
+			t->s.end = sh.sh_addr + off + ent;
+			t->sized = 1;
+			t->rank = 0;
+			/* the offset of the name for now: names may move */
+			t->s.name = (const char *)(uintptr_t)names.len;
+			at = strchr(hit->name, '@');
+			fg_buf_add(&names, hit->name, at ? (size_t)(at - hit->name) :
+				   strlen(hit->name));
+			fg_buf_addstr(&names, "@plt");
+			fg_buf_addch(&names, '\0');
+		}
+	}
+	free(slots);
+	if (*nr == first) {
+		fg_buf_release(&names);
+		return;
+	}
+	f->plt_names = fg_buf_detach(&names, NULL);
+	for (i = first; i < *nr; i++)
+		(*tmp)[i].s.name = f->plt_names + (uintptr_t)(*tmp)[i].s.name;
+}
+
 static void sym_load_symbols(struct sym_file *f)
 {
 	struct sym_symtmp *tmp = NULL;
@@ -1146,6 +1276,7 @@ static void sym_load_symbols(struct sym_file *f)
 				t->s.end = UINT64_MAX;
 		}
 	}
+	sym_add_plt_symbols(f, &tmp, &nr, &alloc);
 	if (!nr)
 		return;
 	qsort(tmp, nr, sizeof(*tmp), sym_symtmp_cmp);
@@ -1203,12 +1334,21 @@ static const char *sym_symtab_name(struct sym_cache *c, struct sym_file *f,
 				   uint64_t addr)
 {
 	const char *raw = sym_symtab_find(f, addr);
-	const char *at;
+	const char *at, *name;
+	size_t len;
 
 	if (!raw)
 		return NULL;
 	at = strchr(raw, '@');
-	return sym_display_name(c, raw, at ? (size_t)(at - raw) : strlen(raw));
+	name = sym_display_name(c, raw, at ? (size_t)(at - raw) : strlen(raw));
+	if (!at || strcmp(at, "@plt"))
+		return name;
+	/* a PLT entry: the function's name as shown, then "@plt" (as perf) */
+	len = strlen(name);
+	fg_buf_reset(&c->scratch);
+	fg_buf_add(&c->scratch, name, len);
+	fg_buf_addstr(&c->scratch, "@plt");
+	return sym_intern(c, c->scratch.buf, c->scratch.len);
 }
 
 /* ---- DWARF: compilation units --------------------------------------- */

@@ -181,7 +181,11 @@ static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
 		return false;
 	for (i = 0; i < ARCH_NR_DWARF_REGS; i++)
 		w[i] = regs[i];
-	if (!dwfl_thread_state_registers(thread, 0, ARCH_NR_DWARF_REGS - 1, w))
+	/*
+	 * Every register, the return address column (the pc) included: the
+	 * CFA expression of PLT entries reads it (DW_OP_breg16 on x86_64).
+	 */
+	if (!dwfl_thread_state_registers(thread, 0, ARCH_NR_DWARF_REGS, w))
 		return false;
 	dwfl_thread_state_register_pc(thread, w[ARCH_NR_DWARF_REGS - 1]);
 	return true;

@@ -31,4 +31,15 @@ uint64_t arch_sample_sp(const struct perf_format *fmt, const struct perf_sample 
 uint64_t arch_sample_fp(const struct perf_format *fmt, const struct perf_sample *s);
 uint64_t arch_sample_pc(const struct perf_format *fmt, const struct perf_sample *s);
 
+/*
+ * PLT entries: the GOT slot the entry of len bytes at addr (code) jumps
+ * through, in the same address space as addr. Returns 0, or -1 when the
+ * entry jumps through none (the resolver's entry). The relocations that
+ * name a slot are of types ARCH_R_JUMP_SLOT and ARCH_R_GLOB_DAT.
+ */
+int arch_plt_got_slot(const unsigned char *code, size_t len, uint64_t addr,
+		      uint64_t *slot);
+#define ARCH_R_JUMP_SLOT 7	/* R_X86_64_JUMP_SLOT */
+#define ARCH_R_GLOB_DAT 6	/* R_X86_64_GLOB_DAT */
+
 #endif
