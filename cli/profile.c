@@ -378,6 +378,15 @@ static void report_skipped_file(void *ctx, const char *path, const char *kind)
 
 void profile_report_files(struct session *session, int poor_too)
 {
+	const char *notes = session_notes(session), *nl;
+
+	/* JIT maps not read, one per line */
+	for (; notes && *notes; notes = nl + 1) {
+		nl = strchr(notes, '\n');
+		if (!nl)
+			nl = notes + strlen(notes) - 1;
+		warning("%.*s", (int)(nl - notes + (*nl != '\n')), notes);
+	}
 	session_for_each_skipped_file(session, report_skipped_file, NULL);
 	if (poor_too)
 		session_for_each_poor_file(session, report_poor_file, NULL);

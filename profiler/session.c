@@ -4,6 +4,7 @@
 #include "../lib/intmap.h"
 #include "arch/regs.h"
 #include "elfinfo.h"
+#include "jitmap.h"
 #include "kallsyms.h"
 #include "symbolize.h"
 #include "unwind.h"
@@ -57,6 +58,10 @@ struct proc {
 	int unw_failed;
 	uint32_t *reported;	/* files reported to the unwinder */
 	size_t nreported, reported_alloc;
+	uint32_t *jitdumps;	/* jit-PID.dump files it mapped */
+	size_t njitdumps, jitdumps_alloc;
+	struct jit_syms *jit;	/* JIT code names, read when naming */
+	int jit_loaded;
 };
 
 struct thread {
@@ -64,14 +69,19 @@ struct thread {
 	uint32_t comm;		/* index in s->comms */
 };
 
-enum loc_kind { LOC_USER, LOC_NOFILE, LOC_KERNEL, LOC_ROOT };
+/*
+ * LOC_JIT: a pc in code no ELF file holds (an anonymous mapping): named
+ * from the process's JIT maps (profiler/jitmap.h) when it has them.
+ */
+enum loc_kind { LOC_USER, LOC_NOFILE, LOC_KERNEL, LOC_ROOT, LOC_JIT };
 
 struct loc {
 	uint64_t addr;
-	uint32_t file;		/* LOC_USER: file index; LOC_ROOT: root index */
+	uint32_t file;		/* LOC_USER, LOC_JIT: file index; LOC_ROOT: root index */
 	uint8_t kind;
 	uint8_t named;
 	uint32_t nnames;
+	uint32_t pid;		/* LOC_JIT: the process */
 	const char *const *names;	/* several names, innermost first */
 	const char *one;	/* the name when names is NULL */
 };
@@ -102,6 +112,7 @@ struct session {
 	uint64_t pcs[MAX_FRAMES];
 	uint32_t ids[MAX_FRAMES + MAX_KERNEL_FRAMES + 2];
 	struct fg_buf scratch;
+	struct fg_buf notes;		/* JIT map files not read, and why */
 	session_sample_fn sample_hook;	/* tests: see session_set_sample_hook() */
 	void *sample_hook_ctx;
 };
@@ -237,6 +248,7 @@ struct session *session_new(const struct session_opts *o)
 	stack_table_init(&s->stacks, 1);
 	s->sym = sym_cache_new(!o->no_inline);
 	fg_buf_init(&s->scratch, 256);
+	fg_buf_init(&s->notes, 0);
 	return s;
 }
 
@@ -245,6 +257,8 @@ static void proc_free(struct proc *p)
 	unwind_free(p->unw);
 	free(p->maps);
 	free(p->reported);
+	free(p->jitdumps);
+	jit_syms_free(p->jit);
 	free(p);
 }
 
@@ -290,7 +304,13 @@ void session_free(struct session *s)
 		close(s->vdso_fd);
 	free(s->vdso_path);
 	fg_buf_release(&s->scratch);
+	fg_buf_release(&s->notes);
 	free(s);
+}
+
+const char *session_notes(const struct session *s)
+{
+	return s->notes.buf;
 }
 
 const struct session_stats *session_stats(const struct session *s)
@@ -519,6 +539,11 @@ static void add_map(struct session *s, struct proc *p, uint64_t start,
 		return;
 	m.file = file_id(s, path, bid, bid_len, open_path);
 	compute_bias(s, &m);
+	/* a runtime marks its jitdump file by mapping it */
+	if (jit_is_dump_path(path)) {
+		ALLOC_GROW(p->jitdumps, p->njitdumps + 1, p->jitdumps_alloc);
+		p->jitdumps[p->njitdumps++] = m.file;
+	}
 	/* Drop or trim mappings the new one overlaps (it replaced them). */
 	for (i = 0, j = 0; i < p->nmaps; i++) {
 		struct map *o = &p->maps[i];
@@ -800,11 +825,12 @@ static void on_mmap(struct session *s, const struct perf_event_header *h)
 		bid, bid_len, NULL);
 }
 
-/* Id of a location; created on first use. */
-static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
-		       uint64_t addr)
+/* Id of a location (pid: LOC_JIT only); created on first use. */
+static uint32_t loc_id_pid(struct session *s, enum loc_kind kind, uint32_t file,
+			   uint64_t addr, uint32_t pid)
 {
-	uint64_t key = intmap_mix(addr ^ ((uint64_t)file << 32) ^ ((uint64_t)kind << 62));
+	uint64_t key = intmap_mix(addr ^ ((uint64_t)file << 32) ^ ((uint64_t)kind << 61) ^
+				  ((uint64_t)pid << 17));
 	uint64_t *v;
 	struct loc *l;
 
@@ -814,7 +840,7 @@ static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
 		if (!v)
 			break;
 		l = &s->locs[*v];
-		if (l->kind == kind && l->file == file && l->addr == addr)
+		if (l->kind == kind && l->file == file && l->addr == addr && l->pid == pid)
 			return (uint32_t)*v;
 	}
 	ALLOC_GROW(s->locs, s->nlocs + 1, s->locs_alloc);
@@ -823,6 +849,7 @@ static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
 	l->kind = (uint8_t)kind;
 	l->file = file;
 	l->addr = addr;
+	l->pid = pid;
 	intmap_put(&s->loc_ids, key, s->nlocs);
 	s->stats.locations++;
 	if (kind == LOC_USER && s->warmer) {
@@ -832,6 +859,12 @@ static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
 			warmer_add(s->warmer, f, addr);
 	}
 	return (uint32_t)s->nlocs++;
+}
+
+static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
+		       uint64_t addr)
+{
+	return loc_id_pid(s, kind, file, addr, 0);
 }
 
 static uint32_t root_id(struct session *s, struct thread *t, pid_t pid, pid_t tid)
@@ -866,6 +899,10 @@ static uint32_t user_loc(struct session *s, struct proc *p, uint64_t pc, int adj
 
 	if (!m)
 		return loc_id(s, LOC_NOFILE, UINT32_MAX, 0);
+	/* code no file holds (JIT compilers): every pc kept, named later */
+	if (!s->files[m->file].info_ok && !s->files[m->file].open_path &&
+	    !s->files[m->file].special)
+		return loc_id_pid(s, LOC_JIT, m->file, pc - (adjust ? 1 : 0), (uint32_t)p->pid);
 	if (!m->bias_ok || s->files[m->file].mismatch)
 		return loc_id(s, LOC_NOFILE, m->file, 0);
 	s->files[m->file].samples++;
@@ -1045,6 +1082,42 @@ static char *bracketed(const char *base)
 	return xstrfmt("[%s]", base);
 }
 
+/*
+ * The name of JIT code at a LOC_JIT, from its process's perf map and
+ * jitdump files, read on first use (after the recording: the runtimes
+ * write them as they go). NULL when they do not name it.
+ */
+static const char *jit_name(struct session *s, struct loc *l)
+{
+	struct proc *p = get_proc(s, (pid_t)l->pid, 0);
+	const char *name;
+	size_t i;
+
+	if (!p)
+		return NULL;
+	if (!p->jit_loaded) {
+		char path[64];
+
+		p->jit_loaded = 1;
+		p->jit = jit_syms_new();
+		snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)p->pid);
+		if (jit_syms_load_perf_map(p->jit, path, &s->notes) > 0)
+			s->stats.jit_maps++;
+		for (i = 0; i < p->njitdumps; i++)
+			if (jit_syms_load_jitdump(p->jit, s->files[p->jitdumps[i]].path,
+						  &s->notes) > 0)
+				s->stats.jit_maps++;
+		if (s->notes.len && s->notes.buf[s->notes.len - 1] != '\n')
+			fg_buf_addch(&s->notes, '\n');
+	}
+	name = jit_syms_find(p->jit, l->addr);
+	if (!name)
+		return NULL;
+	s->stats.jit_named++;
+	return s->roots[intern(&s->roots, &s->nroots, &s->roots_alloc, &s->root_ids,
+			       name, strlen(name))];
+}
+
 static void name_loc(struct session *s, struct loc *l)
 {
 	l->named = 1;
@@ -1059,6 +1132,12 @@ static void name_loc(struct session *s, struct loc *l)
 		if (!l->one)
 			l->one = "[kernel.kallsyms]";
 		break;
+	case LOC_JIT:
+		l->one = jit_name(s, l);
+		if (l->one)
+			break;
+		/* the mapping's name, then */
+		/* fall through */
 	case LOC_NOFILE:
 		if (l->file == UINT32_MAX) {
 			l->one = "[unknown]";

@@ -46,9 +46,17 @@ struct session_stats {
 	uint64_t frames;		/* frames in folded stacks (weighted) */
 	uint64_t files_without_debuginfo;
 	uint64_t too_complex;		/* C++ names too costly to demangle */
+	uint64_t jit_maps;		/* perf maps and jitdump files read */
+	uint64_t jit_named;		/* JIT code locations they named */
 };
 
 struct session;
+
+/*
+ * Notes gathered while naming frames (JIT map files that were not read,
+ * and why), one per line; "" when none. Valid until session_free().
+ */
+const char *session_notes(const struct session *s);
 
 struct session *session_new(const struct session_opts *o);
 void session_free(struct session *s);
