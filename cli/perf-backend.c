@@ -438,11 +438,12 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 				st.data_bytes >> 20, (t1 - t0) * 1e3);
 		ret = session_fold(s, &table, NULL);
 		ss = session_stats(s);
-		profile_report_files(s, 0);
+		profile_report_files(s, 0, NULL);
 		if (o->verbose)
 			fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
 				ss->locations, (mono_seconds() - t1) * 1e3);
-		fprintf(stderr, "read %" PRIu64 " samples of %s from '%s'", st.samples,
+		fprintf(stderr, "read %" PRIu64 " sample%s of %s from '%s'", st.samples,
+			st.samples == 1 ? "" : "s",
 			st.event[0] ? st.event : "the first event", path);
 		profile_report_unwinding(stderr, st.lost, ss);
 		if (ss->build_id_mismatches)

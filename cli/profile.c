@@ -26,15 +26,22 @@ void profile_opts_init(struct fg_profile_opts *p)
 	p->call_graph = "dwarf,64000";
 }
 
+/* Fewer stacks than this: no percentage of them unwound. */
+#define UNWIND_SHARE_MIN 20
+
 void profile_report_unwinding(FILE *out, uint64_t lost,
 			      const struct session_stats *ss)
 {
 	if (lost)
 		fprintf(out, ", %" PRIu64 " lost", lost);
-	if (ss->user_unwound)
+	/* a share of a handful of stacks means nothing */
+	if (ss->user_unwound >= UNWIND_SHARE_MIN)
 		fprintf(out, "; %" PRIu64 " of %" PRIu64 " stacks unwound to the end (%.1f%%)",
 			ss->complete, ss->user_unwound,
 			100.0 * (double)ss->complete / (double)ss->user_unwound);
+	else if (ss->user_unwound)
+		fprintf(out, "; %" PRIu64 " of %" PRIu64 " stack%s unwound to the end",
+			ss->complete, ss->user_unwound, ss->user_unwound == 1 ? "" : "s");
 	fprintf(out, "\n");
 	if (ss->too_complex)
 		warning("%" PRIu64 " C++ names would cost too much to demangle: they are "
@@ -327,25 +334,51 @@ static void show_progress(uint64_t done, uint64_t total)
 		fprintf(stderr, "\n");
 }
 
+/* A file of the system (a package's), not one the user built. */
+static int distribution_file(const char *path)
+{
+	return (starts_with(path, "/usr/") && !starts_with(path, "/usr/local/")) ||
+	       starts_with(path, "/lib") || starts_with(path, "/bin/") ||
+	       starts_with(path, "/sbin/") || starts_with(path, "/opt/");
+}
+
 struct poor_ctx {
-	int is_command;
+	uint64_t total;		/* samples in the graph */
+	const char *told;	/* a file the front-end warned about already */
 };
 
-static void report_poor_file(void *ctx, const char *path, int has_symtab,
-			     int has_debuginfo, uint64_t samples)
+/*
+ * One warning per file whose frames are poorly named in a visible share
+ * of the graph (1% of its samples), with advice that fits: a file of the
+ * user's own build is rebuilt with symbols or debug info; a file of the
+ * system gets its debug symbols installed.
+ */
+static void report_poor_file(void *vctx, const char *path, int has_symtab,
+			     int has_debuginfo, uint64_t samples, uint64_t unnamed)
 {
-	(void)ctx;
-	(void)samples;
-	if (path[0] == '[')
+	const struct poor_ctx *ctx = vctx;
+
+	(void)has_symtab;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	if (path[0] == '[' || !ctx->total || (ctx->told && !strcmp(ctx->told, path)))
 		return;
-	if (!has_symtab && !has_debuginfo)
-		warning("'%s' has no symbols (stripped?): its frames are shown as [%s]; "
-			"build it without stripping (for Rust: strip = false) to see function names",
-			path, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-	else if (!has_debuginfo && !starts_with(path, "/lib") &&
-		 !starts_with(path, "/usr/lib"))
+	if (unnamed * 100 >= ctx->total) {
+		if (distribution_file(path))
+			warning("%.1f%% of the samples have frames in '%s' without a name "
+				"(shown as [%s]); install its debug symbols to name them (on "
+				"Debian, the package's -dbgsym package, libc6-dbg for the C library)",
+				100.0 * (double)unnamed / (double)ctx->total, path, base);
+		else
+			warning("%.1f%% of the samples have frames in '%s' without a name "
+				"(shown as [%s]): it was stripped; build it with its symbols "
+				"(for Rust: strip = false, and debug = true for inlined functions)",
+				100.0 * (double)unnamed / (double)ctx->total, path, base);
+	} else if (!has_debuginfo && !distribution_file(path) &&
+		   samples * 100 >= ctx->total) {
 		warning("'%s' has no debug info: inlined functions are not shown; "
 			"for Rust add 'debug = true' to the profile in Cargo.toml", path);
+	}
 }
 
 /*
@@ -376,9 +409,10 @@ static void report_skipped_file(void *ctx, const char *path, const char *kind)
 		"are shown as [%s]", path, kind, base ? base + 1 : path);
 }
 
-void profile_report_files(struct session *session, int poor_too)
+void profile_report_files(struct session *session, int poor_too, const char *told)
 {
 	const char *notes = session_notes(session), *nl;
+	struct poor_ctx ctx = { session_stats(session)->samples, told };
 
 	/* JIT maps not read, one per line */
 	for (; notes && *notes; notes = nl + 1) {
@@ -389,7 +423,7 @@ void profile_report_files(struct session *session, int poor_too)
 	}
 	session_for_each_skipped_file(session, report_skipped_file, NULL);
 	if (poor_too)
-		session_for_each_poor_file(session, report_poor_file, NULL);
+		session_for_each_poor_file(session, report_poor_file, &ctx);
 }
 
 static void describe_workload_end(const struct record_stats *st, const char *what)
@@ -569,8 +603,9 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	if (o->verbose)
 		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
 			ss->locations, (mono_seconds() - progress_start) * 1e3);
-	profile_report_files(session, 1);
-	fprintf(stderr, "recorded %" PRIu64 " samples in %.2f s", ss->samples, st->seconds);
+	profile_report_files(session, 1, p->told_about);
+	fprintf(stderr, "recorded %" PRIu64 " sample%s in %.2f s", ss->samples,
+		ss->samples == 1 ? "" : "s", st->seconds);
 	profile_report_unwinding(stderr, st->lost, ss);
 	if (!st->kernel)
 		fprintf(stderr, "note: user space only: kernel frames need root or "

@@ -24,6 +24,8 @@ struct fg_profile_opts {
 	const char *workdir;		/* run the command there (cargo tests) */
 	char *const *env;		/* "NAME=VALUE" added to its environment */
 	const char *what;		/* the workload in messages, or NULL */
+	const char *told_about;		/* a file whose missing symbols or debug
+					   info the front-end told of already */
 
 	/* The perf backend (cli/perf-backend.c). */
 	const char *custom_cmd;		/* -c: perf arguments, "record" included */
@@ -54,10 +56,11 @@ struct session;
 
 /*
  * Warn about the files of a recording whose frames are poorly named: not
- * regular files (never read), and with poor_too, stripped files or files
- * without debug info.
+ * regular files (never read), and with poor_too, files whose frames are
+ * left unnamed in a visible share of the samples, or without debug info;
+ * told (may be NULL) is a file the caller has warned about already.
  */
-void profile_report_files(struct session *session, int poor_too);
+void profile_report_files(struct session *session, int poor_too, const char *told);
 
 /* A monotonic clock in seconds, for the --verbose timings. */
 double mono_seconds(void);

@@ -40,6 +40,8 @@ struct file {
 	struct sym_file *sf;	/* symbols; opened when naming frames */
 	int opened;
 	uint64_t samples;	/* samples with a frame in it */
+	uint64_t unnamed;	/* samples with a frame in it left unnamed */
+	size_t unnamed_stack;	/* the last stack counted in unnamed, + 1 */
 };
 
 struct map {
@@ -1312,6 +1314,11 @@ int session_fold(struct session *s, struct stack_table *out,
 				name_loc(s, l);
 			if (l->kind == LOC_NOFILE || (l->kind == LOC_USER && !l->names))
 				s->stats.unnamed_frames += e->count;
+			if (l->kind == LOC_USER && !l->names &&
+			    s->files[l->file].unnamed_stack != i + 1) {
+				s->files[l->file].unnamed += e->count;
+				s->files[l->file].unnamed_stack = i + 1;
+			}
 			for (k = l->nnames; k > 0; k--) {
 				if (b.len)
 					fg_buf_addch(&b, ';');
@@ -1344,7 +1351,7 @@ void session_for_each_skipped_file(struct session *s,
 void session_for_each_poor_file(struct session *s,
 				void (*fn)(void *ctx, const char *path,
 					   int has_symtab, int has_debuginfo,
-					   uint64_t samples),
+					   uint64_t samples, uint64_t unnamed),
 				void *ctx)
 {
 	size_t i;
@@ -1359,7 +1366,7 @@ void session_for_each_poor_file(struct session *s,
 		di = sym_file_has_debuginfo(f->sf);
 		if (!di)
 			s->stats.files_without_debuginfo++;
-		if (!st || !di)
-			fn(ctx, f->path, st, di, f->samples);
+		if (!st || !di || f->unnamed)
+			fn(ctx, f->path, st, di, f->samples, f->unnamed);
 	}
 }

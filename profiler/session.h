@@ -117,10 +117,16 @@ void session_for_each_skipped_file(struct session *s,
 				   void (*fn)(void *ctx, const char *path, const char *kind),
 				   void *ctx);
 
+/*
+ * Call fn for every file with samples whose frames may be poorly named:
+ * without a symbol table or DWARF, or with frames left unnamed. samples:
+ * the samples with a frame in it; unnamed: those with a frame in it that
+ * has no name (after session_fold()).
+ */
 void session_for_each_poor_file(struct session *s,
 				void (*fn)(void *ctx, const char *path,
 					   int has_symtab, int has_debuginfo,
-					   uint64_t samples),
+					   uint64_t samples, uint64_t unnamed),
 				void *ctx);
 
 #endif
