@@ -42,6 +42,9 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		awk "{ sub(/ [0-9]+\$/, \"\"); if (split(\$0, f, \";\") < 3) { print; bad = 1 } }
 			END { exit bad }" out.folded
 		grep -q "unwound to the end (99\\.[0-9]%)\\|(100\\.0%)" err
+		# its stripped library: one warning, with the advice for a system file
+		test "$(grep -c "^warning:.*libsqlite3" err)" = 1
+		grep -q "^warning: [0-9.]*% of the samples have frames in .*libsqlite3.* without a name (shown as \\[libsqlite3.*\\]); install its debug symbols" err
 	'
 else
 	test_skip 'sqlite3: PLT frames named, every stack unwound past them' \
@@ -57,10 +60,22 @@ if command -v node >/dev/null 2>&1 && ! file -L "$(command -v node)" | grep -q "
 		share_ge "Builtins_" out.folded 20
 		# V8 maps them again elsewhere: they used to end in [node]
 		check_le "$(share_leaf "^\\[node\\]\$" out.folded)" 2 "samples ending in [node]" %
+		# libstdc++ has no symbol table, but none of its frames is unnamed
+		# in a visible share: no warning
+		! grep -q "libstdc++" err
 	'
 else
 	test_skip 'node: the builtins V8 maps again are named' \
 		'node is not installed, or is a position-independent executable here'
 fi
+
+test_expect_rec 'a stripped program of the user: one warning, advice for its build' '
+	gcc -O2 -o spin "$FIXTURES/c/loop.c"
+	strip spin
+	"$FG" --format folded -o out.folded -- ./spin 300 >/dev/null 2>err
+	cat err
+	test "$(grep -c "^warning:" err)" = 1
+	grep -q "^warning: [0-9.]*% of the samples have frames in .*/spin. without a name (shown as \\[spin\\]): it was stripped; build it with its symbols" err
+'
 
 test_done
