@@ -449,6 +449,15 @@ static int workload_failed(const struct record_stats *st)
 	return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 }
 
+/* The workload in messages: as the front-end names it, or the command. */
+static const char *workload_name(const struct fg_profile_opts *p, int argc,
+				 const char **argv)
+{
+	if (!argc)
+		return "the process";
+	return p->what ? p->what : argv[0];
+}
+
 int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		int argc, const char **argv)
 {
@@ -466,6 +475,15 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 
 	if (parse_call_graph(p->call_graph, &ro))
 		return EXIT_USAGE;
+	/* said before any back-end runs it (perf would say less) */
+	if (argc && strchr(argv[0], '/')) {
+		struct stat st;
+
+		if (!stat(argv[0], &st) && S_ISDIR(st.st_mode)) {
+			error("cannot run '%s': it is a directory, not a program", argv[0]);
+			return EXIT_FATAL;
+		}
+	}
 	if (perf_backend_wanted(p) || (p->root && p->root_via_perf))
 		return perf_backend_record(o, p, argc, argv);
 	if (p->root && geteuid() != 0) {
@@ -510,7 +528,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		gains_privileges(argv[0], &privileged);
 		for (i = 0; i < (size_t)argc; i++)
 			args[i] = (char *)argv[i];
-		fg_buf_addf(&source, "the recording of '%s'", argv[0]);
+		fg_buf_addf(&source, "the recording of '%s'", workload_name(p, argc, argv));
 		/* Ctrl-C reaches the workload through the terminal; we record on. */
 		signals_stop_mode(stop_recording, NULL);
 		r = recorder_start_command(&ro, args, &err);
@@ -651,13 +669,13 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		    !strcmp(ro.event, "task-clock"))) {
 		error("no samples were recorded: %s used no CPU time worth a sample in the %.2f s "
 		      "recorded (it was waiting or sleeping); %s counts time on the CPU only",
-		      argc ? argv[0] : "the process", st->seconds,
+		      workload_name(p, argc, argv), st->seconds,
 		      ro.event ? ro.event : "cpu-clock");
 		ret = EXIT_FATAL;
 	} else if (!ss->samples) {
 		error("no samples were recorded: %s ran for %.3f s, too short to be sampled at %u Hz; "
 		      "raise the frequency with -F, or make it run longer",
-		      argc ? argv[0] : "the process", st->seconds, ro.freq);
+		      workload_name(p, argc, argv), st->seconds, ro.freq);
 		ret = EXIT_FATAL;
 	} else {
 		if (!o->no_summary)

@@ -7,7 +7,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -545,15 +544,7 @@ struct recorder *recorder_start_command(const struct record_opts *o,
 		close(r->exec_err_fd);
 		r->exec_err_fd = -1;
 		if (n == (ssize_t)sizeof(e)) {
-			struct stat st;
-
-			/* execvp() says EACCES for a directory: say what it is */
-			if (e == EACCES && strchr(argv[0], '/') && !stat(argv[0], &st) &&
-			    S_ISDIR(st.st_mode))
-				fg_buf_addf(err, "cannot run '%s': it is a directory, not a program",
-					    argv[0]);
-			else
-				fg_buf_addf(err, "cannot run '%s': %s", argv[0], strerror(e));
+			fg_buf_addf(err, "cannot run '%s': %s", argv[0], strerror(e));
 			waitpid(r->child, NULL, 0);
 			r->child = 0;
 			recorder_free(r);
