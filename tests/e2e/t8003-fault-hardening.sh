@@ -139,16 +139,22 @@ test_expect_rec 'SIGTERM, SIGHUP, SIGQUIT while writing: no temporary file, in e
 	eval "$HELPERS"
 	ulimit -c 0
 	many_stacks 300000 >big.folded
-	printf "main;a 1\n" >small.folded
 	cp "$LOOP" ./fg8003-proc
+	modes="folded script record palette"
+	if command -v perf >/dev/null 2>&1 &&
+	   perf record -q -F 99 -g -o p.data ./fg8003-proc 100 >/dev/null 2>&1; then
+		modes="$modes perfdata"
+	fi
 	for sig in TERM HUP QUIT; do
-		for mode in folded script record palette; do
+		for mode in $modes; do
 			rm -f out.svg
 			case $mode in
 			folded) set -- --from-folded big.folded ;;
-			script) set -- --from-folded small.folded --post-process "cat big.folded" ;;
+			script) set -- --from-perf-script "$DATA/collapse/real-frame-pointers.perf" \
+				--post-process "cat big.folded" ;;
 			record) set -- --post-process "cat big.folded" -- ./fg8003-proc 100 ;;
 			palette) set -- --from-folded big.folded --consistent-palette ;;
+			perfdata) set -- --perfdata p.data --post-process "cat big.folded" ;;
 			esac
 			"$FG" --no-summary -o out.svg "$@" >/dev/null 2>err &
 			fg=$!
@@ -178,8 +184,14 @@ test_expect_rec 'a closed pipe on standard output: one line, status 2, in every 
 	many_stacks 20000 >big.folded
 	cp "$LOOP" ./fg8003-pipe
 	perf_text="$DATA/collapse/real-frame-pointers.perf"
-	for mode in svg folded script record; do
+	modes="svg folded script record"
+	if command -v perf >/dev/null 2>&1 &&
+	   perf record -q -F 99 -g -o p.data ./fg8003-pipe 100 >/dev/null 2>&1; then
+		modes="$modes perfdata"
+	fi
+	for mode in $modes; do
 		case $mode in
+		perfdata) set -- --perfdata p.data --post-process "cat big.folded" ;;
 		svg) set -- --from-folded big.folded ;;
 		folded) set -- --from-folded big.folded --format folded ;;
 		script) set -- --from-perf-script "$perf_text" --post-process "cat big.folded" ;;
