@@ -4,7 +4,8 @@
  * as amended in the rustc book ("Symbol mangling: v0"), and the legacy
  * scheme (Itanium-style _ZN <len><ident>... E with "$xx$" escapes and a
  * final "17h<16 hex>" hash element). The output follows rustc-demangle's
- * alternate ("{:#}") form; see demangle.h for the contract.
+ * alternate ("{:#}") form, but for v0 closures, anonymous constants and
+ * shims, spelled as legacy spells them; see demangle.h for the contract.
  */
 #include "demangle.h"
 
@@ -716,10 +717,42 @@ static int v0_generic_args(struct v0 *p)
 	return 0;
 }
 
+/*
+ * The legacy scheme's name of the shim that v0 calls id (a "S"
+ * namespace), or NULL when legacy has none. Legacy appends it to the
+ * shimmed function ("call_once{{vtable.shim}}") where v0 nests it
+ * ("call_once::{shim:vtable#0}"); rustc writes both (legacy.rs, v0.rs).
+ */
+static const char *v0_legacy_shim(const struct v0_ident *id)
+{
+	static const struct {
+		const char *v0, *legacy;
+	} shims[] = {
+		{ "vtable", "vtable.shim" },
+		{ "reify", "reify.shim" },
+		{ "reify_fnptr", "reify.shim.fnptr" },
+		{ "reify_vtable", "reify.shim.vtable" },
+		{ "tls", "tls.shim" },
+		{ "by_move", "by.move.shim" },
+		{ "by_ref", "by.ref.shim" },
+		{ "drop", "drop.shim" },
+	};
+	size_t i;
+
+	if (id->puny)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(shims); i++)
+		if (strlen(shims[i].v0) == id->ascii_len &&
+		    !memcmp(shims[i].v0, id->ascii, id->ascii_len))
+			return shims[i].legacy;
+	return NULL;
+}
+
 static int v0_path_inner(struct v0 *p, int in_value)
 {
 	struct v0_ident id;
 	struct fg_buf *saved;
+	const char *legacy;
 	uint64_t dis;
 	int tag = v0_next(p), ns, ret;
 
@@ -737,7 +770,15 @@ static int v0_path_inner(struct v0 *p, int in_value)
 			return -1;
 		if (v0_opt_base62(p, 's', &dis) || v0_ident(p, &id))
 			return -1;
-		if (is_upper(ns)) {
+		legacy = ns == 'S' ? v0_legacy_shim(&id) : NULL;
+		if ((ns == 'C' || ns == 'K') && !id.ascii_len && !id.puny) {
+			/* closure, anonymous constant: as legacy spells them */
+			v0_puts(p, ns == 'C' ? "::{{closure}}" : "::{{constant}}");
+		} else if (legacy) {
+			v0_puts(p, "{{");
+			v0_puts(p, legacy);
+			v0_puts(p, "}}");
+		} else if (is_upper(ns)) {
 			char c = (char)ns;
 
 			v0_puts(p, "::{");
@@ -3485,13 +3526,583 @@ int demangle_cxx_bound(const char *sym, uint64_t *bound)
 	}
 }
 
+/* ---------------------------------------------------------------- */
+/* C++: a function template's return type, left out                 */
+/* ---------------------------------------------------------------- */
+
+/*
+ * The mangling holds a function's return type for templates only, and
+ * __cxa_demangle() prints it before the name ("void ns::f<int>(int)",
+ * "int* g<A>()"), or around it when the function returns a pointer or a
+ * reference to a function or an array ("void (*fp<char>())(int)",
+ * "int (&a<int>()) [4]"). It is cut out of the printed name here (why:
+ * demangle.h), by a scanner of the printed form that knows how the
+ * runtime prints: it follows (), [], {} and <> (a '<' opens template
+ * arguments only right after a name; in an expression it compares:
+ * "I<(3)<(2)>"), takes "operator<", "operator()", "operator new" and
+ * the like as one name, reads a name's components back from its
+ * parameter list ("ns::f<int>(int)::{lambda()#1}::operator()<long>"),
+ * and keeps the string whole whenever anything has a shape it does not
+ * know, so that a name is never cut. It is linear in the output; names
+ * without a '<', and those whose parameter list does not follow a '>' or
+ * a ')' (cxxret_maybe()), are not scanned at all.
+ */
+
+/* Tokens of one bracket level of a printed name. */
+enum cxxret_kind {
+	CXXRET_WORD,	/* identifier or keyword, "~Dtor" */
+	CXXRET_OP,	/* "operator" and its symbol: "operator<<", "operator new" */
+	CXXRET_CONV,	/* "operator" and a conversion type, up to its '(' */
+	CXXRET_SCOPE,	/* "::" */
+	CXXRET_SPACE,
+	CXXRET_PUNCT,	/* any other character: '*', '&', ',', ... */
+	CXXRET_PAREN,	/* a whole group, brackets included: (...) */
+	CXXRET_ANGLE,	/* <...> */
+	CXXRET_SQUARE,	/* [...] */
+	CXXRET_BRACE,	/* {...} */
+};
+
+struct cxxret_tok {
+	size_t start, end;	/* [start, end) in the printed name */
+	enum cxxret_kind kind;
+};
+
+/* Tokens of one level followed; a name with more is kept whole. */
+#define CXXRET_MAX_TOKS 128
+/* Bracket nesting followed inside one group. */
+#define CXXRET_MAX_NEST 512
+/* Levels of "(*...)" around a name (pointers to functions returning ...). */
+#define CXXRET_MAX_LEVELS 8
+
+struct cxxret_toks {
+	struct cxxret_tok t[CXXRET_MAX_TOKS];
+	int n;
+};
+
+static int is_ident(int c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 ||
+	       c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+static int cxxret_at(const char *s, size_t i, size_t e, const char *w)
+{
+	size_t n = strlen(w);
+
+	return e - i >= n && !memcmp(s + i, w, n);
+}
+
+/*
+ * s[i] is just after the word "operator": return the end of the
+ * operator's name, a symbol ("<<=", "()", ...), " new", " delete" (maybe
+ * with "[]"), " co_await" or a literal operator's "\"\" _x". A
+ * conversion operator (a type follows) returns i and sets *conv.
+ */
+static size_t cxxret_operator_end(const char *s, size_t i, size_t e, int *conv)
+{
+	static const char *const symbols[] = {
+		"<<=", ">>=", "<=>", "->*", "<<", ">>", "<=", ">=", "->", "()",
+		"[]", "==", "!=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=",
+		"%=", "&=", "|=", "^=", "<", ">", "+", "-", "*", "/", "%", "^",
+		"&", "|", "~", "!", "=", ",",
+	};
+	static const char *const words[] = {
+		" new[]", " delete[]", " new", " delete", " co_await",
+	};
+	size_t k, n;
+
+	*conv = 0;
+	for (k = 0; k < ARRAY_SIZE(symbols); k++)
+		if (cxxret_at(s, i, e, symbols[k]))
+			return i + strlen(symbols[k]);
+	for (k = 0; k < ARRAY_SIZE(words); k++) {
+		n = strlen(words[k]);
+		if (cxxret_at(s, i, e, words[k]) &&
+		    (i + n == e || (!is_ident(s[i + n]) && s[i + n] != '[')))
+			return i + n;
+	}
+	if (cxxret_at(s, i, e, "\"\"")) {
+		i += 2;
+		if (i < e && s[i] == ' ')
+			i++;
+		while (i < e && is_ident(s[i]))
+			i++;
+		return i;
+	}
+	*conv = 1;
+	return i;
+}
+
+/*
+ * The end of the word at s[i] (an identifier; '~' may start a
+ * destructor's), or of "operator" and its symbol (*op set, and *conv for
+ * a conversion operator, whose type is not included).
+ */
+static size_t cxxret_word_end(const char *s, size_t i, size_t e, int *op, int *conv)
+{
+	size_t j = i + (s[i] == '~');
+
+	*op = *conv = 0;
+	while (j < e && is_ident(s[j]))
+		j++;
+	if (j - i == 8 && !memcmp(s + i, "operator", 8)) {
+		*op = 1;
+		return cxxret_operator_end(s, j, e, conv);
+	}
+	return j;
+}
+
+static int cxxret_word_start(const char *s, size_t i, size_t e)
+{
+	return is_ident(s[i]) || (s[i] == '~' && i + 1 < e && is_ident(s[i + 1]));
+}
+
+/*
+ * Whether a '<' at i opens template arguments: right after a name
+ * (name_end: just past an identifier, an operator's symbol or an ABI
+ * tag's ']'), or one space after an operator ("operator< <int>").
+ */
+static int cxxret_opens(const char *s, size_t i, size_t name_end, size_t op_end)
+{
+	return i == name_end || (op_end < i && i == op_end + 1 && s[op_end] == ' ');
+}
+
+/*
+ * s[i] opens a group: return the index just past the bracket that
+ * closes it, or 0 when brackets do not match in s[i, e) or nest deeper
+ * than CXXRET_MAX_NEST. Inside parentheses a '>' that closes nothing is
+ * an operator ("((3)>(2))"); elsewhere it means the scan went wrong.
+ */
+static size_t cxxret_group_end(const char *s, size_t i, size_t e)
+{
+	char stack[CXXRET_MAX_NEST];
+	size_t depth = 0, name_end = SIZE_MAX, op_end = SIZE_MAX;
+	int op, conv;
+
+	stack[depth++] = s[i++];
+	while (i < e) {
+		int c = s[i];
+
+		if (cxxret_word_start(s, i, e)) {
+			i = cxxret_word_end(s, i, e, &op, &conv);
+			name_end = i;
+			op_end = op && !conv ? i : SIZE_MAX;
+			continue;
+		}
+		switch (c) {
+		case '<':
+			if (!cxxret_opens(s, i, name_end, op_end))
+				break;
+			/* fall through */
+		case '(':
+		case '[':
+		case '{':
+			if (depth == CXXRET_MAX_NEST)
+				return 0;
+			stack[depth++] = (char)c;
+			break;
+		case '>':
+			if (stack[depth - 1] == '<')
+				depth--;
+			else if (stack[depth - 1] != '(')
+				return 0;
+			break;
+		case '-':
+			/* "(p)->m" */
+			if (i + 1 < e && s[i + 1] == '>')
+				i++;
+			break;
+		case ')':
+		case ']':
+		case '}':
+			if (stack[depth - 1] != (c == ')' ? '(' : c == ']' ? '[' : '{'))
+				return 0;
+			depth--;
+			if (c == ']')
+				name_end = i + 1;
+			break;
+		default:
+			break;
+		}
+		i++;
+		if (!depth)
+			return i;
+	}
+	return 0;
+}
+
+static int cxxret_add(struct cxxret_toks *tk, size_t start, size_t end,
+		      enum cxxret_kind kind)
+{
+	if (tk->n == CXXRET_MAX_TOKS)
+		return -1;
+	tk->t[tk->n].start = start;
+	tk->t[tk->n].end = end;
+	tk->t[tk->n].kind = kind;
+	tk->n++;
+	return 0;
+}
+
+/*
+ * Split s[b, e) into the tokens of its own bracket level. A conversion
+ * operator's token runs to the '(' of its parameter list. Returns -1
+ * when brackets do not match, a '>' closes nothing, or there are more
+ * than CXXRET_MAX_TOKS tokens.
+ */
+static int cxxret_tokenize(const char *s, size_t b, size_t e, struct cxxret_toks *tk)
+{
+	size_t i = b, j, name_end = SIZE_MAX, op_end = SIZE_MAX;
+	enum cxxret_kind kind;
+	int op, conv, in_conv = 0;
+
+	tk->n = 0;
+	while (i < e) {
+		int c = s[i];
+
+		if (cxxret_word_start(s, i, e)) {
+			j = cxxret_word_end(s, i, e, &op, &conv);
+			kind = conv ? CXXRET_CONV : op ? CXXRET_OP : CXXRET_WORD;
+			name_end = j;
+			op_end = op && !conv ? j : SIZE_MAX;
+		} else if (c == ':' && i + 1 < e && s[i + 1] == ':') {
+			kind = CXXRET_SCOPE;
+			j = i + 2;
+		} else if (c == ' ') {
+			kind = CXXRET_SPACE;
+			j = i + 1;
+		} else if (c == '(' || c == '[' || c == '{' ||
+			   (c == '<' && cxxret_opens(s, i, name_end, op_end))) {
+			j = cxxret_group_end(s, i, e);
+			if (!j)
+				return -1;
+			kind = c == '(' ? CXXRET_PAREN : c == '[' ? CXXRET_SQUARE :
+			       c == '{' ? CXXRET_BRACE : CXXRET_ANGLE;
+			if (c == '[')
+				name_end = j;
+		} else if (strchr("<>)]}", c)) {
+			return -1;
+		} else {
+			kind = CXXRET_PUNCT;
+			j = i + 1;
+		}
+		if (in_conv && kind != CXXRET_PAREN) {
+			tk->t[tk->n - 1].end = j;
+		} else {
+			in_conv = kind == CXXRET_CONV;
+			if (cxxret_add(tk, i, j, kind))
+				return -1;
+		}
+		i = j;
+	}
+	return 0;
+}
+
+static int cxxret_is(const char *s, const struct cxxret_tok *t, const char *w)
+{
+	size_t n = strlen(w);
+
+	return t->end - t->start == n && !memcmp(s + t->start, w, n);
+}
+
+static int cxxret_is_punct(const char *s, const struct cxxret_tok *t, int c)
+{
+	return t->kind == CXXRET_PUNCT && s[t->start] == c;
+}
+
+static int cxxret_is_anon(const char *s, const struct cxxret_tok *t)
+{
+	return t->kind == CXXRET_PAREN && cxxret_is(s, t, "(anonymous namespace)");
+}
+
+/* "[abi:cxx11]" */
+static int cxxret_is_tag(const char *s, const struct cxxret_tok *t)
+{
+	return t->kind == CXXRET_SQUARE && cxxret_at(s, t->start, t->end, "[abi:");
+}
+
+/* " [clone .cold]" */
+static int cxxret_is_clone(const char *s, const struct cxxret_tok *t)
+{
+	return t->kind == CXXRET_SQUARE && cxxret_at(s, t->start, t->end, "[clone ");
+}
+
+/*
+ * Tokens [0, k] may end with a function's qualifiers (" const",
+ * " volatile", " restrict", " &", " &&", " transaction_safe",
+ * " noexcept", " throw(...)"): the index of the last token before them.
+ */
+static int cxxret_skip_quals(const char *s, const struct cxxret_toks *tk, int k)
+{
+	static const char *const quals[] = {
+		"const", "volatile", "restrict", "transaction_safe", "noexcept", "throw",
+	};
+	const struct cxxret_tok *t = tk->t;
+
+	for (;;) {
+		int j = k, q;
+		size_t i;
+
+		if (j >= 1 && t[j].kind == CXXRET_PAREN &&
+		    (cxxret_is(s, &t[j - 1], "throw") || cxxret_is(s, &t[j - 1], "noexcept")))
+			j--;
+		if (j >= 1 && t[j].kind == CXXRET_WORD && t[j - 1].kind == CXXRET_SPACE) {
+			for (i = 0; i < ARRAY_SIZE(quals); i++)
+				if (cxxret_is(s, &t[j], quals[i]))
+					break;
+			if (i < ARRAY_SIZE(quals)) {
+				k = j - 2;
+				continue;
+			}
+		}
+		for (j = k, q = 0; j >= 0 && q < 2 && cxxret_is_punct(s, &t[j], '&'); j--)
+			q++;
+		if (q && j >= 0 && t[j].kind == CXXRET_SPACE) {
+			k = j - 1;
+			continue;
+		}
+		return k;
+	}
+}
+
+/*
+ * Walk back over the qualified name whose last token is k: components
+ * ("ns", "Box<int>", "get[abi:cxx11]", "operator< <int>",
+ * "{lambda(int)#1}", "(anonymous namespace)", and a local name's
+ * enclosing function "f<int>(int) const") joined by "::". Returns the
+ * index of its first token, or -1. *targs: the last component has
+ * template arguments; *conv: it is a conversion operator.
+ */
+static int cxxret_name_start(const char *s, const struct cxxret_toks *tk, int k,
+			     int *targs, int *conv)
+{
+	const struct cxxret_tok *t = tk->t;
+	int last = 1;
+
+	*targs = *conv = 0;
+	for (;;) {
+		if (!last) {
+			int q = cxxret_skip_quals(s, tk, k);
+
+			if (q >= 0 && t[q].kind == CXXRET_PAREN && !cxxret_is_anon(s, &t[q]))
+				k = q - 1;
+			else if (q != k)
+				return -1;
+		}
+		while (k >= 0 && (t[k].kind == CXXRET_ANGLE || cxxret_is_tag(s, &t[k]))) {
+			if (t[k].kind == CXXRET_ANGLE) {
+				*targs |= last;
+				if (k >= 2 && t[k - 1].kind == CXXRET_SPACE &&
+				    t[k - 2].kind == CXXRET_OP)
+					k--;
+			}
+			k--;
+		}
+		if (k < 0)
+			return -1;
+		switch (t[k].kind) {
+		case CXXRET_CONV:
+			*conv |= last;
+			break;
+		case CXXRET_WORD:
+		case CXXRET_OP:
+		case CXXRET_BRACE:
+			break;
+		case CXXRET_PAREN:
+			if (cxxret_is_anon(s, &t[k]))
+				break;
+			return -1;
+		default:
+			return -1;
+		}
+		if (k < 1 || t[k - 1].kind != CXXRET_SCOPE)
+			return k;
+		k -= 2;
+		last = 0;
+	}
+}
+
+/*
+ * Whether tokens [0, k) are a return type and the space after it. Words
+ * "to" and "for" mean a special name ("non-virtual thunk to ..."): kept.
+ */
+static int cxxret_is_type(const char *s, const struct cxxret_toks *tk, int k)
+{
+	int i;
+
+	if (k < 2 || tk->t[k - 1].kind != CXXRET_SPACE)
+		return 0;
+	for (i = 0; i < k - 1; i++) {
+		const struct cxxret_tok *t = &tk->t[i];
+
+		switch (t->kind) {
+		case CXXRET_OP:
+		case CXXRET_CONV:
+			return 0;
+		case CXXRET_WORD:
+			if (cxxret_is(s, t, "to") || cxxret_is(s, t, "for"))
+				return 0;
+			break;
+		case CXXRET_PUNCT:
+			if (s[t->start] != '*' && s[t->start] != '&')
+				return 0;
+			break;
+		case CXXRET_SQUARE:
+			if (!cxxret_is_tag(s, t))
+				return 0;
+			break;
+		default:
+			break;
+		}
+	}
+	return 1;
+}
+
+/*
+ * Whether tokens [0, k) are what precedes the name inside "(...)":
+ * pointers and references ("*", "&", "&&", "**") after the class of a
+ * pointer to member ("ns::A::*").
+ */
+static int cxxret_is_declarator(const char *s, const struct cxxret_toks *tk, int k)
+{
+	int i = 0;
+
+	if (k < 1)
+		return 0;
+	while (i < k && tk->t[i].kind != CXXRET_PUNCT) {
+		switch (tk->t[i].kind) {
+		case CXXRET_WORD:
+		case CXXRET_SCOPE:
+		case CXXRET_ANGLE:
+			break;
+		default:
+			return 0;
+		}
+		i++;
+	}
+	if (i && tk->t[i - 1].kind != CXXRET_SCOPE)
+		return 0;
+	for (; i < k; i++)
+		if (!cxxret_is_punct(s, &tk->t[i], '*') && !cxxret_is_punct(s, &tk->t[i], '&'))
+			return 0;
+	return 1;
+}
+
+/*
+ * A cheap look before the scan: s can have a return type in front only
+ * when its parameter list (the last parenthesised group, less clone
+ * suffixes and qualifiers) follows a '>' (template arguments, or an
+ * operator such as "operator>") or a ')' (a returned pointer to a
+ * function, or "operator()"), or when s ends with an array's ']'. The
+ * runtime prints parentheses balanced, so the group is found from the end.
+ */
+static int cxxret_maybe(const char *s, size_t len)
+{
+	size_t e = len, i, depth;
+	const char *p;
+
+	while (e && s[e - 1] == ']' && (p = memrchr(s, '[', e)) && p > s &&
+	       p[-1] == ' ' && cxxret_at(s, (size_t)(p - s), e, "[clone "))
+		e = (size_t)(p - s) - 1;
+	for (;;) {
+		while (e && s[e - 1] != ')' && s[e - 1] != ']') {
+			if (!is_ident(s[e - 1]) && s[e - 1] != ' ' && s[e - 1] != '&')
+				return 0;
+			e--;
+		}
+		if (!e)
+			return 0;
+		if (s[e - 1] == ']')
+			return 1;
+		for (i = e - 1, depth = 0;; i--) {
+			depth += s[i] == ')';
+			if (s[i] == '(' && !--depth)
+				break;
+			if (!i)
+				return 0;
+		}
+		/* " throw(...)", " noexcept(...)": qualifiers too */
+		if (i >= 6 && !memcmp(s + i - 6, " throw", 6))
+			e = i - 6;
+		else if (i >= 9 && !memcmp(s + i - 9, " noexcept", 9))
+			e = i - 9;
+		else
+			return i && (s[i - 1] == '>' || s[i - 1] == ')');
+	}
+}
+
+/*
+ * Find in s (len bytes, as __cxa_demangle() printed it) the name,
+ * parameter list and qualifiers of a function template printed with its
+ * return type, s[*keep, *keep_end), and its clone suffixes, s[*suffix,
+ * len). Returns 1 when found, 0 when s is to be kept whole.
+ */
+static int cxxret_find(const char *s, size_t len, size_t *keep, size_t *keep_end,
+		       size_t *suffix)
+{
+	struct cxxret_toks tk;
+	size_t b = 0, e = len;
+	int level, n, k, g, first, targs, conv;
+
+	if (!memchr(s, '<', len) || !cxxret_maybe(s, len))
+		return 0;
+	for (level = 0; level < CXXRET_MAX_LEVELS; level++) {
+		if (cxxret_tokenize(s, b, e, &tk))
+			return 0;
+		n = tk.n;
+		if (!level) {
+			while (n >= 2 && cxxret_is_clone(s, &tk.t[n - 1]) &&
+			       tk.t[n - 2].kind == CXXRET_SPACE)
+				n -= 2;
+			if (!n)
+				return 0;
+			*suffix = tk.t[n - 1].end;
+		}
+		k = cxxret_skip_quals(s, &tk, n - 1);
+		if (k < 1)
+			return 0;
+		g = -1;
+		if (tk.t[k].kind == CXXRET_SQUARE) {
+			/* returns a reference or pointer to an array */
+			for (g = k; g >= 0 && tk.t[g].kind == CXXRET_SQUARE; g--)
+				if (cxxret_is_tag(s, &tk.t[g]))
+					return 0;
+			if (g >= 0 && tk.t[g].kind == CXXRET_SPACE)
+				g--;
+			if (g < 0 || tk.t[g].kind != CXXRET_PAREN)
+				return 0;
+		} else if (tk.t[k].kind == CXXRET_PAREN && tk.t[k - 1].kind == CXXRET_PAREN &&
+			   tk.t[k - 1].end == tk.t[k].start) {
+			/* returns a pointer or a reference to a function */
+			g = k - 1;
+		}
+		if (g >= 0) {
+			if (cxxret_is_anon(s, &tk.t[g]) ||
+			    !(level ? cxxret_is_declarator(s, &tk, g) : cxxret_is_type(s, &tk, g)))
+				return 0;
+			b = tk.t[g].start + 1;
+			e = tk.t[g].end - 1;
+			continue;
+		}
+		if (tk.t[k].kind != CXXRET_PAREN || cxxret_is_anon(s, &tk.t[k]))
+			return 0;
+		first = cxxret_name_start(s, &tk, k - 1, &targs, &conv);
+		if (first < 0 || !targs || conv ||
+		    !(level ? cxxret_is_declarator(s, &tk, first) : cxxret_is_type(s, &tk, first)))
+			return 0;
+		*keep = tk.t[first].start;
+		*keep_end = tk.t[n - 1].end;
+		return 1;
+	}
+	return 0;
+}
+
 static enum demangle_scheme demangle_cxx(struct fg_buf *out, const char *sym,
 					 size_t len)
 {
 	char *copy = NULL, *res;
 	enum cxx_status st;
 	uint64_t bound;
-	size_t rlen = cxx_llvm_suffix(sym, len);
+	size_t rlen = cxx_llvm_suffix(sym, len), keep, keep_end, suffix;
 	int status = -1;
 
 	/* symbols without references (a third) need no estimate */
@@ -3509,7 +4120,13 @@ static enum demangle_scheme demangle_cxx(struct fg_buf *out, const char *sym,
 		free(res);
 		return DEMANGLE_NONE;
 	}
-	fg_buf_addstr(out, res);
+	rlen = strlen(res);
+	if (cxxret_find(res, rlen, &keep, &keep_end, &suffix)) {
+		fg_buf_add(out, res + keep, keep_end - keep);
+		fg_buf_add(out, res + suffix, rlen - suffix);
+	} else {
+		fg_buf_add(out, res, rlen);
+	}
 	free(res);
 	return DEMANGLE_CXX;
 }

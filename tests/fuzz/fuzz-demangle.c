@@ -9,10 +9,36 @@
  * estimate finds invalid must not be one the runtime demangles (when it
  * was given it: symbols without references); a run that hangs (libFuzzer's
  * -timeout) or grows (-rss_limit_mb) means a cost the estimate missed.
+ * A C++ name is what the runtime printed or, a return type left out, a
+ * piece of it and the runtime's clone suffixes: nothing is made up.
  */
 #include "fuzz.h"
 #include "../../lib/buf.h"
 #include "../../profiler/demangle.h"
+
+char *__cxa_demangle(const char *mangled, char *buf, size_t *len, int *status);
+
+/* out is all of what the runtime printed for sym, or a piece and its end. */
+static void check_cut(const char *sym, const char *out)
+{
+	int status = -1;
+	char *full = __cxa_demangle(sym, NULL, NULL, &status);
+	size_t n = strlen(out), core = n, flen;
+	const char *p;
+
+	if (!full || status)
+		fuzz_fail("'%s' demangled, but not by the runtime alone", sym);
+	flen = strlen(full);
+	/* out's clone suffixes, which must end full as they end out */
+	while (core && out[core - 1] == ']' &&
+	       (p = memrchr(out, '[', core)) && p > out + 1 && p[-1] == ' ' &&
+	       !strncmp(p, "[clone ", 7))
+		core = (size_t)(p - out) - 1;
+	if (!core || n - core > flen || memcmp(full + flen - (n - core), out + core, n - core) ||
+	    !memmem(full, flen - (n - core), out, core))
+		fuzz_fail("'%s' is no cut of '%s'", out, full);
+	free(full);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -46,6 +72,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  sym, sb.len - 7, bound);
 		if (check == -1)
 			fuzz_fail("'%s' demangled though invalid to the estimate", sym);
+		/* the runtime again, on what demangle_append() gave it */
+		if (!strstr(sym, ".llvm."))
+			check_cut(sym, sb.buf + 7);
 	}
 	if (scheme == DEMANGLE_TOO_COMPLEX && check == 0)
 		fuzz_fail("'%s' refused though within the caps", sym);
