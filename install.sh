@@ -38,10 +38,12 @@ libcjson-dev libdeflate-dev libzstd-dev"
 # valgrind, perf (the perf back-end, benchmarks), eu-* tools, GNU time,
 # setpriv (the unprivileged runs), Chromium and node/npm (the browser
 # test, node's builtins and JIT), criterion's sources (a fixture crate),
-# sqlite3 (a real program with PLT calls).
+# sqlite3 (a real program with PLT calls), bash-completion, zsh and fish
+# (the completion scripts, in the shells that run them).
 if [ "$test_deps" -eq 1 ]; then
 	PACKAGES="$PACKAGES clang libclang-rt-14-dev libxml2-utils valgrind linux-perf
-elfutils time util-linux chromium librust-criterion-dev sqlite3"
+elfutils time util-linux chromium librust-criterion-dev sqlite3 bash-completion
+zsh fish"
 	command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
 	command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 fi

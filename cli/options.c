@@ -1,6 +1,8 @@
 #include "options.h"
+#include "../lib/buf.h"
 
 #include <math.h>
+#include <strings.h>
 
 const char *fg_version = "0.1.0";
 const char *const fg_shells[] = {
@@ -25,7 +27,7 @@ void fg_strlist_release(struct fg_strlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int takes_value(const struct fg_option *o)
+int option_takes_value(const struct fg_option *o)
 {
 	switch (o->type) {
 	case OPTION_BOOL:
@@ -35,6 +37,16 @@ static int takes_value(const struct fg_option *o)
 	default:
 		return 1;
 	}
+}
+
+char *options_exe_name(const struct fg_command *cmd)
+{
+	char *exe = xstrdup(cmd->name), *p;
+
+	for (p = exe; *p; p++)
+		if (*p == ' ')
+			*p = '-';
+	return exe;
 }
 
 static void describe(const struct fg_option *o, char *buf, size_t size)
@@ -163,9 +175,179 @@ static const char *optarg_next(const struct fg_option *o, int argc,
 	return o->optarg_default;
 }
 
+/* The program's version, named as its executable: "cargo-flamegraph 0.1.0". */
 static void print_version(const struct fg_command *cmd)
 {
-	printf("%s %s\n", cmd->name, fg_version);
+	char *exe = options_exe_name(cmd);
+
+	printf("%s %s\n", exe, fg_version);
+	free(exe);
+}
+
+/* Longest option name the suggestions compare (longer ones get none). */
+#define SUGGEST_MAX 64
+#define SUGGEST_NR 3
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+}
+
+/*
+ * The optimal string alignment distance of a and b (Levenshtein, with a
+ * swap of two neighbours as one edit: "bni" is 1 from "bin"), ignoring
+ * case. Both are at most SUGGEST_MAX bytes.
+ */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t rows[3][SUGGEST_MAX + 1], *prev2 = rows[0], *prev = rows[1];
+	size_t *cur = rows[2], i, j;
+
+	for (j = 0; j <= m; j++)
+		prev[j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t *t;
+
+		cur[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t cost = lower(a[i - 1]) != lower(b[j - 1]);
+			size_t d = prev[j - 1] + cost;
+
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+			    lower(a[i - 2]) == lower(b[j - 1]) && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+/*
+ * The long options nearest to the unknown name (len bytes): the ones it
+ * begins (a shortened "--pal"), else the ones fewest edits away, within
+ * a third of its length. Up to SUGGEST_NR in *out; returns how many.
+ */
+static size_t suggest_long(const struct fg_option *opts, const char *name,
+			   size_t len, const char **out)
+{
+	static const char *const always[] = { "help", "version" };
+	const char *cand[512];
+	size_t ncand = 0, i, n = 0, best = SIZE_MAX;
+	size_t limit = len / 3 ? (len / 3 < 3 ? len / 3 : 3) : 1;
+	int prefix = 0;
+
+	if (!len || len > SUGGEST_MAX)
+		return 0;
+	for (; opts->type != OPTION_END && ncand < ARRAY_SIZE(cand) - 2; opts++)
+		if (opts->long_name && opts->type != OPTION_GROUP &&
+		    !(opts->flags & OPT_HIDDEN))
+			cand[ncand++] = opts->long_name;
+	for (i = 0; i < ARRAY_SIZE(always); i++)
+		cand[ncand++] = always[i];
+	/* a prefix of some: those, however many letters are missing */
+	for (i = 0; len >= 2 && i < ncand; i++)
+		if (strlen(cand[i]) > len && !strncasecmp(cand[i], name, len)) {
+			if (n < SUGGEST_NR)
+				out[n++] = cand[i];
+			prefix = 1;
+		}
+	if (prefix)
+		return n;
+	for (i = 0; i < ncand; i++) {
+		size_t m = strlen(cand[i]), d;
+
+		if (m > SUGGEST_MAX)
+			continue;
+		d = edit_distance(name, len, cand[i], m);
+		if (d > limit || d > best)
+			continue;
+		if (d < best) {
+			best = d;
+			n = 0;
+		}
+		if (n < SUGGEST_NR)
+			out[n++] = cand[i];
+	}
+	return n;
+}
+
+/*
+ * Print the error for an unknown option: its name (the dashes included,
+ * len bytes), the suggestions (each with its dashes) and where help is.
+ * Returns -1.
+ */
+static int unknown_option(const struct fg_command *cmd, const char *name,
+			  size_t len, const char *const *sugg, size_t nsugg)
+{
+	struct fg_buf hint = FG_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < nsugg; i++)
+		fg_buf_addf(&hint, "%s'%s'", !i ? "did you mean " :
+			    i + 1 < nsugg ? ", " : " or ", sugg[i]);
+	if (nsugg)
+		fg_buf_addstr(&hint, "?; ");
+	error("unknown option '%.*s' (%ssee '%s --help')", (int)len, name, hint.buf,
+	      cmd->name);
+	fg_buf_release(&hint);
+	return -1;
+}
+
+static int unknown_long(const struct fg_command *cmd, const char *name, size_t len)
+{
+	const char *sugg[SUGGEST_NR];
+	char *dashed[SUGGEST_NR] = { NULL };
+	size_t n = suggest_long(cmd->options, name, len, sugg), i;
+	struct fg_buf full = FG_BUF_INIT;
+
+	for (i = 0; i < n; i++)
+		dashed[i] = xstrfmt("--%s", sugg[i]);
+	fg_buf_addf(&full, "--%.*s", (int)len, name);
+	unknown_option(cmd, full.buf, full.len, (const char *const *)dashed, n);
+	for (i = 0; i < n; i++)
+		free(dashed[i]);
+	fg_buf_release(&full);
+	return -1;
+}
+
+/*
+ * An unknown short option *p in arg: "-help" meant "--help", "-I"
+ * meant "-i".
+ */
+static int unknown_short(const struct fg_command *cmd, const char *arg,
+			 const char *p)
+{
+	const char *sugg[SUGGEST_NR];
+	char *dashed[SUGGEST_NR] = { NULL }, name[3] = { '-', *p, 0 };
+	size_t len = strcspn(arg + 1, "="), n = 0, i;
+	int other = *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : lower(*p);
+	const struct fg_option *o;
+
+	/* a long option with one dash */
+	if (p == arg + 1 && len >= 3)
+		n = suggest_long(cmd->options, arg + 1, len, sugg);
+	for (i = 0; i < n; i++)
+		dashed[i] = xstrfmt("--%s", sugg[i]);
+	if (n) {
+		unknown_option(cmd, arg, len + 1, (const char *const *)dashed, n);
+	} else {
+		/* the other case */
+		o = other != *p ? find_short(cmd->options, other) : NULL;
+		if (o && !(o->flags & OPT_HIDDEN))
+			dashed[n++] = xstrfmt("-%c", other);
+		unknown_option(cmd, name, 2, (const char *const *)dashed, n);
+	}
+	for (i = 0; i < n; i++)
+		free(dashed[i]);
+	return -1;
 }
 
 int parse_options(const struct fg_command *cmd, int argc, const char **argv,
@@ -200,9 +382,8 @@ int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 
 			o = find_long(opts, name, len);
 			if (!o || (o->flags & OPT_HIDDEN && o->type == OPTION_GROUP))
-				return error("unknown option '--%.*s' (see '%s --help')",
-					     (int)len, name, cmd->name);
-			if (!takes_value(o)) {
+				return unknown_long(cmd, name, len);
+			if (!option_takes_value(o)) {
 				if (eq)
 					return error("option '--%s' takes no value",
 						     o->long_name);
@@ -232,9 +413,8 @@ int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 			while (*p) {
 				o = find_short(opts, *p);
 				if (!o)
-					return error("unknown option '-%c' (see '%s --help')",
-						     *p, cmd->name);
-				if (!takes_value(o)) {
+					return unknown_short(cmd, arg, p);
+				if (!option_takes_value(o)) {
 					if (set_value(o, NULL))
 						return -1;
 					p++;
@@ -335,7 +515,7 @@ void options_usage(const struct fg_command *cmd, FILE *out)
 		if (o->long_name)
 			n += snprintf(left + n, sizeof(left) - (size_t)n, "--%s",
 				      o->long_name);
-		if (takes_value(o)) {
+		if (option_takes_value(o)) {
 			if (o->flags & OPT_OPTARG_NEXT)
 				n += snprintf(left + n, sizeof(left) - (size_t)n,
 					      " [%s]", o->argh);
@@ -384,233 +564,4 @@ void options_usage(const struct fg_command *cmd, FILE *out)
 		fputc('\n', out);
 		fputs(cmd->epilogue, out);
 	}
-}
-
-/* Single-quoted for sh-like shells: ' becomes '\''. */
-static void sh_quote(FILE *out, const char *s)
-{
-	fputc('\'', out);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputs("'\\''", out);
-		else
-			fputc(*s, out);
-	}
-	fputc('\'', out);
-}
-
-/* Help text, on one line, without characters that shells treat specially. */
-static void plain_help(FILE *out, const char *s, const char *drop)
-{
-	for (; *s; s++) {
-		if (*s == '\n')
-			fputc(' ', out);
-		else if (!strchr(drop, *s))
-			fputc(*s, out);
-	}
-}
-
-static void comp_bash(const struct fg_command *cmd, FILE *out)
-{
-	const struct fg_option *o;
-	const char *fn = cmd->name;
-
-	fprintf(out, "# bash completion for %s\n_fg_complete_%s() {\n", fn, fn);
-	fprintf(out, "    local cur prev\n    cur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
-		     "    prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n");
-	fprintf(out, "    local i\n    for ((i = 1; i < COMP_CWORD; i++)); do\n"
-		     "        if [[ \"${COMP_WORDS[i]}\" == \"--\" ]]; then\n"
-		     "            COMPREPLY=($(compgen -c -f -- \"$cur\"))\n"
-		     "            return 0\n        fi\n    done\n");
-	fprintf(out, "    case \"$prev\" in\n");
-	for (o = cmd->options; o->type != OPTION_END; o++) {
-		if (o->type == OPTION_GROUP || (o->flags & OPT_HIDDEN) ||
-		    !takes_value(o) || (o->flags & OPT_OPTARG))
-			continue;
-		fprintf(out, "        ");
-		if (o->short_name)
-			fprintf(out, "-%c|", o->short_name);
-		fprintf(out, "--%s)\n", o->long_name);
-		if (o->choices) {
-			const char *const *c;
-
-			fprintf(out, "            COMPREPLY=($(compgen -W \"");
-			for (c = o->choices; *c; c++)
-				fprintf(out, "%s%s", c == o->choices ? "" : " ", *c);
-			fprintf(out, "\" -- \"$cur\"))\n");
-		} else if (o->flags & OPT_FILE) {
-			fprintf(out, "            COMPREPLY=($(compgen -f -- \"$cur\"))\n");
-		} else {
-			fprintf(out, "            COMPREPLY=()\n");
-		}
-		fprintf(out, "            return 0\n            ;;\n");
-	}
-	fprintf(out, "    esac\n    local opts=\"");
-	for (o = cmd->options; o->type != OPTION_END; o++) {
-		if (o->type == OPTION_GROUP || (o->flags & OPT_HIDDEN))
-			continue;
-		if (o->short_name)
-			fprintf(out, "-%c ", o->short_name);
-		if (o->long_name)
-			fprintf(out, "--%s ", o->long_name);
-	}
-	fprintf(out, "-h --help -V --version --\"\n");
-	fprintf(out, "    COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n}\n");
-	fprintf(out, "complete -F _fg_complete_%s -o bashdefault -o default %s\n",
-		fn, fn);
-}
-
-static void comp_fish(const struct fg_command *cmd, FILE *out)
-{
-	const struct fg_option *o;
-
-	fprintf(out, "# fish completion for %s\n", cmd->name);
-	for (o = cmd->options; o->type != OPTION_END; o++) {
-		if (o->type == OPTION_GROUP || (o->flags & OPT_HIDDEN))
-			continue;
-		fprintf(out, "complete -c %s", cmd->name);
-		if (o->short_name)
-			fprintf(out, " -s %c", o->short_name);
-		if (o->long_name)
-			fprintf(out, " -l %s", o->long_name);
-		if (takes_value(o) && !(o->flags & OPT_OPTARG))
-			fprintf(out, " -r");
-		if (o->choices) {
-			const char *const *c;
-
-			fprintf(out, " -f -a \"");
-			for (c = o->choices; *c; c++)
-				fprintf(out, "%s%s", c == o->choices ? "" : " ", *c);
-			fprintf(out, "\"");
-		} else if (o->flags & OPT_FILE) {
-			fprintf(out, " -F");
-		}
-		fprintf(out, " -d ");
-		sh_quote(out, o->help);
-		fputc('\n', out);
-	}
-	fprintf(out, "complete -c %s -s h -l help -d 'Print help'\n", cmd->name);
-	fprintf(out, "complete -c %s -s V -l version -d 'Print version'\n", cmd->name);
-}
-
-static void comp_zsh(const struct fg_command *cmd, FILE *out)
-{
-	const struct fg_option *o;
-
-	fprintf(out, "#compdef %s\n\n_%s() {\n    _arguments -s -S \\\n",
-		cmd->name, cmd->name);
-	for (o = cmd->options; o->type != OPTION_END; o++) {
-		int i, forms = (o->short_name ? 1 : 0) + (o->long_name ? 1 : 0);
-
-		if (o->type == OPTION_GROUP || (o->flags & OPT_HIDDEN))
-			continue;
-		for (i = 0; i < forms; i++) {
-			int use_short = o->short_name && i == 0;
-
-			fprintf(out, "        '");
-			if (o->flags & OPT_REPEAT)
-				fputc('*', out);
-			if (use_short)
-				fprintf(out, "-%c", o->short_name);
-			else
-				fprintf(out, "--%s%s", o->long_name,
-					(o->flags & OPT_OPTARG) ? "=-" : "");
-			fputc('[', out);
-			plain_help(out, o->help, "[]':\\");
-			fputc(']', out);
-			if (takes_value(o)) {
-				fprintf(out, ":%s:", o->argh ? o->argh : "VALUE");
-				if (o->choices) {
-					const char *const *c;
-
-					fputc('(', out);
-					for (c = o->choices; *c; c++)
-						fprintf(out, "%s%s", c == o->choices ? "" : " ", *c);
-					fputc(')', out);
-				} else if (o->flags & OPT_FILE) {
-					fprintf(out, "_files");
-				}
-			}
-			fprintf(out, "' \\\n");
-		}
-	}
-	fprintf(out, "        '(- *)'{-h,--help}'[Print help]' \\\n"
-		     "        '(- *)'{-V,--version}'[Print version]' \\\n"
-		     "        '*::command:_normal'\n}\n\n");
-	fprintf(out, "if [ \"$funcstack[1]\" = \"_%s\" ]; then\n    _%s \"$@\"\n"
-		     "else\n    compdef _%s %s\nfi\n",
-		cmd->name, cmd->name, cmd->name, cmd->name);
-}
-
-static void comp_powershell(const struct fg_command *cmd, FILE *out)
-{
-	const struct fg_option *o;
-
-	fprintf(out, "using namespace System.Management.Automation\n\n");
-	fprintf(out, "Register-ArgumentCompleter -Native -CommandName '%s' -ScriptBlock {\n",
-		cmd->name);
-	fprintf(out, "    param($wordToComplete, $commandAst, $cursorPosition)\n"
-		     "    $completions = @(\n");
-	for (o = cmd->options; o->type != OPTION_END; o++) {
-		if (o->type == OPTION_GROUP || (o->flags & OPT_HIDDEN))
-			continue;
-		if (o->short_name) {
-			fprintf(out, "        [CompletionResult]::new('-%c', '%c', "
-				     "[CompletionResultType]::ParameterName, '",
-				o->short_name, o->short_name);
-			plain_help(out, o->help, "'");
-			fprintf(out, "')\n");
-		}
-		if (o->long_name) {
-			fprintf(out, "        [CompletionResult]::new('--%s', '%s', "
-				     "[CompletionResultType]::ParameterName, '",
-				o->long_name, o->long_name);
-			plain_help(out, o->help, "'");
-			fprintf(out, "')\n");
-		}
-	}
-	fprintf(out, "        [CompletionResult]::new('--help', 'help', [CompletionResultType]::ParameterName, 'Print help')\n"
-		     "        [CompletionResult]::new('--version', 'version', [CompletionResultType]::ParameterName, 'Print version')\n"
-		     "    )\n"
-		     "    $completions.Where{ $_.CompletionText -like \"$wordToComplete*\" } |\n"
-		     "        Sort-Object -Property ListItemText\n}\n");
-}
-
-static void comp_elvish(const struct fg_command *cmd, FILE *out)
-{
-	const struct fg_option *o;
-
-	fprintf(out, "use builtin;\nuse str;\n\n");
-	fprintf(out, "set edit:completion:arg-completer[%s] = {|@words|\n", cmd->name);
-	fprintf(out, "    var cands = [\n");
-	for (o = cmd->options; o->type != OPTION_END; o++) {
-		if (o->type == OPTION_GROUP || (o->flags & OPT_HIDDEN))
-			continue;
-		if (o->short_name)
-			fprintf(out, "        -%c\n", o->short_name);
-		if (o->long_name)
-			fprintf(out, "        --%s\n", o->long_name);
-	}
-	fprintf(out, "        -h\n        --help\n        -V\n        --version\n    ]\n");
-	fprintf(out, "    for c $cands {\n"
-		     "        if (str:has-prefix $c $words[-1]) {\n"
-		     "            edit:complex-candidate $c\n        }\n    }\n}\n");
-}
-
-int options_completions(const struct fg_command *cmd, const char *shell,
-			FILE *out)
-{
-	if (!strcmp(shell, "bash"))
-		comp_bash(cmd, out);
-	else if (!strcmp(shell, "fish"))
-		comp_fish(cmd, out);
-	else if (!strcmp(shell, "zsh"))
-		comp_zsh(cmd, out);
-	else if (!strcmp(shell, "powershell"))
-		comp_powershell(cmd, out);
-	else if (!strcmp(shell, "elvish"))
-		comp_elvish(cmd, out);
-	else
-		return -1;
-	return 0;
 }

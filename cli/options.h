@@ -67,6 +67,11 @@ struct fg_option {
 	const char *const *choices;	/* NULL-terminated, or NULL */
 	fg_option_cb callback;
 	const char *optarg_default;	/* value of an OPT_OPTARG given bare */
+	/*
+	 * Values shell completion offers when the value can be others too
+	 * (NULL-terminated, or NULL); choices are offered anyway.
+	 */
+	const char *const *values;
 };
 
 #define FG_CHECK_TYPE(v, type) (0 ? (type)0 : (v))
@@ -104,23 +109,55 @@ struct fg_option {
 	{ .type = OPTION_CALLBACK, .short_name = (s), .long_name = (l), \
 	  .value = (v), .argh = (a), .help = (h), .defval = (d), \
 	  .callback = (cb), .flags = (f) }
+/* A callback whose value is one of choices (listed in --help, completed). */
+#define OPT_CALLBACK_CHOICE(s, l, v, a, h, d, cb, c) \
+	{ .type = OPTION_CALLBACK, .short_name = (s), .long_name = (l), \
+	  .value = (v), .argh = (a), .help = (h), .defval = (d), \
+	  .callback = (cb), .choices = (c) }
+/* A string whose usual values (FG_VALUES(...)) shells complete. */
+#define OPT_STRING_VALUES(s, l, v, a, h, d, vals) \
+	{ .type = OPTION_STRING, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, const char **), .argh = (a), .help = (h), \
+	  .defval = (d), .values = (vals) }
+#define FG_VALUES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define OPT_HIDDEN_BOOL(l, v, h) \
 	{ .type = OPTION_BOOL, .long_name = (l), \
 	  .value = FG_CHECK_TYPE(v, int *), .help = (h), .flags = OPT_HIDDEN }
 
+/*
+ * A command. Its name is what users type: "flamegraph", or for a
+ * subcommand of another program two words, "cargo flamegraph", whose
+ * executable is the words joined by '-' (cargo runs "cargo-flamegraph
+ * flamegraph ARGS"): see options_exe_name(). Messages say the name;
+ * --version, the manual page and shell completions, the executable.
+ */
 struct fg_command {
-	const char *name;		/* "flamegraph" */
-	const char *usage;		/* synopsis lines, '\n'-separated */
+	const char *name;		/* "flamegraph", "cargo flamegraph" */
+	/*
+	 * Synopsis lines, '\n'-separated. A line with "-- COMMAND" makes
+	 * shell completion offer commands after "--" (files otherwise).
+	 */
+	const char *usage;
 	const char *description;	/* a paragraph under the synopsis */
 	const char *epilogue;		/* exit status etc., after the options */
 	const struct fg_option *options;
 };
 
+/* Does o take a value (possibly optional)? */
+int option_takes_value(const struct fg_option *o);
+
+/*
+ * The executable of cmd: its name with spaces as '-' ("cargo-flamegraph").
+ * Returns a malloc'd string.
+ */
+char *options_exe_name(const struct fg_command *cmd);
+
 /*
  * Parse argv[1..argc-1]. On success returns 0 and sets *trailing and
  * *ntrailing to the arguments after "--" (or *ntrailing = 0). Stray
  * positional arguments before "--" are an error. -h/--help and -V/--version
- * print and exit 0. Returns -1 after printing an error.
+ * print and exit 0. Returns -1 after printing an error; an unknown option
+ * gets the nearest ones suggested ("did you mean '--bin'?").
  */
 int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 		  const char ***trailing, int *ntrailing);
@@ -132,7 +169,12 @@ void options_usage(const struct fg_command *cmd, FILE *out);
 
 /*
  * Print a completion script for shell (bash, fish, zsh, powershell,
- * elvish). Returns 0, or -1 for an unknown shell.
+ * elvish), in cli/options-man.c: options, and their values (choices,
+ * .values, file names for OPT_FILE). For a subcommand ("cargo
+ * flamegraph") the script also completes it after its program where the
+ * shell allows (bash: wrapping the program's completion; zsh: the
+ * _cargo-flamegraph function cargo's _cargo calls; fish). Returns 0, or
+ * -1 for an unknown shell.
  */
 int options_completions(const struct fg_command *cmd, const char *shell,
 			FILE *out);

@@ -79,10 +79,11 @@ void profile_report_unwinding(FILE *out, uint64_t lost,
 		"Sampling frequency in samples per second", "997", opt_freq_cb, 0), \
 	OPT_CHOICE('e', "event", &(p)->event, "EVENT", \
 		"What to sample on", "cpu-clock", record_event_names), \
-	OPT_STRING(0, "call-graph", &(p)->call_graph, "MODE", \
+	OPT_STRING_VALUES(0, "call-graph", &(p)->call_graph, "MODE", \
 		"How stacks are recorded: dwarf[,BYTES] (a copy of BYTES of the user " \
 		"stack, unwound with DWARF CFI) or fp (frame pointers, for programs " \
-		"built with them)", "dwarf,64000"), \
+		"built with them)", "dwarf,64000", \
+		FG_VALUES("dwarf", "dwarf,16384", "dwarf,32768", "dwarf,65528", "fp")), \
 	OPT_DOUBLE(0, "duration", &(p)->duration, "SECS", \
 		"Stop recording after SECS seconds (a command is then terminated)", NULL), \
 	OPT_BOOL(0, "no-inline", &(p)->no_inline, \

@@ -72,8 +72,10 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		    struct fg_buf *source);
 
 /*
- * Print the functions with the most self and total samples in t (the
- * root frame, the process name, is left out of the totals).
+ * Print the functions with the most self and total samples in t: the
+ * totals start below the trunk every stack shares and list one function
+ * of each chain (cli/summary.c); the root frame, the process name, is
+ * left out.
  */
 void run_print_summary(const struct stack_table *t, FILE *out);
 
@@ -169,8 +171,8 @@ extern const char *const fg_palette_choices[];
 		"Leave out frames narrower than PERCENT of the total", "0.01"), \
 	OPT_UINT(0, "image-width", &(o)->svg.image_width, "PIXELS", \
 		"Fixed image width; without it the graph follows the window width", NULL), \
-	OPT_CALLBACK(0, "palette", (o), "PALETTE", \
-		"Colour palette", "hot", opt_palette_cb, 0), \
+	OPT_CALLBACK_CHOICE(0, "palette", (o), "PALETTE", \
+		"Colour palette", "hot", opt_palette_cb, svg_palette_names), \
 	OPT_BOOL(0, "color-diffusion", &(o)->svg.color_diffusion, \
 		"Colour by width: wider frames are redder"), \
 	OPT_STRING(0, "count-name", &(o)->svg.count_name, "STRING", \

@@ -1,6 +1,8 @@
 #include "unit.h"
 #include "../../cli/options.h"
 
+#include <unistd.h>
+
 static int flag, flag2;
 static const char *str, *choice, *optarg_v, *next_v;
 static unsigned num;
@@ -170,4 +172,184 @@ TEST(options_completions_all_shells)
 		free(text);
 	}
 	CHECK(options_completions(&cmd, "tcsh", stdout) == -1);
+}
+
+/* What parsing argv prints on standard error, malloc'd. */
+static char *parse_errors(const struct fg_command *c, int argc, const char **argv)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(2), n;
+	const char **trail;
+	char *text = xcalloc(1, 4096);
+
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	reset();
+	CHECK(parse_options(c, argc, argv, &trail, &n) == -1);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	n = (int)fread(text, 1, 4095, tmp);
+	text[n > 0 ? n : 0] = '\0';
+	fclose(tmp);
+	return text;
+}
+
+static int palette_cb(const struct fg_option *opt, const char *arg)
+{
+	(void)opt;
+	choice = arg;
+	return 0;
+}
+
+static const struct fg_option cargo_opts[] = {
+	OPT_STRING('b', "bin", &str, "BIN", "binary", NULL),
+	OPT_STRING(0, "bench", &str, "BENCH", "benchmark", NULL),
+	OPT_STRING(0, "example", &str, "EXAMPLE", "example", NULL),
+	{ .type = OPTION_STRING, .long_name = "unit-test", .value = &next_v,
+	  .argh = "NAME", .help = "unit test", .flags = OPT_OPTARG | OPT_OPTARG_NEXT,
+	  .optarg_default = "" },
+	{ .type = OPTION_STRING, .long_name = "unit-bench", .value = &next_v,
+	  .argh = "NAME", .help = "unit bench", .flags = OPT_OPTARG | OPT_OPTARG_NEXT,
+	  .optarg_default = "" },
+	OPT_CHOICE(0, "unit-test-kind", &choice, "KIND", "kind", NULL, colors),
+	OPT_BOOL('i', "inverted", &flag, "flag"),
+	OPT_UINT('F', "freq", &num, "HZ", "frequency", "997"),
+	OPT_STRING('f', "features", &str, "FEATURES", "features", NULL),
+	OPT_CALLBACK_CHOICE(0, "palette", NULL, "PALETTE", "palette", "hot", palette_cb,
+			    colors),
+	OPT_STRING_VALUES(0, "call-graph", &str, "MODE", "mode", "dwarf",
+			  FG_VALUES("dwarf", "dwarf,16384", "fp")),
+	OPT_FILENAME('o', "output", &str, "PATH", "output", NULL),
+	OPT_BOOL(0, "no-summary", &flag2, "no summary"),
+	OPT_HIDDEN_BOOL("secret-bin", &flag2, "hidden"),
+	OPT_END(),
+};
+
+static const struct fg_command cargo_cmd = {
+	.name = "cargo flamegraph", .usage = "cargo flamegraph [OPTIONS] [-- ARGS...]",
+	.options = cargo_opts,
+};
+
+TEST(options_unknown_suggests_the_nearest)
+{
+	static const struct { const char *arg, *msg; } cases[] = {
+		{ "--bni", "error: unknown option '--bni' (did you mean '--bin'?; "
+			   "see 'cargo flamegraph --help')\n" },
+		{ "--ouptut=x.svg", "error: unknown option '--ouptut' (did you mean "
+				    "'--output'?; see 'cargo flamegraph --help')\n" },
+		{ "--pal", "error: unknown option '--pal' (did you mean '--palette'?; "
+			   "see 'cargo flamegraph --help')\n" },
+		{ "--unit", "error: unknown option '--unit' (did you mean '--unit-test', "
+			    "'--unit-bench' or '--unit-test-kind'?; see 'cargo flamegraph --help')\n" },
+		{ "--Palette", "error: unknown option '--Palette' (did you mean "
+			       "'--palette'?; see 'cargo flamegraph --help')\n" },
+		{ "--no_summary", "error: unknown option '--no_summary' (did you mean "
+				  "'--no-summary'?; see 'cargo flamegraph --help')\n" },
+		{ "--halp", "error: unknown option '--halp' (did you mean '--help'?; "
+			    "see 'cargo flamegraph --help')\n" },
+		/* nothing near: no guess */
+		{ "--frobnicate", "error: unknown option '--frobnicate' "
+				  "(see 'cargo flamegraph --help')\n" },
+		{ "--xy", "error: unknown option '--xy' (see 'cargo flamegraph --help')\n" },
+		/* hidden options are not suggested */
+		{ "--secret-bni", "error: unknown option '--secret-bni' "
+				  "(see 'cargo flamegraph --help')\n" },
+		/* short: a long option with one dash, the other case */
+		{ "-help", "error: unknown option '-help' (did you mean '--help'?; "
+			   "see 'cargo flamegraph --help')\n" },
+		{ "-I", "error: unknown option '-I' (did you mean '-i'?; "
+			"see 'cargo flamegraph --help')\n" },
+		{ "-iX", "error: unknown option '-X' (see 'cargo flamegraph --help')\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *argv[] = { "cargo-flamegraph", cases[i].arg };
+		char *msg = parse_errors(&cargo_cmd, 2, argv);
+
+		CHECK_STREQ(msg, cases[i].msg);
+		free(msg);
+	}
+	reset();
+}
+
+TEST(options_exe_name_joins_the_words)
+{
+	char *a = options_exe_name(&cargo_cmd), *b = options_exe_name(&cmd);
+
+	CHECK_STREQ(a, "cargo-flamegraph");
+	CHECK_STREQ(b, "t");
+	free(a);
+	free(b);
+}
+
+/* The completion script of c for shell, malloc'd. */
+static char *completions(const struct fg_command *c, const char *shell)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&text, &size);
+
+	CHECK(options_completions(c, shell, fp) == 0);
+	fclose(fp);
+	return text;
+}
+
+TEST(options_completions_of_a_subcommand)
+{
+	char *bash = completions(&cargo_cmd, "bash"), *zsh = completions(&cargo_cmd, "zsh");
+	char *fish = completions(&cargo_cmd, "fish"), *elv = completions(&cargo_cmd, "elvish");
+	char *ps = completions(&cargo_cmd, "powershell");
+	char *man = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&man, &size);
+
+	/* identifiers from the executable; no name with a space anywhere */
+	CHECK(strstr(bash, "complete -F _fg_complete_cargo_flamegraph cargo-flamegraph\n") != NULL);
+	CHECK(strstr(bash, "complete -F _fg_cargo_flamegraph_wrap cargo\n") != NULL);
+	CHECK(strstr(zsh, "#compdef cargo-flamegraph\n") != NULL);
+	CHECK(strstr(zsh, "\n_cargo-flamegraph() {\n") != NULL);
+	CHECK(strstr(fish, "complete -c cargo-flamegraph -l palette -x -a 'red blue'") != NULL);
+	CHECK(strstr(fish, "complete -c cargo -n '__fish_seen_subcommand_from flamegraph' "
+		      "-l palette") != NULL);
+	CHECK(strstr(elv, "arg-completer[cargo-flamegraph]") != NULL);
+	CHECK(strstr(elv, "arg-completer[cargo]") != NULL);
+	CHECK(strstr(ps, "-CommandName 'cargo-flamegraph'") != NULL);
+	CHECK(!strstr(bash, "cargo flamegraph(") && !strstr(bash, "_cargo flamegraph"));
+	CHECK(!strstr(zsh, "_cargo flamegraph"));
+	options_man(&cargo_cmd, NULL, fp);
+	fclose(fp);
+	CHECK(strstr(man, ".TH \"cargo-flamegraph\" 1") != NULL);
+	free(bash);
+	free(zsh);
+	free(fish);
+	free(elv);
+	free(ps);
+	free(man);
+}
+
+TEST(options_completions_complete_values)
+{
+	char *bash = completions(&cargo_cmd, "bash"), *zsh = completions(&cargo_cmd, "zsh");
+	char *fish = completions(&cargo_cmd, "fish");
+
+	/* choices, of a choice row and of a callback row; usual values; files */
+	CHECK(strstr(bash, "'--unit-test-kind')\n        mapfile -t COMPREPLY < "
+		      "<(compgen -P \"$pre\" -W 'red blue' -- \"$cur\")") != NULL);
+	CHECK(strstr(bash, "'--palette')\n        mapfile -t COMPREPLY < "
+		      "<(compgen -P \"$pre\" -W 'red blue' -- \"$cur\")") != NULL);
+	CHECK(strstr(bash, "-W 'dwarf dwarf,16384 fp'") != NULL);
+	CHECK(strstr(bash, "'-o'|'--output')\n        _fg_files_cargo_flamegraph") != NULL);
+	/* optional values are attached: no value is completed after them */
+	CHECK(!strstr(bash, "'--unit-test')"));
+	CHECK(strstr(zsh, "'--palette=[palette]:PALETTE:(red blue)'") != NULL);
+	CHECK(strstr(zsh, "'--call-graph=[mode]:MODE:(dwarf dwarf,16384 fp)'") != NULL);
+	CHECK(strstr(zsh, "'-o+[output]:PATH:_files'") != NULL);
+	CHECK(strstr(zsh, "'--unit-test=[unit test]::NAME: '") != NULL);
+	CHECK(strstr(fish, "-s o -l output -r -F") != NULL);
+	free(bash);
+	free(zsh);
+	free(fish);
 }
