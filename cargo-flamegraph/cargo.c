@@ -261,25 +261,31 @@ static int under_root(const char *manifest, const char *root)
 	return ret;
 }
 
-struct candidate {
-	const struct cargo_package *pkg;
-	const struct cargo_target *target;
-};
-
 static int is_unit(enum cargo_mode m)
 {
 	return m == CARGO_MODE_UNIT_TEST || m == CARGO_MODE_UNIT_BENCH;
 }
 
-/* The flags that select candidate c, for the "several possible targets" list. */
-static void describe_candidate(struct fg_buf *sb, const struct cargo_select *sel,
-			       const struct candidate *c, int need_package,
-			       int need_kind)
+void cargo_choice_describe(struct fg_buf *sb, const struct cargo_choice *c,
+			   int with_package)
+{
+	fg_buf_addf(sb, "%s '%s'", c->target->kinds & CARGO_KIND_LIB ? "lib" : "bin",
+		    c->target->name);
+	if (with_package)
+		fg_buf_addf(sb, " in package %s", c->pkg->name);
+}
+
+/*
+ * The options that select candidate c, for the lists of candidates:
+ * need_package when the candidates are in several packages, need_kind when
+ * a lib and a bin of c's package share its name.
+ */
+static void candidate_options(struct fg_buf *sb, const struct cargo_select *sel,
+			      const struct cargo_choice *c, int need_package,
+			      int need_kind)
 {
 	int lib = !!(c->target->kinds & CARGO_KIND_LIB);
 
-	fg_buf_addf(sb, "%s '%s' in package %s (", lib ? "lib" : "bin",
-		    c->target->name, c->pkg->name);
 	if (need_package)
 		fg_buf_addf(sb, "-p %s ", c->pkg->name);
 	if (is_unit(sel->mode)) {
@@ -290,7 +296,6 @@ static void describe_candidate(struct fg_buf *sb, const struct cargo_select *sel
 	} else {
 		fg_buf_addf(sb, "--bin %s", c->target->name);
 	}
-	fg_buf_addch(sb, ')');
 }
 
 /*
@@ -299,7 +304,7 @@ static void describe_candidate(struct fg_buf *sb, const struct cargo_select *sel
  * matched nothing). Returns the number of packages in scope.
  */
 static size_t collect(const struct cargo_metadata *md, const struct cargo_select *sel,
-		      int filter, struct candidate **c, size_t *nr,
+		      int filter, struct cargo_choice **c, size_t *nr,
 		      const struct cargo_package **only_pkg)
 {
 	size_t npkgs = 0, alloc = 0, i, j;
@@ -325,12 +330,13 @@ static size_t collect(const struct cargo_metadata *md, const struct cargo_select
 			 * every kind and before the name, hiding the lib in
 			 * unit-test mode and any other named bin).
 			 */
-			if (filter && p->default_run && !sel->name &&
+			if (filter && p->default_run && !sel->name && !sel->all_bins &&
 			    (t->kinds & CARGO_KIND_BIN) && strcmp(t->name, p->default_run))
 				continue;
 			if (filter && sel->name && strcmp(t->name, sel->name))
 				continue;
 			ALLOC_GROW(*c, *nr + 1, alloc);
+			memset(&(*c)[*nr], 0, sizeof(**c));
 			(*c)[*nr].pkg = p;
 			(*c)[*nr].target = t;
 			(*nr)++;
@@ -339,69 +345,108 @@ static size_t collect(const struct cargo_metadata *md, const struct cargo_select
 	return npkgs;
 }
 
-/* "lib 'x' in package p (--unit-test x), ...": how to select each of c. */
+/*
+ * One line per candidate, each starting with a newline: what it is, and
+ * the options that select it, in two columns.
+ *
+ *   lib 'x' in package p   --unit-test x
+ */
 static void describe_candidates(struct fg_buf *sb, const struct cargo_select *sel,
-				const struct candidate *c, size_t nr)
+				const struct cargo_choice *c, size_t nr)
 {
-	int need_package = 0, need_kind = 0;
+	struct fg_buf what = FG_BUF_INIT;
+	int need_package = 0, width = 0;
 	size_t k, j;
 
 	for (k = 1; k < nr; k++)
 		if (c[k].pkg != c[0].pkg)
 			need_package = 1;
-	for (k = 0; k < nr; k++)
+	for (k = 0; k < nr; k++) {
+		fg_buf_reset(&what);
+		cargo_choice_describe(&what, &c[k], 1);
+		if (what.len > (size_t)width)
+			width = what.len > 200 ? 200 : (int)what.len;
+	}
+	for (k = 0; k < nr; k++) {
+		int need_kind = 0;
+
+		/* -p (or the one package there is) leaves the kind to choose */
 		for (j = 0; j < nr; j++)
-			if (!strcmp(c[k].target->name, c[j].target->name) &&
+			if (c[j].pkg == c[k].pkg &&
+			    !strcmp(c[k].target->name, c[j].target->name) &&
 			    (c[k].target->kinds & CARGO_KIND_LIB) !=
 			    (c[j].target->kinds & CARGO_KIND_LIB))
 				need_kind = 1;
-	for (k = 0; k < nr; k++) {
-		if (k)
-			fg_buf_addstr(sb, ", ");
-		describe_candidate(sb, sel, &c[k], need_package, need_kind);
+		fg_buf_reset(&what);
+		cargo_choice_describe(&what, &c[k], 1);
+		fg_buf_addf(sb, "\n  %-*s   ", width, what.buf);
+		candidate_options(sb, sel, &c[k], need_package, need_kind);
 	}
+	fg_buf_release(&what);
 }
 
-int cargo_select_target(const struct cargo_metadata *md,
-			const struct cargo_select *sel,
-			struct cargo_choice *out, struct fg_buf *err)
+int cargo_select_all(const struct cargo_metadata *md,
+		     const struct cargo_select *sel,
+		     struct cargo_choice **out, size_t *nr, struct fg_buf *err)
 {
 	const struct cargo_package *only_pkg = NULL;
-	struct candidate *c;
-	size_t nr, npkgs;
-	int ret = -CARGO_ERR_SELECT;
+	struct cargo_choice *c;
+	size_t npkgs, k;
 
-	memset(out, 0, sizeof(*out));
-	npkgs = collect(md, sel, 1, &c, &nr, &only_pkg);
+	*out = NULL;
+	npkgs = collect(md, sel, 1, &c, nr, &only_pkg);
 	if (!npkgs) {
 		if (sel->package)
 			fg_buf_addf(err, "workspace has no package named %s", sel->package);
 		else
 			fg_buf_addf(err, "failed to find any package in '%s' or below",
 				    sel->root);
-	} else if (!nr && sel->name) {
+	} else if (!*nr && sel->name) {
 		/* Say which names there are (flamegraph-rs does not). */
 		free(c);
-		collect(md, sel, 0, &c, &nr, &only_pkg);
+		collect(md, sel, 0, &c, nr, &only_pkg);
 		fg_buf_addf(err, "no %s target named '%s'", sel->kinds == CARGO_KIND_BIN ?
 			    "bin" : sel->kinds == CARGO_KIND_LIB ? "lib" : "lib or bin",
 			    sel->name);
-		if (nr) {
-			fg_buf_addstr(err, "; the candidates are: ");
-			describe_candidates(err, sel, c, nr);
+		if (*nr) {
+			fg_buf_addstr(err, "; the candidates are:");
+			describe_candidates(err, sel, c, *nr);
 		}
-	} else if (!nr) {
+	} else if (!*nr) {
 		fg_buf_addstr(err, "crate has no automatically selectable target:\n"
 			      "Hint: try passing `--example <example>` or similar to choose a binary");
-	} else if (nr > 1) {
-		fg_buf_addstr(err, "several possible targets found: ");
-		describe_candidates(err, sel, c, nr);
-		fg_buf_addstr(err, ", please pass an explicit target.");
 	} else {
-		out->pkg = c[0].pkg;
-		out->target = c[0].target;
-		out->announce = !(npkgs == 1 && only_pkg->default_run);
-		ret = 0;
+		for (k = 0; k < *nr; k++)
+			c[k].announce = !(npkgs == 1 && only_pkg->default_run);
+		*out = c;
+		return 0;
+	}
+	free(c);
+	*nr = 0;
+	return -CARGO_ERR_SELECT;
+}
+
+int cargo_select_target(const struct cargo_metadata *md,
+			const struct cargo_select *sel,
+			struct cargo_choice *out, struct fg_buf *err)
+{
+	struct cargo_choice *c;
+	size_t nr;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = cargo_select_all(md, sel, &c, &nr, err);
+	if (ret)
+		return ret;
+	if (nr > 1) {
+		fg_buf_addstr(err, "several possible targets found, please pass an explicit target:");
+		describe_candidates(err, sel, c, nr);
+		if (sel->mode == CARGO_MODE_UNIT_TEST && !sel->name)
+			fg_buf_addstr(err, "\nor give a test filter after '--' to profile the "
+				      "harnesses that hold matching tests");
+		ret = -CARGO_ERR_SELECT;
+	} else {
+		*out = c[0];
 	}
 	free(c);
 	return ret;
@@ -418,6 +463,7 @@ void cargo_build_args(const struct cargo_build_opts *b, struct fg_strlist *args)
 	/* --dev --unit-bench: the test harness holds the #[bench] fns too. */
 	int test_sub = !bench_sub && (b->mode == CARGO_MODE_UNIT_TEST ||
 				      (b->mode == CARGO_MODE_UNIT_BENCH && b->dev));
+	const char *const *pkg;
 
 	if (bench_sub) {
 		fg_strlist_append(args, "bench");
@@ -437,6 +483,10 @@ void cargo_build_args(const struct cargo_build_opts *b, struct fg_strlist *args)
 	if (b->package) {
 		fg_strlist_append(args, "--package");
 		fg_strlist_append(args, b->package);
+	}
+	for (pkg = b->packages; pkg && *pkg; pkg++) {
+		fg_strlist_append(args, "--package");
+		fg_strlist_append(args, *pkg);
 	}
 	if (b->mode == CARGO_MODE_BIN || b->mode == CARGO_MODE_AUTO) {
 		fg_strlist_append(args, "--bin");
@@ -458,7 +508,13 @@ void cargo_build_args(const struct cargo_build_opts *b, struct fg_strlist *args)
 		fg_strlist_append(args, "--bench");
 		fg_strlist_append(args, b->name);
 	}
-	if (is_unit(b->mode)) {
+	if (is_unit(b->mode) && !b->name) {
+		/* every harness of the packages */
+		if (b->unit_kind & CARGO_KIND_LIB)
+			fg_strlist_append(args, "--lib");
+		if (b->unit_kind & CARGO_KIND_BIN)
+			fg_strlist_append(args, "--bins");
+	} else if (is_unit(b->mode)) {
 		if (b->unit_kind & CARGO_KIND_LIB) {
 			fg_strlist_append(args, "--lib");
 		} else {
@@ -552,9 +608,17 @@ int cargo_artifact_parse(struct cargo_artifact *a, const char *line,
 
 static int matches(const struct cargo_artifact *a, const struct cargo_want *w)
 {
-	if (!(a->kinds & w->kinds) || strcmp(a->name, w->name))
+	if (!(a->kinds & w->kinds) || (w->name && strcmp(a->name, w->name)))
 		return 0;
 	return w->test < 0 || w->test == a->test;
+}
+
+/* Whether path has a '/' and names a directory. */
+static int is_directory(const char *path)
+{
+	struct stat st;
+
+	return strchr(path, '/') && !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
 /*
@@ -587,6 +651,10 @@ static int spawn_cargo(const char *const *argv, pid_t *pid, int *out_fd,
 			fg_buf_addf(err, "cannot run '%s': not found in PATH; install Rust "
 				    "(https://rustup.rs) or set CARGO to the cargo to use",
 				    argv[0]);
+		else if (rc == EACCES && is_directory(argv[0]))
+			fg_buf_addf(err, "cannot run '%s': it is a directory, not a program%s",
+				    argv[0], getenv("CARGO") && !strcmp(getenv("CARGO"), argv[0]) ?
+				    " (set CARGO to the path of cargo itself)" : "");
 		else
 			fg_buf_addf(err, "cannot run '%s': %s", argv[0], strerror(rc));
 		return -CARGO_ERR_SPAWN;
@@ -645,20 +713,26 @@ int cargo_metadata_load(const char *cargo, const char *manifest_path,
 	return ret;
 }
 
-int cargo_build(const char *cargo, const char *const *args,
-		const struct cargo_want *want, struct cargo_artifact *out,
-		struct fg_buf *err)
+/*
+ * Run cargo ARGS and keep the artifacts want describes: the first one, or
+ * with all every one, in *out and *nr. See cargo_build().
+ */
+static int build_collect(const char *cargo, const char *const *args,
+			 const struct cargo_want *want, int all,
+			 struct cargo_artifact **out, size_t *nr, struct fg_buf *err)
 {
 	struct fg_buf seen = FG_BUF_INIT, why = FG_BUF_INIT;
+	struct cargo_artifact *found = NULL;
 	const char **argv;
-	size_t n = 0, i, len = 0;
+	size_t n = 0, i, len = 0, alloc = 0;
 	char *line = NULL;
-	int fd, status, found = 0, ret = 0, bad = 0, nexec = 0;
+	int fd, status, ret = 0, bad = 0, nexec = 0;
 	ssize_t got;
 	FILE *in;
 	pid_t pid;
 
-	memset(out, 0, sizeof(*out));
+	*out = NULL;
+	*nr = 0;
 	while (args[n])
 		n++;
 	argv = xcalloc(n + 2, sizeof(*argv));
@@ -699,9 +773,9 @@ int cargo_build(const char *cargo, const char *const *args,
 			continue;
 		if (a.executable) {
 			fg_buf_addf(&seen, "%s%s '%s'", nexec++ ? ", " : "", a.kind, a.name);
-			if (!found && matches(&a, want)) {
-				*out = a;
-				found = 1;
+			if ((all || !*nr) && matches(&a, want)) {
+				ALLOC_GROW(found, *nr + 1, alloc);
+				found[(*nr)++] = a;
 				continue;
 			}
 		}
@@ -719,20 +793,89 @@ int cargo_build(const char *cargo, const char *const *args,
 		ret = -CARGO_ERR_BAD_OUTPUT;
 	} else if (!nexec) {
 		ret = -CARGO_ERR_NO_EXECUTABLE;
-	} else if (!found) {
-		fg_buf_addf(err, "could not find desired target %s '%s' in the targets for this crate: %s",
-			    want->kinds & CARGO_KIND_LIB ? "lib" :
-			    want->kinds & CARGO_KIND_EXAMPLE ? "example" :
-			    want->kinds & CARGO_KIND_TEST ? "test" :
-			    want->kinds & CARGO_KIND_BENCH ? "bench" : "bin",
-			    want->name, seen.buf);
+	} else if (!*nr) {
+		const char *kind = want->kinds & CARGO_KIND_LIB ? "lib" :
+				   want->kinds & CARGO_KIND_EXAMPLE ? "example" :
+				   want->kinds & CARGO_KIND_TEST ? "test" :
+				   want->kinds & CARGO_KIND_BENCH ? "bench" : "bin";
+
+		if (want->name)
+			fg_buf_addf(err, "could not find desired target %s '%s' in the targets for this crate: %s",
+				    kind, want->name, seen.buf);
+		else
+			fg_buf_addf(err, "could not find any test harness of a %s in the targets for this crate: %s",
+				    want->kinds == (CARGO_KIND_LIB | CARGO_KIND_BIN) ?
+				    "lib or bin" : kind, seen.buf);
 		ret = -CARGO_ERR_NO_MATCH;
 	}
-	if (ret && found)
-		cargo_artifact_release(out);
+	if (ret) {
+		cargo_artifacts_free(found, *nr);
+		*nr = 0;
+	} else {
+		*out = found;
+	}
 	fg_buf_release(&seen);
 	fg_buf_release(&why);
 	return ret;
+}
+
+int cargo_build(const char *cargo, const char *const *args,
+		const struct cargo_want *want, struct cargo_artifact *out,
+		struct fg_buf *err)
+{
+	struct cargo_artifact *v;
+	size_t nr;
+	int ret = build_collect(cargo, args, want, 0, &v, &nr, err);
+
+	memset(out, 0, sizeof(*out));
+	if (ret)
+		return ret;
+	*out = v[0];
+	free(v);
+	return 0;
+}
+
+int cargo_build_all(const char *cargo, const char *const *args,
+		    const struct cargo_want *want, struct cargo_artifact **out,
+		    size_t *nr, struct fg_buf *err)
+{
+	return build_collect(cargo, args, want, 1, out, nr, err);
+}
+
+void cargo_artifacts_free(struct cargo_artifact *v, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		cargo_artifact_release(&v[i]);
+	free(v);
+}
+
+int cargo_check_executable(const char *path, const char *what, struct fg_buf *err)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		fg_buf_addf(err, "cannot run '%s', the executable cargo reported for %s: %s",
+			    path, what, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fg_buf_addf(err, "'%s', the executable cargo reported for %s, is a directory, "
+			    "not a program", path, what);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fg_buf_addf(err, "'%s', the executable cargo reported for %s, is not a regular file",
+			    path, what);
+		return -1;
+	}
+	if (access(path, X_OK)) {
+		fg_buf_addf(err, "cannot run '%s', the executable cargo reported for %s: %s",
+			    path, what, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 char *cargo_crate_root(const char *manifest_path, struct fg_buf *err)
@@ -745,6 +888,12 @@ char *cargo_crate_root(const char *manifest_path, struct fg_buf *err)
 		base = base ? base + 1 : manifest_path;
 		if (strcmp(base, "Cargo.toml")) {
 			fg_buf_addf(err, "the manifest path '%s' must point to a Cargo.toml file",
+				    manifest_path);
+			return NULL;
+		}
+		if (is_directory(manifest_path) ||
+		    (!strchr(manifest_path, '/') && is_directory("./Cargo.toml"))) {
+			fg_buf_addf(err, "the manifest path '%s' is a directory, not a Cargo.toml file",
 				    manifest_path);
 			return NULL;
 		}

@@ -101,7 +101,8 @@ enum cargo_mode {
  * fixes): packages are the one named package, else those whose manifest is
  * in root or below; targets have a kind in kinds; a package's default-run
  * keeps only that binary among its binaries when no name was given (a lib
- * stays a candidate for unit tests); name, when set, must match.
+ * stays a candidate for unit tests) unless all_bins is set; name, when
+ * set, must match.
  */
 struct cargo_select {
 	enum cargo_mode mode;	/* AUTO, UNIT_TEST or UNIT_BENCH (for messages) */
@@ -109,6 +110,7 @@ struct cargo_select {
 	const char *package;	/* -p, or NULL */
 	const char *name;	/* target name, or NULL */
 	const char *root;	/* canonical crate root directory */
+	int all_bins;		/* default-run hides no binary (as in cargo test) */
 };
 
 struct cargo_choice {
@@ -120,18 +122,43 @@ struct cargo_choice {
 /*
  * Select the one target sel describes. Returns 0 and fills out, or
  * -CARGO_ERR_SELECT with the whole message in err (flamegraph-rs's words:
- * "workspace has no package named P", "several possible targets found:
- * ..." listing the flags that select each candidate, ...).
+ * "workspace has no package named P", "several possible targets found,
+ * ..." followed by one line per candidate with the options that select
+ * it, ...). Messages of several lines are '\n'-separated, without a final
+ * newline.
  */
 int cargo_select_target(const struct cargo_metadata *md,
 			const struct cargo_select *sel,
 			struct cargo_choice *out, struct fg_buf *err);
 
+/*
+ * Every target sel describes, in the order of the metadata: returns 0 and
+ * sets *out to a malloc'd array of *nr (at least one) choices (free() it),
+ * or -CARGO_ERR_SELECT with the message in err as cargo_select_target()
+ * (no package, no target of that name, nothing selectable); *out is then
+ * NULL.
+ */
+int cargo_select_all(const struct cargo_metadata *md,
+		     const struct cargo_select *sel,
+		     struct cargo_choice **out, size_t *nr, struct fg_buf *err);
+
+/*
+ * Append how messages name c: "lib 'x'" or "bin 'x'", and with
+ * with_package " in package p".
+ */
+void cargo_choice_describe(struct fg_buf *sb, const struct cargo_choice *c,
+			   int with_package);
+
 /* The build, as the options say. Strings are not owned. */
 struct cargo_build_opts {
 	enum cargo_mode mode;
-	const char *name;	/* target name (for AUTO: the selected bin) */
-	unsigned unit_kind;	/* unit modes: CARGO_KIND_LIB (--lib) or BIN */
+	/*
+	 * Target name (for AUTO: the selected bin). NULL in the unit modes:
+	 * every harness of unit_kind (--lib and/or --bins) in packages.
+	 */
+	const char *name;
+	unsigned unit_kind;	/* unit modes: CARGO_KIND_LIB (--lib) and/or BIN */
+	const char *const *packages;	/* NULL-terminated --package list, or NULL */
 	int dev;
 	const char *profile;	/* --profile, or NULL */
 	const char *package;
@@ -143,9 +170,10 @@ struct cargo_build_opts {
 
 /*
  * Append the cargo arguments (without the program name) to args, in
- * flamegraph-rs's order: SUB [PROFILE] [--package P] [--bin B] [--target T]
- * [--example E] [--test T] [--bench B] [--lib | --bin U] [--manifest-path M]
- * [--features F] [--no-default-features] [--all-features]
+ * flamegraph-rs's order: SUB [PROFILE] [--package P]... [--bin B]
+ * [--target T] [--example E] [--test T] [--bench B]
+ * [--lib | --bin U | [--lib] [--bins]] [--manifest-path M] [--features F]
+ * [--no-default-features] [--all-features]
  * --message-format=json-render-diagnostics. SUB is "bench --no-run" for
  * benchmarks (without --dev), "test --no-run" for unit tests and for
  * --dev --unit-bench (the libtest harness, unoptimised), else "build".
@@ -178,7 +206,7 @@ void cargo_artifact_release(struct cargo_artifact *a);
 /* Which artifact is the one to profile. */
 struct cargo_want {
 	unsigned kinds;
-	const char *name;
+	const char *name;	/* NULL: any */
 	int test;		/* 0 or 1: profile.test must be this; -1: any */
 };
 
@@ -194,6 +222,24 @@ struct cargo_want {
 int cargo_build(const char *cargo, const char *const *args,
 		const struct cargo_want *want, struct cargo_artifact *out,
 		struct fg_buf *err);
+
+/*
+ * The same, keeping every compiler-artifact with an executable that want
+ * describes: returns 0 and sets *out to a malloc'd array of *nr (at least
+ * one) artifacts (free it with cargo_artifacts_free()), or the errors of
+ * cargo_build() with *out NULL.
+ */
+int cargo_build_all(const char *cargo, const char *const *args,
+		    const struct cargo_want *want, struct cargo_artifact **out,
+		    size_t *nr, struct fg_buf *err);
+void cargo_artifacts_free(struct cargo_artifact *v, size_t nr);
+
+/*
+ * Check that path, the executable cargo reported for what ("bin 'x'"),
+ * is a program that can be run: not missing, not a directory, a regular
+ * file with execute permission. Returns 0, or -1 with the message in err.
+ */
+int cargo_check_executable(const char *path, const char *what, struct fg_buf *err);
 
 /*
  * Run `cargo metadata --format-version 1 --no-deps [--manifest-path M]`

@@ -112,7 +112,7 @@ test_expect 'conflicting target flags: one line, status 64' '
 test_expect 'usage errors: unknown option, bad kind, stray argument' '
 	exit_status "$CFG" flamegraph --frobnicate >out 2>err
 	grep -q status=64 out
-	grep -q "unknown option .--frobnicate. (see .cargo-flamegraph --help.)" err
+	grep -q "unknown option .--frobnicate. (see .cargo flamegraph --help.)" err
 	exit_status "$CFG" --unit-test --unit-test-kind proc >out 2>err
 	grep -q status=64 out
 	grep -q "possible values: bin, lib" err
@@ -180,27 +180,35 @@ test_expect '-v prints the metadata and build commands' '
 test_expect 'unit-test mode: default-run does not hide the lib' '
 	CARGO=$FAKE exit_status "$INDIR" "$MULTI" "$CFG" --unit-test >out 2>err
 	grep -q status=2 out
-	grep -q "^error: several possible targets found: lib .multi. in package multi (--unit-test multi), bin .fast. in package multi (--unit-test fast), please pass an explicit target.$" err
+	grep -q "^error: several possible targets found, please pass an explicit target:$" err
+	grep -q "^  lib .multi. in package multi   --unit-test multi$" err
+	grep -q "^  bin .fast. in package multi    --unit-test fast$" err
 '
 
 test_expect 'unknown unit-test name lists the valid ones' '
 	CARGO=$FAKE exit_status "$INDIR" "$MULTI" "$CFG" --unit-test nope >out 2>err
 	grep -q status=2 out
-	test "$(wc -l <err)" = 1
-	grep -q "^error: no lib or bin target named .nope.; the candidates are: lib .multi. in package multi (--unit-test multi), bin .fast. in package multi (--unit-test fast), bin .slow. in package multi (--unit-test slow)$" err
+	test "$(wc -l <err)" = 4
+	grep -q "^error: no lib or bin target named .nope.; the candidates are:$" err
+	grep -q "^  lib .multi. in package multi   --unit-test multi$" err
+	grep -q "^  bin .fast. in package multi    --unit-test fast$" err
+	grep -q "^  bin .slow. in package multi    --unit-test slow$" err
 '
 
 test_expect 'workspace root: several possible targets, with the flags to pick each' '
 	exit_status "$INDIR" "$WS" "$CFG" flamegraph >out 2>err
 	grep -q status=2 out
-	test "$(wc -l <err)" = 1
-	grep -q "^error: several possible targets found: bin .alpha. in package alpha (-p alpha --bin alpha), bin .beta. in package beta (-p beta --bin beta), please pass an explicit target.$" err
+	test "$(wc -l <err)" = 3
+	grep -q "^error: several possible targets found, please pass an explicit target:$" err
+	grep -q "^  bin .alpha. in package alpha   -p alpha --bin alpha$" err
+	grep -q "^  bin .beta. in package beta     -p beta --bin beta$" err
 '
 
 test_expect 'workspace: lib and bin of one name need --unit-test-kind' '
 	exit_status "$INDIR" "$WS/alpha/src" "$CFG" --unit-test alpha >out 2>err
 	grep -q status=2 out
-	grep -q "lib .alpha. in package alpha (--unit-test alpha --unit-test-kind lib), bin .alpha. in package alpha (--unit-test alpha --unit-test-kind bin)" err
+	grep -q "^  lib .alpha. in package alpha   --unit-test alpha --unit-test-kind lib$" err
+	grep -q "^  bin .alpha. in package alpha   --unit-test alpha --unit-test-kind bin$" err
 '
 
 test_expect 'workspace: selection in a member directory, by -p, by --manifest-path' '

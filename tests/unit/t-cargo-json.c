@@ -1,10 +1,18 @@
 /*
  * cargo-flamegraph's pure parts: cargo metadata and compiler-artifact JSON,
  * target selection, the cargo command line, the profile name and the
- * runtime environment. Linked with cargo-flamegraph/cargo.o and -lcjson.
+ * runtime environment; the test filters of a libtest harness, its test
+ * list and the driver that runs several. Linked with libfg.a (which holds
+ * cargo-flamegraph/cargo.o and harness.o) and -lcjson.
  */
 #include "unit.h"
 #include "../../cargo-flamegraph/cargo.h"
+#include "../../cargo-flamegraph/harness.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* A virtual workspace /ws (paths that do not exist: no realpath needed). */
 static const char ws_json[] =
@@ -85,7 +93,7 @@ static int pick(const struct cargo_metadata *md, enum cargo_mode mode,
 		unsigned kinds, const char *pkg, const char *name,
 		const char *root, struct cargo_choice *ch, struct fg_buf *err)
 {
-	struct cargo_select sel = { mode, kinds, pkg, name, root };
+	struct cargo_select sel = { mode, kinds, pkg, name, root, 0 };
 
 	fg_buf_reset(err);
 	return cargo_select_target(md, &sel, ch, err);
@@ -101,10 +109,9 @@ TEST(cargo_select)
 	load(&md);
 	/* the workspace root: every member counts */
 	CHECK(pick(&md, CARGO_MODE_AUTO, CARGO_KIND_BIN, NULL, NULL, "/ws", &ch, &err) < 0);
-	CHECK_STREQ(err.buf, "several possible targets found: "
-		    "bin 'alpha' in package alpha (-p alpha --bin alpha), "
-		    "bin 'b1' in package beta (-p beta --bin b1), "
-		    "please pass an explicit target.");
+	CHECK_STREQ(err.buf, "several possible targets found, please pass an explicit target:\n"
+		    "  bin 'alpha' in package alpha   -p alpha --bin alpha\n"
+		    "  bin 'b1' in package beta       -p beta --bin b1");
 	/* a member's directory: only that member */
 	CHECK(pick(&md, CARGO_MODE_AUTO, CARGO_KIND_BIN, NULL, NULL, "/ws/alpha", &ch, &err) == 0);
 	CHECK_STREQ(ch.target->name, "alpha");
@@ -117,19 +124,29 @@ TEST(cargo_select)
 	CHECK(pick(&md, CARGO_MODE_UNIT_TEST, CARGO_KIND_LIB, "beta", NULL, "/ws", &ch, &err) == 0);
 	CHECK_STREQ(ch.target->name, "beta");
 	CHECK(pick(&md, CARGO_MODE_UNIT_TEST, both, "beta", NULL, "/ws", &ch, &err) < 0);
-	CHECK_STREQ(err.buf, "several possible targets found: "
-		    "lib 'beta' in package beta (--unit-test beta), "
-		    "bin 'b1' in package beta (--unit-test b1), "
-		    "please pass an explicit target.");
+	CHECK_STREQ(err.buf, "several possible targets found, please pass an explicit target:\n"
+		    "  lib 'beta' in package beta   --unit-test beta\n"
+		    "  bin 'b1' in package beta     --unit-test b1\n"
+		    "or give a test filter after '--' to profile the harnesses that hold "
+		    "matching tests");
 	/* a named bin other than default-run */
 	CHECK(pick(&md, CARGO_MODE_UNIT_TEST, both, NULL, "b2", "/ws/beta", &ch, &err) == 0);
 	CHECK_STREQ(ch.target->name, "b2");
 	/* lib and bin of the same name: --unit-test-kind in the suggestions */
 	CHECK(pick(&md, CARGO_MODE_UNIT_BENCH, both, NULL, "alpha", "/ws", &ch, &err) < 0);
-	CHECK_STREQ(err.buf, "several possible targets found: "
-		    "lib 'alpha' in package alpha (--unit-bench alpha --unit-test-kind lib), "
-		    "bin 'alpha' in package alpha (--unit-bench alpha --unit-test-kind bin), "
-		    "please pass an explicit target.");
+	CHECK_STREQ(err.buf, "several possible targets found, please pass an explicit target:\n"
+		    "  lib 'alpha' in package alpha   --unit-bench alpha --unit-test-kind lib\n"
+		    "  bin 'alpha' in package alpha   --unit-bench alpha --unit-test-kind bin");
+	/* several packages: -p for each; the kind only where a name is shared */
+	CHECK(pick(&md, CARGO_MODE_UNIT_TEST, both, NULL, NULL, "/ws", &ch, &err) < 0);
+	CHECK_STREQ(err.buf, "several possible targets found, please pass an explicit target:\n"
+		    "  lib 'alpha' in package alpha   -p alpha --unit-test alpha --unit-test-kind lib\n"
+		    "  bin 'alpha' in package alpha   -p alpha --unit-test alpha --unit-test-kind bin\n"
+		    "  lib 'beta' in package beta     -p beta --unit-test beta\n"
+		    "  bin 'b1' in package beta       -p beta --unit-test b1\n"
+		    "  lib 'gamma' in package gamma   -p gamma --unit-test gamma\n"
+		    "or give a test filter after '--' to profile the harnesses that hold "
+		    "matching tests");
 	CHECK(pick(&md, CARGO_MODE_UNIT_TEST, CARGO_KIND_LIB, NULL, "alpha", "/ws", &ch, &err) == 0);
 	CHECK(ch.target->kinds == CARGO_KIND_LIB);
 	CHECK_STREQ(ch.pkg->name, "alpha");
@@ -142,14 +159,51 @@ TEST(cargo_select)
 	CHECK_STREQ(err.buf, "crate has no automatically selectable target:\n"
 		    "Hint: try passing `--example <example>` or similar to choose a binary");
 	CHECK(pick(&md, CARGO_MODE_UNIT_TEST, both, "beta", "zz", "/ws", &ch, &err) < 0);
-	CHECK_STREQ(err.buf, "no lib or bin target named 'zz'; the candidates are: "
-		    "lib 'beta' in package beta (--unit-test beta), "
-		    "bin 'b1' in package beta (--unit-test b1), "
-		    "bin 'b2' in package beta (--unit-test b2)");
+	CHECK_STREQ(err.buf, "no lib or bin target named 'zz'; the candidates are:\n"
+		    "  lib 'beta' in package beta   --unit-test beta\n"
+		    "  bin 'b1' in package beta     --unit-test b1\n"
+		    "  bin 'b2' in package beta     --unit-test b2");
 	/* "/ws/al" is not a parent of "/ws/alpha" */
 	CHECK(pick(&md, CARGO_MODE_AUTO, CARGO_KIND_BIN, NULL, NULL, "/ws/al", &ch, &err) < 0);
 	cargo_metadata_release(&md);
 	fg_buf_release(&err);
+}
+
+TEST(cargo_select_all)
+{
+	struct cargo_metadata md;
+	struct cargo_select sel = { .mode = CARGO_MODE_UNIT_TEST,
+				    .kinds = CARGO_KIND_BIN | CARGO_KIND_LIB,
+				    .root = "/ws" };
+	struct cargo_choice *c;
+	struct fg_buf err = FG_BUF_INIT, sb = FG_BUF_INIT;
+	size_t nr;
+
+	load(&md);
+	/* the workspace root, default-run applied: alpha's two, beta's lib and b1, gamma */
+	CHECK(cargo_select_all(&md, &sel, &c, &nr, &err) == 0);
+	CHECK(nr == 5);
+	free(c);
+	/* as cargo test: every binary (b2 too) */
+	sel.all_bins = 1;
+	sel.package = "beta";
+	CHECK(cargo_select_all(&md, &sel, &c, &nr, &err) == 0);
+	CHECK(nr == 3);
+	CHECK_STREQ(c[0].target->name, "beta");
+	CHECK_STREQ(c[2].target->name, "b2");
+	cargo_choice_describe(&sb, &c[0], 0);
+	fg_buf_addstr(&sb, ", ");
+	cargo_choice_describe(&sb, &c[2], 1);
+	CHECK_STREQ(sb.buf, "lib 'beta', bin 'b2' in package beta");
+	free(c);
+	/* the errors of cargo_select_target() */
+	sel.package = "nope";
+	CHECK(cargo_select_all(&md, &sel, &c, &nr, &err) == -CARGO_ERR_SELECT);
+	CHECK(c == NULL && nr == 0);
+	CHECK_STREQ(err.buf, "workspace has no package named nope");
+	cargo_metadata_release(&md);
+	fg_buf_release(&err);
+	fg_buf_release(&sb);
 }
 
 static char *args_of(const struct cargo_build_opts *b)
@@ -219,6 +273,21 @@ TEST(cargo_build_command)
 	snprintf(want, sizeof(want), "test --no-run --package p --bin u %s", j);
 	CHECK_ARGS(&b, want);
 	CHECK_STREQ(cargo_profile_name(&b), "test");
+
+	/* every harness of two packages, for a unit-test search */
+	{
+		const char *const pkgs[] = { "p", "q", NULL };
+
+		b = (struct cargo_build_opts){ .mode = CARGO_MODE_UNIT_TEST, .packages = pkgs,
+					       .unit_kind = CARGO_KIND_LIB | CARGO_KIND_BIN };
+		snprintf(want, sizeof(want), "test --no-run --release --package p --package q "
+			 "--lib --bins %s", j);
+		CHECK_ARGS(&b, want);
+		b.unit_kind = CARGO_KIND_BIN;
+		b.dev = 1;
+		snprintf(want, sizeof(want), "test --no-run --package p --package q --bins %s", j);
+		CHECK_ARGS(&b, want);
+	}
 
 	b = (struct cargo_build_opts){ .mode = CARGO_MODE_BIN, .name = "b", .profile = "prof",
 				       .manifest_path = "m/Cargo.toml", .features = "a b",
@@ -337,4 +406,168 @@ TEST(cargo_paths)
 	free(d);
 	CHECK(cargo_elf_inspect("/nonexistent") == CARGO_ELF_UNKNOWN);
 	CHECK(cargo_elf_inspect("/etc/passwd") == CARGO_ELF_UNKNOWN);
+}
+
+TEST(cargo_check_executable)
+{
+	struct fg_buf err = FG_BUF_INIT;
+
+	CHECK(cargo_check_executable("/bin/sh", "bin 'sh'", &err) == 0);
+	CHECK(err.len == 0);
+	CHECK(cargo_check_executable("/", "bin 'x'", &err) == -1);
+	CHECK_STREQ(err.buf, "'/', the executable cargo reported for bin 'x', is a directory, "
+		    "not a program");
+	fg_buf_reset(&err);
+	CHECK(cargo_check_executable("/nonexistent/x", "test 'x'", &err) == -1);
+	CHECK_STREQ(err.buf, "cannot run '/nonexistent/x', the executable cargo reported for "
+		    "test 'x': No such file or directory");
+	fg_buf_reset(&err);
+	CHECK(cargo_check_executable("/dev/null", "bin 'x'", &err) == -1);
+	CHECK_STREQ(err.buf, "'/dev/null', the executable cargo reported for bin 'x', is not "
+		    "a regular file");
+	fg_buf_release(&err);
+}
+
+static char *filters_of(int argc, const char *const *argv)
+{
+	struct fg_strlist l = { 0 };
+	struct fg_buf sb = FG_BUF_INIT;
+	size_t i, n = harness_filters(argc, argv, &l);
+
+	CHECK(n == l.nr);
+	for (i = 0; i < l.nr; i++)
+		fg_buf_addf(&sb, "%s%s", i ? "|" : "", l.v[i]);
+	fg_strlist_release(&l);
+	return fg_buf_detach(&sb, NULL);
+}
+
+#define CHECK_FILTERS(want, ...) \
+	do { const char *const a_[] = { __VA_ARGS__ }; \
+	     char *s_ = filters_of((int)ARRAY_SIZE(a_), a_); \
+	     CHECK_STREQ(s_, want); free(s_); } while (0)
+
+TEST(harness_filters)
+{
+	CHECK_FILTERS("parser::", "parser::");
+	CHECK_FILTERS("a|b", "a", "--exact", "b");
+	/* option values are no filters */
+	CHECK_FILTERS("x", "--skip", "slow", "--test-threads", "1", "x", "--nocapture");
+	CHECK_FILTERS("", "--color", "never", "--format", "terse", "-Z", "unstable-options",
+		      "--logfile", "f", "--shuffle-seed", "3");
+	CHECK_FILTERS("y", "--skip=slow", "-Zunstable-options", "y", "-q");
+	/* after "--", anything is a filter */
+	CHECK_FILTERS("-odd|--skip", "--ignored", "--", "-odd", "--skip");
+	CHECK_FILTERS("-", "-");
+	CHECK_FILTERS("", "--include-ignored");
+}
+
+TEST(harness_list)
+{
+	struct fg_buf err = FG_BUF_INIT;
+	/* a harness that checks its arguments, variables and directory */
+	static const char script[] =
+		"test \"$1\" = --list && test \"$X\" = y && test \"$PWD\" = / && "
+		"printf 'a::b: test\\nc: test\\nd: benchmark\\n\\n2 tests, 1 benchmarks\\n'";
+	const char *lister[] = { "-c", script, "sh" };
+	const char *fails[] = { "-c", "exit 101", "sh" };
+	char *env[] = { (char *)"X=y", NULL };
+	size_t n = 9;
+
+	CHECK(harness_list("/bin/sh", 3, lister, "/", env, &n, &err) == 0);
+	CHECK(n == 2);
+	CHECK(err.len == 0);
+	CHECK(harness_list("/bin/sh", 3, fails, NULL, NULL, &n, &err) == -1);
+	CHECK(n == 0);
+	CHECK_STREQ(err.buf, "'/bin/sh --list' exited with code 101");
+	fg_buf_reset(&err);
+	CHECK(harness_list("/bin/sh", 3, fails, "/nonexistent", NULL, &n, &err) == -1);
+	CHECK_STREQ(err.buf, "cannot change to '/nonexistent': No such file or directory");
+	fg_buf_reset(&err);
+	CHECK(harness_list("/nonexistent/h", 0, NULL, NULL, NULL, &n, &err) == -1);
+	CHECK_STREQ(err.buf, "cannot run '/nonexistent/h': No such file or directory");
+	fg_buf_release(&err);
+}
+
+/* Run the driver in a child (it may die of a signal); its wait status. */
+static int drive(const struct harness_run *runs, size_t n)
+{
+	struct harness_argv a = { 0 };
+	int status = -1;
+	pid_t pid;
+
+	harness_driver_argv(&a, "/proc/self/exe", runs, n);
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 2);
+		_exit(harness_driver_main((int)a.nr, (const char **)a.v));
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	harness_argv_release(&a);
+	return status;
+}
+
+TEST(harness_driver)
+{
+	const char *ok[] = { "/bin/sh", "-c", "test \"$X\" = y && test \"$PWD\" = /" };
+	const char *three[] = { "/bin/sh", "-c", "exit 3" };
+	const char *five[] = { "/bin/sh", "-c", "exit 5" };
+	const char *term[] = { "/bin/sh", "-c", "kill -TERM $$" };
+	const char *mark[] = { "/bin/sh", "-c", "echo ran >\"$M\"" };
+	char *env[] = { (char *)"X=y", NULL };
+	char mfile[] = "/tmp/fg-t-harness-XXXXXX", *menv[2] = { NULL, NULL };
+	struct harness_run runs[3] = {
+		{ "lib 'a'", "/", env, 3, ok },
+		{ "bin 'b'", NULL, NULL, 3, three },
+		{ "bin 'c'", NULL, NULL, 3, five },
+	};
+	struct harness_argv a = { 0 };
+	int status, fd;
+
+	/* the arguments: counts before the lists */
+	harness_driver_argv(&a, "/x/cargo-flamegraph", runs, 1);
+	CHECK(a.nr == 11 && a.v[11] == NULL);
+	CHECK_STREQ(a.v[1], HARNESS_DRIVER_ARG);
+	CHECK_STREQ(a.v[2], "1");
+	CHECK_STREQ(a.v[4], "/");
+	CHECK_STREQ(a.v[5], "1");
+	CHECK_STREQ(a.v[6], "X=y");
+	CHECK_STREQ(a.v[7], "3");
+	CHECK_STREQ(a.v[8], "/bin/sh");
+	harness_argv_release(&a);
+
+	/* each in its directory with its variables */
+	status = drive(runs, 1);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* all run; the first failure's code */
+	status = drive(runs, 3);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	/* a harness killed by a signal: the driver dies of it too, after the others */
+	fd = mkstemp(mfile);
+	CHECK(fd >= 0);
+	close(fd);
+	unlink(mfile);
+	menv[0] = xstrfmt("M=%s", mfile);
+	runs[0] = (struct harness_run){ "bin 't'", NULL, NULL, 3, term };
+	runs[1] = (struct harness_run){ "bin 'm'", NULL, menv, 3, mark };
+	status = drive(runs, 2);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	CHECK(access(mfile, F_OK) == 0);
+	unlink(mfile);
+	free(menv[0]);
+	/* malformed arguments */
+	{
+		const char *bad[] = { "x", HARNESS_DRIVER_ARG, "2", "l", "", "0", "1", "/bin/true" };
+		int devnull = open("/dev/null", O_WRONLY), saved = dup(2);
+
+		dup2(devnull, 2);
+		CHECK(harness_driver_main((int)ARRAY_SIZE(bad), bad) == EXIT_USAGE);
+		CHECK(harness_driver_main(2, bad) == EXIT_USAGE);
+		dup2(saved, 2);
+		close(saved);
+		close(devnull);
+	}
 }
