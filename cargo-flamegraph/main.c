@@ -218,14 +218,22 @@ static void error_lines(const char *msg)
 /*
  * What the binary holds for naming functions: cargo's profile.debuginfo
  * and the ELF file itself (a stripped binary has no symbol table at all).
- * The debug-info warning is given once, however many binaries lack it.
+ * The debug-info warning is given once, however many binaries lack it;
+ * the engine is told the file, so that it does not warn again.
  */
 static void check_symbols(const struct cargo_artifact *a, const char *profile)
 {
 	static int warned;
+	static char *told;
 	enum cargo_elf_state st = cargo_elf_inspect(a->executable);
 	char *upper;
 
+	if (st == CARGO_ELF_STRIPPED || !a->debuginfo || st == CARGO_ELF_SYMTAB) {
+		/* as the kernel names the mapped file: links resolved */
+		free(told);
+		told = realpath(a->executable, NULL);
+		prof.told_about = told;
+	}
 	if (st == CARGO_ELF_STRIPPED) {
 		upper = profile_env_name(profile);
 		warning("'%s' is stripped: it has no symbol table, so its functions "

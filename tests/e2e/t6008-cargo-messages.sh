@@ -138,4 +138,22 @@ test_expect 'CARGO or --manifest-path naming a directory: said so' '
 	test "$(cat err)" = "error: the manifest path '"'"'Cargo.toml'"'"' is a directory, not a Cargo.toml file"
 '
 
+# One warning per cause: a build without debug info gets cargo
+# flamegraph's advice, and not the engine's own warning about the same file.
+if "$TT" perf-check >/dev/null 2>&1; then
+	test_expect_rec 'no debug info: one warning, not two' '
+		cp -r "$CRATES/chain" crate
+		cd crate
+		CARGO_TARGET_DIR=$PWD/target "$CFG" flamegraph -o ../out.svg -- 300 \
+			>../out 2>../err
+		cd ..
+		cat err
+		grep -q "WARNING: profiling without debuginfo" err
+		! grep -q "has no debug info" err
+		test "$(grep -c "^warning:\|^WARNING:" err)" = 1
+	'
+else
+	test_skip 'no debug info: one warning, not two' "$("$TT" perf-check 2>&1 | head -n 1)"
+fi
+
 test_done
