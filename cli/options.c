@@ -438,8 +438,10 @@ int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 			}
 			continue;
 		}
-		return error("unexpected argument '%s'; put the command to profile after '--' (see '%s --help')",
-			     arg, cmd->name);
+		/* flamegraph takes a command after "--", cargo flamegraph arguments */
+		return error("unexpected argument '%s'; put %s after '--' (see '%s --help')",
+			     arg, strstr(cmd->usage, "-- COMMAND") ? "the command to profile" :
+			     "the arguments of the program to profile", cmd->name);
 	}
 	return 0;
 }
