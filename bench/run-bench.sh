@@ -125,6 +125,9 @@ TARGET=$DIR/cargo-target
 (cd "$CRATE" && CARGO_TARGET_DIR=$TARGET cargo build --offline -q --profile release-debug)
 (cd "$CRATE" && CARGO_TARGET_DIR=$TARGET cargo build --offline -q --release)
 CHAIN=$TARGET/release-debug/chain
+# The fixture's argument is an amount of CPU time; the figures below compare
+# the time the same work takes, so it does a fixed number of rounds instead
+# (CHAIN_ROUNDS, about a millisecond each).
 ROUNDS=${FG_BENCH_ROUNDS:-6000}
 
 elapsed() { sed -n 's/.*elapsed_ms=\([0-9]*\).*/\1/p' "$1" | tail -n 1; }
@@ -137,13 +140,13 @@ base_ms= base_cpu= our_work_ms= our_cpu_all= our_post_ms= perf_work_ms= perf_cpu
 our_own= perf_own=
 i=0
 while [ $i -lt "$RUNS" ]; do
-	CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m0" -- "$CHAIN" "$ROUNDS" >/dev/null 2>"$DIR/e0"
+	CHAIN_ROUNDS=$ROUNDS CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m0" -- "$CHAIN" >/dev/null 2>"$DIR/e0"
 	base_ms=$(minof "$base_ms" "$(elapsed "$DIR/e0")")
 	base_cpu=$(minof "$base_cpu" "$(field cpu_ms "$DIR/m0")")
 	# The workload runs under its own measure too (w4, w1): what the
 	# profiler itself costs is the whole tree's CPU less the workload's.
-	CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m4" -- "$FG" -v -o "$DIR/ours.svg" --folded-output "$DIR/ours.folded" \
-		-- "$MEASURE" -o "$DIR/w4" -- "$CHAIN" "$ROUNDS" >/dev/null 2>"$DIR/e4"
+	CHAIN_ROUNDS=$ROUNDS CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m4" -- "$FG" -v -o "$DIR/ours.svg" --folded-output "$DIR/ours.folded" \
+		-- "$MEASURE" -o "$DIR/w4" -- "$CHAIN" >/dev/null 2>"$DIR/e4"
 	our_own=$(minof "$our_own" "$(awk "BEGIN{print $(field cpu_ms "$DIR/m4") - $(field cpu_ms "$DIR/w4")}")")
 	our_work_ms=$(minof "$our_work_ms" "$(elapsed "$DIR/e4")")
 	our_cpu_all=$(minof "$our_cpu_all" "$(field cpu_ms "$DIR/m4")")
@@ -151,8 +154,8 @@ while [ $i -lt "$RUNS" ]; do
 	our_rss=$(field maxrss_kb "$DIR/m4")
 	unwound=$(sed -n 's/.*(\([0-9.]*\)%).*/\1/p' "$DIR/e4" | head -n 1)
 	if command -v perf >/dev/null 2>&1; then
-		CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m1" -- perf record -F 997 --call-graph dwarf,64000 -g \
-			-o "$DIR/perf.data" -- "$MEASURE" -o "$DIR/w1" -- "$CHAIN" "$ROUNDS" >/dev/null 2>"$DIR/e1"
+		CHAIN_ROUNDS=$ROUNDS CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m1" -- perf record -F 997 --call-graph dwarf,64000 -g \
+			-o "$DIR/perf.data" -- "$MEASURE" -o "$DIR/w1" -- "$CHAIN" >/dev/null 2>"$DIR/e1"
 		perf_own=$(minof "$perf_own" "$(awk "BEGIN{print $(field cpu_ms "$DIR/m1") - $(field cpu_ms "$DIR/w1")}")")
 		perf_work_ms=$(minof "$perf_work_ms" "$(elapsed "$DIR/e1")")
 		perf_cpu_all=$(minof "$perf_cpu_all" "$(field cpu_ms "$DIR/m1")")
@@ -201,7 +204,8 @@ fi
 printf '  samples unwound to main: %s%% (target >= 99%%: %s); unwound to the outermost frame: %s%%\n' \
 	"$reach" "$(verdict "$reach" '>=' 99)" "$unwound"
 
-# Peak memory as the recording gets longer.
+# Peak memory as the recording gets longer (the workload would run for
+# 100000 s of CPU time: --duration ends it).
 for secs in 15 60; do
 	"$MEASURE" -o "$DIR/m5" -- "$FG" -o "$DIR/long.svg" --duration "$secs" -- "$CHAIN" 100000000 >/dev/null 2>&1 || true
 	rss=$(field maxrss_kb "$DIR/m5")
@@ -214,7 +218,7 @@ done
 #    processes.
 if command -v perf >/dev/null 2>&1; then
 	ROUNDS20=${FG_BENCH_ROUNDS20:-$((ROUNDS * 20000 / (base_ms > 0 ? base_ms : 1)))}
-	perf record -F 997 --call-graph dwarf,64000 -g -o "$DIR/big.data" -- "$CHAIN" "$ROUNDS20" \
+	CHAIN_ROUNDS=$ROUNDS20 perf record -F 997 --call-graph dwarf,64000 -g -o "$DIR/big.data" -- "$CHAIN" \
 		>/dev/null 2>&1
 	big_mb=$(awk "BEGIN{printf \"%.0f\", $(wc -c <"$DIR/big.data") / 1048576}")
 	# The three commands interleaved $RUNS times; the fastest of each.

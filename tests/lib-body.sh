@@ -55,8 +55,19 @@ share() {
 		END { if (!t) print 0; else printf "%d\n", 100 * m / t }' "$2"
 }
 
+# total FOLDED: the number of samples in FOLDED.
+total() {
+	awk '{ t += $NF } END { print t + 0 }' "$1"
+}
+
+# count NEEDLE FOLDED: the number of samples in FOLDED whose stack contains
+# NEEDLE.
+count() {
+	awk -v n="$1" 'index($0, n) { m += $NF } END { print m + 0 }' "$2"
+}
+
 # in_order FOLDED FRAME...: some stack in FOLDED has these frames in this
-# order (not necessarily adjacent).
+# order (not necessarily adjacent); else says which frames were looked for.
 in_order() {
 	f=$1
 	shift
@@ -70,7 +81,94 @@ in_order() {
 				if (fr[i] == w[j]) j++
 			if (j > n) { found = 1; exit }
 		}
-		END { exit !found }' "$f"
+		END { exit !found }' "$f" && return 0
+	echo "in_order: no stack in $f has the frames $* in this order"
+	return 1
+}
+
+# Numeric checks. Each compares two integers and, when the condition does
+# not hold, says which one failed ("WHAT VALUE < MIN") and fails; UNIT
+# (say %) follows both numbers. A value that is not a number fails too.
+#
+#   check_ge VALUE MIN WHAT [UNIT]    VALUE >= MIN
+#   check_gt VALUE MIN WHAT [UNIT]    VALUE > MIN
+#   check_le VALUE MAX WHAT [UNIT]    VALUE <= MAX
+#   check_lt VALUE MAX WHAT [UNIT]    VALUE < MAX
+#   check_eq VALUE WANT WHAT [UNIT]   VALUE = WANT
+check_ge() { check_ "$1" -ge "$2" "$3" "<" "${4:-}"; }
+check_gt() { check_ "$1" -gt "$2" "$3" "<=" "${4:-}"; }
+check_le() { check_ "$1" -le "$2" "$3" ">" "${4:-}"; }
+check_lt() { check_ "$1" -lt "$2" "$3" ">=" "${4:-}"; }
+check_eq() { check_ "$1" -eq "$2" "$3" "!=" "${4:-}"; }
+
+# check_ VALUE OP LIMIT WHAT NEGATED-OP UNIT: the body of the checks above.
+check_() {
+	for check_n_ in "$1" "$3"; do
+		case $check_n_ in
+		''|-|*[!0-9-]*|?*-*)
+			echo "$4: not a number: '$check_n_'"
+			return 1
+			;;
+		esac
+	done
+	[ "$1" "$2" "$3" ] && return 0
+	echo "$4 $1$6 $5 $3$6"
+	return 1
+}
+
+# share_ge NEEDLE FOLDED MIN: at least MIN% of the samples in FOLDED have
+# NEEDLE on their stack; else says what the share was, and of how many
+# samples.
+share_ge() {
+	check_ge "$(share "$1" "$2")" "$3" "share of '$1' in $2 ($(total "$2") samples)" %
+}
+
+# not_under_valgrind WHAT: true, unless the programs run under valgrind
+# (make valgrind), where the recorder is some 30 times slower and the
+# kernel drops samples it cannot take in time; then says that WHAT is not
+# checked.
+not_under_valgrind() {
+	[ "${FG_VALGRIND:-}" = 1 ] || return 0
+	echo "not checked under valgrind: $1"
+	return 1
+}
+
+# enough_samples FOLDED MS [WHAT]: FOLDED holds at least half the samples
+# that MS milliseconds of CPU time give at 997 Hz. The fixtures work for
+# an amount of their own CPU time, and cpu-clock samples a thread once per
+# period of its own CPU time, so about MS samples are expected whatever the
+# machine's speed and load; half leaves room for start-up and exit. WHAT
+# names the workload in the message. Not checked under valgrind.
+enough_samples() {
+	not_under_valgrind "the number of samples" || return 0
+	check_ge "$(total "$1")" $(($2 * 997 / 1000 / 2)) \
+		"samples in $1 for ${3:-$2 ms of CPU} (at least half of $2 ms at 997 Hz)"
+}
+
+# cpu_ms PID: the CPU time process PID has used so far (user and system,
+# all its threads), in milliseconds, at the clock tick's resolution.
+cpu_ms() {
+	sed "s/.*) //" "/proc/$1/stat" |
+		awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($12 + $13) * 1000 / hz }'
+}
+
+# no_loss ERRFILE: the profiler's standard error, in ERRFILE, reports a
+# recording without lost samples: its summary line "recorded N samples in
+# S s" has no ", M lost", and there is no "the kernel dropped" warning.
+# Under valgrind only the summary line is checked.
+no_loss() {
+	if ! grep -q "^recorded [0-9]* samples in " "$1"; then
+		echo "no_loss: no \"recorded N samples\" line in $1:"
+		cat "$1"
+		return 1
+	fi
+	not_under_valgrind "lost samples" || return 0
+	if grep -q "^recorded [0-9]* samples in [0-9.]* s, [0-9]* lost" "$1" ||
+	   grep -q "the kernel dropped" "$1"; then
+		echo "no_loss: samples were lost (as $(id -un)):"
+		grep "^recorded \|dropped" "$1"
+		return 1
+	fi
 }
 
 # golden CASE INPUT [OPTIONS...]: render the folded file INPUT (with
@@ -91,4 +189,28 @@ N
 s/^]]><!\[CDATA\[.*]]><\/script>/]]><\/script>/
 }' out.svg >got.svg
 	golden_cmp "$DATA/svg/$case_/expected.svg" got.svg
+}
+
+# use_crate NAME TARGET: where a test builds fixture crate NAME with cargo:
+# sets CRATE to the crate's directory and exports CARGO_TARGET_DIR, TARGET
+# (shared by the tests of a script, so each profile is built once). The
+# test user can write neither the source tree nor root's target
+# directories: it gets a copy of the crate and a target directory of its
+# own in $USER_SHARE, a directory the script made for it (kept between its
+# tests, so the user's builds are reused too), else in its scratch
+# directory.
+use_crate() {
+	if mkdir -p "$2" 2>/dev/null && [ -w "$2" ]; then
+		CRATE=$SRC/tests/fixtures/crates/$1
+		CARGO_TARGET_DIR=$2
+	else
+		use_crate_dir_=${USER_SHARE:-$TMP}
+		if [ ! -d "$use_crate_dir_/$1" ]; then
+			cp -r "$SRC/tests/fixtures/crates/$1" "$use_crate_dir_/$1"
+			rm -rf "$use_crate_dir_/$1/target"
+		fi
+		CRATE=$use_crate_dir_/$1
+		CARGO_TARGET_DIR=$use_crate_dir_/target-$1
+	fi
+	export CARGO_TARGET_DIR
 }

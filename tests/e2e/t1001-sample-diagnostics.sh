@@ -1,6 +1,8 @@
 #!/bin/sh
 # Diagnostics of the native engine: stripped binaries, missing debug info,
 # binaries replaced while they run, and profiling as an unprivileged user.
+# The tests that record run as root and again as the test user
+# (test_expect_rec); fixtures take milliseconds of their own CPU time.
 . "$(dirname "$0")/../lib.sh"
 
 skip_all_without_perf \
@@ -13,29 +15,29 @@ CHAIN=$(build_c_fixture chain gcc) || exit 1
 LOOP=$(build_c_fixture loop gcc) || exit 1
 export CHAIN LOOP
 
-test_expect 'a stripped binary: warning, frames named after the file, still unwound' '
+test_expect_rec 'a stripped binary: warning, frames named after the file, still unwound' '
 	cp "$CHAIN" ./stripped
 	strip ./stripped
-	"$FG" --format folded -o out.folded -- ./stripped 800 >/dev/null 2>err
-	grep -q "warning: .*stripped. has no symbols (stripped?): its frames are shown as \[stripped\]" err
+	"$FG" --format folded -o out.folded -- ./stripped 300 >/dev/null 2>err
+	grep -q "^warning: .* of the samples have frames in .*/stripped. without a name (shown as \[stripped\]): it was stripped" err
 	grep -q "^stripped;.*__libc_start_call_main;\[stripped\]" out.folded
 '
 
-test_expect 'no debug info: a warning that says how to get inline frames' '
+test_expect_rec 'no debug info: a warning that says how to get inline frames' '
 	gcc -O2 -o nodebug "$SRC/tests/fixtures/c/chain.c"
-	"$FG" --format folded -o out.folded -- ./nodebug 800 >/dev/null 2>err
+	"$FG" --format folded -o out.folded -- ./nodebug 300 >/dev/null 2>err
 	grep -q "nodebug. has no debug info: inlined functions are not shown" err
 	in_order out.folded main mid leaf_a
-	"$FG" --format folded -o out2.folded -- "$CHAIN" 300 >/dev/null 2>err2
+	"$FG" --format folded -o out2.folded -- "$CHAIN" 200 >/dev/null 2>err2
 	if grep -q "has no debug info" err2; then exit 1; fi
 '
 
-test_expect 'a binary replaced on disk while it runs keeps its own names' '
+test_expect_rec 'a binary replaced on disk while it runs keeps its own names' '
 	# The files are read (and checked against the build-id the kernel
 	# reports) as soon as they are mapped, so replacing the binary later
 	# does not mix in the names of the new one.
 	cp "$LOOP" ./prog
-	"$FG" --format folded -o out.folded -- ./prog 2 >/dev/null 2>err &
+	"$FG" --format folded -o out.folded -- ./prog 2000 >/dev/null 2>err &
 	fg=$!
 	sleep 0.5
 	cp "$CHAIN" ./prog.new
@@ -45,6 +47,7 @@ test_expect 'a binary replaced on disk while it runs keeps its own names' '
 	if grep -q "leaf_a" out.folded; then exit 1; fi
 '
 
+# Root only: it switches to the user nobody itself.
 test_expect 'an unprivileged user can profile their own program (user space only)' '
 	command -v setpriv >/dev/null || { echo "no setpriv"; exit 0; }
 	p=$(cat /proc/sys/kernel/perf_event_paranoid)
@@ -55,7 +58,7 @@ test_expect 'an unprivileged user can profile their own program (user space only
 	cd "$dir"
 	set +e
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		./flamegraph --format folded -o out.folded -- ./chain-gcc 600 >/dev/null 2>err
+		./flamegraph --format folded -o out.folded -- ./chain-gcc 300 >/dev/null 2>err
 	st=$?
 	set -e
 	cat err
@@ -66,7 +69,10 @@ test_expect 'an unprivileged user can profile their own program (user space only
 		test "$st" = 0
 		in_order out.folded main mid leaf_a
 		# kernel frames need paranoid <= 1
-		if [ "$p" -ge 2 ]; then ! grep -q "entry_SYSCALL\|asm_" out.folded; fi
+		if [ "$p" -ge 2 ] && grep "entry_SYSCALL\|asm_" out.folded; then
+			echo "kernel frames at perf_event_paranoid $p"
+			exit 1
+		fi
 		test "$(stat -c %U out.folded)" = nobody
 	fi
 	cd /

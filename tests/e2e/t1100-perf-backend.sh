@@ -1,6 +1,8 @@
 #!/bin/sh
 # The perf backend: -c, PERF, -z, --root and --perfdata, with a fake perf
 # that records its command lines, and with the real perf where it works.
+# The tests that record for real run as root and again as the test user
+# (test_expect_rec); the chain fixture takes milliseconds of CPU time.
 . "$(dirname "$0")/../lib.sh"
 
 FAKE=$SRC/tests/fixtures/fake-perf/perf
@@ -105,11 +107,11 @@ test_expect 'PERF pointing nowhere, and perf missing from PATH' '
 	grep -q "perf is not installed or not present in \$PATH; on Debian it comes with the package linux-perf" err
 '
 
-test_expect 'the native engine needs no perf at all' '
+test_expect_rec 'the native engine needs no perf at all' '
 	"$TT" perf-check >/dev/null || exit 0
 	gcc -O2 -g -o chain "$SRC/tests/fixtures/c/chain.c"
 	mkdir empty
-	env -u PERF PATH=$PWD/empty "$FG" --format folded -o out.folded -- ./chain 500 >/dev/null 2>err
+	env -u PERF PATH=$PWD/empty "$FG" --format folded -o out.folded -- ./chain 300 >/dev/null 2>err
 	in_order out.folded main mid leaf_a
 '
 
@@ -128,15 +130,15 @@ if perf_available && command -v perf >/dev/null 2>&1 &&
 	CHAIN=$(build_c_fixture chain gcc) || exit 1
 	CHAIN_FP=$(build_c_fixture chain gcc -fno-omit-frame-pointer) || exit 1
 	export CHAIN CHAIN_FP
-	test_expect 'real perf: -c "record -F 499 -g" and --perfdata of the data' '
-		"$FG" -c "record -F 499 -g" --format folded -o out.folded -- "$CHAIN_FP" 1500 >/dev/null 2>err
+	test_expect_rec 'real perf: -c "record -F 499 -g" and --perfdata of the data' '
+		"$FG" -c "record -F 499 -g" --format folded -o out.folded -- "$CHAIN_FP" 400 >/dev/null 2>err
 		test -f perf.data
 		in_order out.folded main leaf_a
 		"$FG" --perfdata perf.data --format folded -o again.folded >/dev/null 2>err
 		test_cmp out.folded again.folded
 	'
-	test_expect 'real perf: -z compressed recording read natively' '
-		"$FG" -z --format folded -o out.folded -- "$CHAIN" 1500 >/dev/null 2>err
+	test_expect_rec 'real perf: -z compressed recording read natively' '
+		"$FG" -z --format folded -o out.folded -- "$CHAIN" 400 >/dev/null 2>err
 		in_order out.folded main mid leaf_a
 		if grep -q "with perf script" err; then exit 1; fi
 	'

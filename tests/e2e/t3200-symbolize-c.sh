@@ -27,7 +27,7 @@ for cc in gcc clang; do
 		. \"\$FIXTURES/symbolize/lib-symbolize.sh\"
 		$cc -O2 -g -o prog \"\$FIXTURES/symbolize/inline.c\"
 		func_addrs prog '^chain_' >addrs
-		test \$(wc -l <addrs) -gt 50
+		check_gt \$(wc -l <addrs) 50 "addresses of chain_ functions"
 		a2l_frames prog <addrs >expect
 		tt_frames prog <addrs >actual
 		test_cmp expect actual

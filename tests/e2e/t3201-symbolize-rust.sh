@@ -23,7 +23,7 @@ test_expect 'rustc -O -g: frames match binutils addr2line -i' '
 	. "$FIXTURES/symbolize/lib-symbolize.sh"
 	rustc -C opt-level=3 -g -o prog "$FIXTURES/symbolize/inline.rs"
 	func_addrs prog "inline(7chain_|5outer5inner)" >addrs
-	test $(wc -l <addrs) -gt 100
+	check_gt $(wc -l <addrs) 100 "addresses of the chain functions"
 	a2l_frames prog <addrs >expect
 	tt_frames prog <addrs >actual
 	test_cmp expect actual

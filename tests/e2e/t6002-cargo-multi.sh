@@ -7,7 +7,10 @@
 # directory ($FIXTURE_BIN/cargo-target-multi), so each profile is compiled
 # once per build directory. Commands run from the test's $TMP with
 # --manifest-path, or in the crate through in-dir, so output files never
-# land in the source tree.
+# land in the source tree. Every test runs as root and again as the
+# unprivileged test user (test_expect_rec), who builds a copy of the crate
+# of its own (use_crate). The targets work for a given amount of their own
+# CPU time (milliseconds, the binaries' argument).
 . "$(dirname "$0")/../lib.sh"
 
 skip_all_without_perf \
@@ -23,34 +26,43 @@ skip_all_without_perf \
 	'stripped binary: a clear message'
 
 CFG=$BUILD/bin/cargo-flamegraph
-MULTI=$SRC/tests/fixtures/crates/multi
-CARGO_TARGET_DIR=$FIXTURE_BIN/cargo-target-multi
+TARGET_MULTI=$FIXTURE_BIN/cargo-target-multi
 INDIR=$TMP_ROOT/in-dir
 printf '%s\n' '#!/bin/sh' 'cd "$1" && shift && exec "$@"' >"$INDIR"
 chmod +x "$INDIR"
+# The test user's copy of the crate and its builds (see use_crate).
+USER_SHARE=$TMP_ROOT/user-share
+mkdir "$USER_SHARE"
+[ -z "${FG_TEST_USER:-}" ] || chown "$FG_TEST_USER:" "$USER_SHARE"
 unset CARGO
-export CFG MULTI CARGO_TARGET_DIR INDIR
+export CFG TARGET_MULTI INDIR USER_SHARE
 
-test_expect 'default target: the default-run binary' '
+test_expect_rec 'default target: the default-run binary' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	"$INDIR" "$MULTI" "$CFG" flamegraph -o "$TMP/out.svg" --folded-output "$TMP/out.folded" \
 		>out 2>err
 	xml_check out.svg
 	in_order out.folded fast main fast::fast_main_work multi::multi_spin
-	test "$(share fast::fast_main_work out.folded)" -ge 80
+	share_ge fast::fast_main_work out.folded 80
 	# one package with default-run: chosen without a message
 	if grep -q "automatically selected" err; then exit 1; fi
 	grep -q "^\[profile.release\]$" err
 '
 
-test_expect '--bin with arguments, through cargo flamegraph on PATH' '
+test_expect_rec '--bin with arguments, through cargo flamegraph on PATH' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	PATH=$BUILD/bin:$PATH "$INDIR" "$MULTI" cargo flamegraph --bin slow \
-		-o "$TMP/out.svg" --folded-output "$TMP/out.folded" -- 200000000 >out 2>err
+		-o "$TMP/out.svg" --folded-output "$TMP/out.folded" -- 300 >out 2>err
 	xml_check out.svg
 	in_order out.folded slow main slow::slow_main_work multi::multi_spin
 	if grep -q fast_main_work out.folded; then exit 1; fi
 '
 
-test_expect '--example, output relative to the current directory' '
+test_expect_rec '--example, output relative to the current directory' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	mkdir here && cd here
 	"$CFG" flamegraph --manifest-path "$MULTI/Cargo.toml" --example ex \
 		-o ex.svg --folded-output ex.folded >out 2>err
@@ -59,7 +71,9 @@ test_expect '--example, output relative to the current directory' '
 	test ! -e "$MULTI/ex.svg"
 '
 
-test_expect '--test: package directory and CARGO_* variables as cargo test' '
+test_expect_rec '--test: package directory and CARGO_* variables as cargo test' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	MULTI_ENV_OUT=$TMP/ours.env "$CFG" --manifest-path "$MULTI/Cargo.toml" --test integ \
 		-o out.svg --folded-output out.folded >out 2>err
 	xml_check out.svg
@@ -80,18 +94,22 @@ test_expect '--test: package directory and CARGO_* variables as cargo test' '
 	grep -q "^CARGO_PROFILE_RELEASE_DEBUG=true$" err
 '
 
-test_expect '--bench -- --bench: the bench profile in the warning' '
+test_expect_rec '--bench -- --bench: the bench profile in the warning' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	"$CFG" --manifest-path "$MULTI/Cargo.toml" --bench plain -o out.svg \
 		--folded-output out.folded -- --bench >out 2>err
 	xml_check out.svg
 	# the root is the file name cargo gives benches: plain-<hash>
 	in_order out.folded main plain::plain_bench_work multi::multi_spin
-	test "$(share plain::plain_bench_work out.folded)" -ge 80
+	share_ge plain::plain_bench_work out.folded 80
 	grep -q "^\[profile.bench\]$" err
 	grep -q "^CARGO_PROFILE_BENCH_DEBUG=true$" err
 '
 
-test_expect '--unit-test -- filter: only the filtered test runs' '
+test_expect_rec '--unit-test -- filter: only the filtered test runs' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	"$INDIR" "$MULTI" "$CFG" flamegraph --unit-test --unit-test-kind lib \
 		--format folded -o "$TMP/out.folded" -- lib_unit_heavy >out 2>err
 	grep -q "test tests::lib_unit_heavy ... ok" out
@@ -100,7 +118,9 @@ test_expect '--unit-test -- filter: only the filtered test runs' '
 	if grep -q lib_unit_other_work out.folded; then exit 1; fi
 '
 
-test_expect '--unit-test NAME --unit-test-kind lib' '
+test_expect_rec '--unit-test NAME --unit-test-kind lib' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	"$INDIR" "$MULTI" "$CFG" --unit-test multi --unit-test-kind lib \
 		-o "$TMP/out.svg" --folded-output "$TMP/out.folded" >out 2>err
 	xml_check out.svg
@@ -108,7 +128,9 @@ test_expect '--unit-test NAME --unit-test-kind lib' '
 	grep -q "multi::lib_unit_other_work;multi::multi_spin" out.folded
 '
 
-test_expect '--unit-test of a bin' '
+test_expect_rec '--unit-test of a bin' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	"$INDIR" "$MULTI/src/bin" "$CFG" --unit-test slow -o "$TMP/out.svg" \
 		--folded-output "$TMP/out.folded" >out 2>err
 	xml_check out.svg
@@ -116,21 +138,25 @@ test_expect '--unit-test of a bin' '
 	grep -q "slow::slow_unit_work;multi::multi_spin" out.folded
 '
 
-test_expect '--profile: named in the warning; with debug info, no warning' '
+test_expect_rec '--profile: named in the warning; with debug info, no warning' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	"$CFG" --manifest-path "$MULTI/Cargo.toml" --profile prof --bin fast \
-		--format folded -o out.folded -- 100000000 >out 2>err
+		--format folded -o out.folded -- 300 >out 2>err
 	grep -q "^\[profile.prof\]$" err
 	grep -q "^CARGO_PROFILE_PROF_DEBUG=true$" err
 	grep -q "fast::fast_main_work" out.folded
 	"$CFG" --manifest-path "$MULTI/Cargo.toml" --profile withdebug --bin fast \
-		--format folded -o dbg.folded -- 100000000 >out 2>err
+		--format folded -o dbg.folded -- 300 >out 2>err
 	if grep -q "WARNING: profiling without debuginfo" err; then exit 1; fi
 	grep -q "fast::fast_main_work" dbg.folded
 '
 
-test_expect 'stripped binary: a clear message' '
+test_expect_rec 'stripped binary: a clear message' '
+	use_crate multi "$TARGET_MULTI"
+	MULTI=$CRATE
 	exit_status "$CFG" --manifest-path "$MULTI/Cargo.toml" --profile stripped --bin fast \
-		--format folded -o out.folded -- 100000000 >out 2>err
+		--format folded -o out.folded -- 300 >out 2>err
 	grep -q "is stripped: it has no symbol table, so its functions cannot be named" err
 	grep -q "set .strip = false. in \[profile.stripped\] of Cargo.toml (or CARGO_PROFILE_STRIPPED_STRIP=false)" err
 	if grep -q "WARNING: profiling without debuginfo" err; then exit 1; fi

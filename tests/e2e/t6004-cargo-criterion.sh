@@ -3,6 +3,8 @@
 # criterion 0.3 comes from Debian's librust-criterion-dev, read offline
 # through the source replacement in the fixture's .cargo/config.toml (which
 # cargo finds from the current directory, so commands run inside the crate).
+# Every test runs as root and again as the unprivileged test user
+# (test_expect_rec), who builds a copy of the crate of its own (use_crate).
 . "$(dirname "$0")/../lib.sh"
 
 names='--bench b -- --bench: criterion in benchmark mode
@@ -19,25 +21,32 @@ skip_all_without_perf \
 	'default target of the criterion crate'
 
 CFG=$BUILD/bin/cargo-flamegraph
-CRIT=$SRC/tests/fixtures/crates/crit
-CARGO_TARGET_DIR=$FIXTURE_BIN/cargo-target-crit
+TARGET_CRIT=$FIXTURE_BIN/cargo-target-crit
 INDIR=$TMP_ROOT/in-dir
 printf '%s\n' '#!/bin/sh' 'cd "$1" && shift && exec "$@"' >"$INDIR"
 chmod +x "$INDIR"
+# The test user's copy of the crate and its builds (see use_crate).
+USER_SHARE=$TMP_ROOT/user-share
+mkdir "$USER_SHARE"
+[ -z "${FG_TEST_USER:-}" ] || chown "$FG_TEST_USER:" "$USER_SHARE"
 unset CARGO
-export CFG CRIT CARGO_TARGET_DIR INDIR
+export CFG TARGET_CRIT INDIR USER_SHARE
 
-test_expect '--bench b -- --bench: criterion in benchmark mode' '
+test_expect_rec '--bench b -- --bench: criterion in benchmark mode' '
+	use_crate crit "$TARGET_CRIT"
+	CRIT=$CRATE
 	"$INDIR" "$CRIT" "$CFG" flamegraph --bench b -o "$TMP/out.svg" \
 		--folded-output "$TMP/out.folded" -- --bench >out 2>err
 	xml_check out.svg
 	grep -q "Benchmarking crit_spin" out err
 	grep -q "b::crit_bench_body;crit::crit_workload;crit::crit_spin" out.folded
-	test "$(share crit::crit_spin out.folded)" -ge 50
+	share_ge crit::crit_spin out.folded 50
 	grep -q "^\[profile.bench\]$" err
 '
 
-test_expect 'default target of the criterion crate' '
+test_expect_rec 'default target of the criterion crate' '
+	use_crate crit "$TARGET_CRIT"
+	CRIT=$CRATE
 	"$INDIR" "$CRIT/src" "$CFG" -o "$TMP/out.svg" --folded-output "$TMP/out.folded" >out 2>err
 	xml_check out.svg
 	grep -q "^automatically selected target crit in package crit as it is the only valid target$" err

@@ -1,12 +1,13 @@
 #!/bin/sh
 # A workspace in a directory whose name has spaces, quotes and shell
 # metacharacters: nothing goes through a shell, so it builds and profiles,
-# and no stray file appears.
+# and no stray file appears. It runs as root and again as the unprivileged
+# test user (test_expect_rec).
 . "$(dirname "$0")/../lib.sh"
 
 skip_all_without_perf 'a crate under a hostile directory name builds and is profiled'
 
-test_expect 'a crate under a hostile directory name builds and is profiled' '
+test_expect_rec 'a crate under a hostile directory name builds and is profiled' '
 	dir="$TMP/we ird \"dir\" \$(touch pwned); \`touch pwned2\` & x"
 	mkdir -p "$dir"
 	cp -r "$SRC/tests/fixtures/crates/multi" "$dir/multi"

@@ -4,6 +4,9 @@
 # into the folded stacks or escapes into the terminal; --post-process, -c
 # and the command never go through a shell; files written under sudo belong
 # to the invoking user; nothing is written outside the requested outputs.
+# The tests that record run as root and again as the unprivileged test user
+# (test_expect_rec), but for those about root itself; the fixtures take
+# milliseconds of their own CPU time.
 . "$(dirname "$0")/../lib.sh"
 
 FAKE=$SRC/tests/fixtures/fake-perf/perf
@@ -100,7 +103,7 @@ if perf_available; then
 	export HOSTILE
 
 	if [ -n "$HOSTILE" ]; then
-	test_expect 'hostile symbol names: no markup in the SVG, shown escaped' '
+	test_expect_rec 'hostile symbol names: no markup in the SVG, shown escaped' '
 		exit_status "$FG" -o out.svg --folded-output out.folded -- "$HOSTILE" 400 >out 2>err
 		grep -q "status=0" out
 		xml_check out.svg
@@ -119,15 +122,15 @@ if perf_available; then
 		grep -q "call_hostile;bigBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB" out.folded
 	'
 
-	test_expect 'hostile symbol names: no line injected into the folded stacks' '
+	test_expect_rec 'hostile symbol names: no line injected into the folded stacks' '
 		"$FG" --format folded -o out.folded -- "$HOSTILE" 400 >/dev/null 2>err
 		samples=$(sed -n "s/^recorded \([0-9]*\) samples.*/\1/p" err)
 		total=$(awk "{ t += \$NF } END { print t }" out.folded)
 		echo "recorded $samples, folded total $total"
 		# every line is a stack and a count; a name with newlines stays on its line
 		! grep -q "^INJECTED" out.folded || exit 1
-		test "$(grep -cv " [0-9][0-9]*$" out.folded)" = 0
-		test "$total" = "$samples"
+		check_eq "$(grep -cv " [0-9][0-9]*$" out.folded)" 0 "lines of out.folded without a count"
+		check_eq "$total" "$samples" "samples in out.folded (of those recorded)"
 		grep -q "call_hostile;line1.INJECTED.evil 999999.x [0-9]*$" out.folded
 		# read back, nothing was injected either
 		"$FG" --from-folded out.folded --format folded -o back.folded >/dev/null 2>err2
@@ -135,14 +138,15 @@ if perf_available; then
 		test_cmp out.folded back.folded
 	'
 
-	test_expect 'hostile symbol names: no escapes or raw newlines on the terminal' '
+	test_expect_rec 'hostile symbol names: no escapes or raw newlines on the terminal' '
 		"$FG" -o out.svg -- "$HOSTILE" 400 >out 2>err
 		esc=$(printf "\033")
 		! grep -q "$esc" err || exit 1
 		! grep -q "$esc" out || exit 1
 		! grep -q "^INJECTED" err || exit 1
 		# and a 1 MB name does not become a 1 MB line
-		test "$(awk "{ if (length(\$0) > m) m = length(\$0) } END { print m + 0 }" err)" -lt 4096
+		check_lt "$(awk "{ if (length(\$0) > m) m = length(\$0) } END { print m + 0 }" err)" 4096 \
+			"longest line on standard error"
 	'
 	else
 		test_skip 'hostile symbol names: no markup in the SVG, shown escaped' 'cannot build the x86-64 hostile fixture'
@@ -150,7 +154,7 @@ if perf_available; then
 		test_skip 'hostile symbol names: no escapes or raw newlines on the terminal' 'cannot build the x86-64 hostile fixture'
 	fi
 
-	test_expect 'a command with shell metacharacters is a program name, not a script' '
+	test_expect_rec 'a command with shell metacharacters is a program name, not a script' '
 		exit_status "$FG" -o out.svg -- "./x;touch pwned" "\$(touch pwned2)" >out 2>err
 		cat err
 		grep -q "status=2" out
@@ -159,6 +163,7 @@ if perf_available; then
 		test ! -e pwned2
 	'
 
+	# Root only: it is about root giving its files away.
 	test_expect 'under sudo: the files written belong to the invoking user' '
 		# "sudo flamegraph ...": root, with SUDO_UID/SUDO_GID naming the user
 		dir=$(mktemp -d /tmp/fg8002-sudo.XXXXXX)
@@ -170,7 +175,7 @@ if perf_available; then
 			uid=$(id -u nobody)
 			gid=$(getent group nogroup | cut -d: -f3)
 			SUDO_UID=$uid SUDO_GID=$gid SUDO_USER=nobody \
-				"$FG" -o out.svg --folded-output out.folded -- "$CHAIN" 300 >/dev/null 2>err
+				"$FG" -o out.svg --folded-output out.folded -- "$CHAIN" 200 >/dev/null 2>err
 			ls -ln
 			test "$(stat -c %u:%g out.svg)" = "$uid:$gid"
 			test "$(stat -c %u:%g out.folded)" = "$uid:$gid"
@@ -182,11 +187,11 @@ if perf_available; then
 		test "$st" = 0
 	'
 
-	test_expect 'nothing is written outside the requested output paths' '
+	test_expect_rec 'nothing is written outside the requested output paths' '
 		mkdir work home tmp
 		cd work
 		HOME=$TMP/home TMPDIR=$TMP/tmp XDG_CACHE_HOME=$TMP/home/.cache \
-			"$FG" -o out.svg --folded-output out.folded -- "$CHAIN" 300 >/dev/null 2>err
+			"$FG" -o out.svg --folded-output out.folded -- "$CHAIN" 200 >/dev/null 2>err
 		rm err
 		test "$(ls -A | sort | tr "\n" " ")" = "out.folded out.svg "
 		test -z "$(ls -A "$TMP/home" "$TMP/tmp" | grep -v ":$" | grep .)" || {
@@ -210,6 +215,7 @@ else
 	done
 fi
 
+# Root only: it switches to the user nobody itself.
 test_expect '--root: perf.data is given back to the invoking user, not root' '
 	# flamegraph runs as nobody; the fake sudo runs perf (and the chown)
 	# as nobody too, and logs them: the chown must name nobody.
