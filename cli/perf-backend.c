@@ -402,9 +402,6 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	int ret;
 
 	so.no_inline = p->no_inline;
-	so.include_pid = o->collapse.include_pid;
-	so.include_tid = o->collapse.include_tid;
-	so.skip_after = o->collapse.skip_after;
 	po.event = o->collapse.event_filter;
 	stack_table_init(&table, 1);
 	fg_buf_addf(&source, "'%s'", path);
@@ -430,13 +427,17 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 		goto out;
 	} else {
 		const struct session_stats *ss;
+		struct profile_view view;
 
 		t1 = mono_seconds();
 		if (o->verbose)
 			fprintf(stderr, "read and unwound %" PRIu64 " samples (%" PRIu64
 				" MB of data) in %.1f ms\n", st.samples,
 				st.data_bytes >> 20, (t1 - t0) * 1e3);
-		ret = session_fold(s, &table, NULL);
+		session_finish(s, NULL);
+		run_profile_event(session_profile(s), st.event);
+		run_profile_view(o, &view);
+		ret = profile_fold(session_profile(s), &view, &table);
 		ss = session_stats(s);
 		profile_report_files(s, 0, NULL);
 		if (o->verbose)

@@ -517,9 +517,6 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	ro.workdir = p->workdir;
 	ro.env = p->env;
 	so.no_inline = p->no_inline;
-	so.include_pid = o->collapse.include_pid;
-	so.include_tid = o->collapse.include_tid;
-	so.skip_after = o->collapse.skip_after;
 
 	session = session_new(&so);
 	if (argc) {
@@ -616,7 +613,14 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	progress_start = mono_seconds();
 	stack_table_init(&table, 1);
 	/* From the end of the recording to the SVG: what users wait for. */
-	ret = session_fold(session, &table, show_progress);
+	session_finish(session, show_progress);
+	run_profile_event(session_profile(session), p->event);
+	{
+		struct profile_view view;
+
+		run_profile_view(o, &view);
+		ret = profile_fold(session_profile(session), &view, &table);
+	}
 	ss = session_stats(session);
 	if (o->verbose)
 		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",

@@ -491,6 +491,21 @@ static int write_folded(struct stack_table *t, const char *path)
 	return ret;
 }
 
+void run_profile_view(const struct fg_run_opts *o, struct profile_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->include_pid = o->collapse.include_pid;
+	v->include_tid = o->collapse.include_tid;
+	v->skip_after = o->collapse.skip_after;
+	v->value = 0;
+}
+
+void run_profile_event(struct profile *p, const char *event)
+{
+	if (event && *event && strcmp(event, "cpu-clock") && strcmp(event, "task-clock"))
+		profile_set_type(p, 1, event, "count");
+}
+
 void run_owner_from_sudo(void)
 {
 	const char *uid = getenv("SUDO_UID"), *gid = getenv("SUDO_GID");

@@ -15,6 +15,7 @@
 #include "options.h"
 #include "../svg/flamegraph.h"
 #include "../profiler/collapse-perf.h"
+#include "../profiler/profile.h"
 
 struct fg_run_opts {
 	/* inputs */
@@ -66,6 +67,18 @@ int run_check_outputs(const struct fg_run_opts *o);
  * Returns the exit status.
  */
 int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source);
+
+/*
+ * The view of a profile the options ask for (--include-pid, --include-tid,
+ * --skip-after), counting samples.
+ */
+void run_profile_view(const struct fg_run_opts *o, struct profile_view *v);
+
+/*
+ * Name the event a profile's second sample type sums (cpu-clock and
+ * task-clock are ("cpu", "nanoseconds"), which the profile has already).
+ */
+void run_profile_event(struct profile *p, const char *event);
 
 /* Read the --from-folded / --from-perf-script inputs into t; exit status. */
 int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,

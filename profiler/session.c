@@ -6,6 +6,7 @@
 #include "elfinfo.h"
 #include "jitmap.h"
 #include "kallsyms.h"
+#include "profile.h"
 #include "symbolize.h"
 #include "unwind.h"
 
@@ -41,7 +42,8 @@ struct file {
 	int opened;
 	uint64_t samples;	/* samples with a frame in it */
 	uint64_t unnamed;	/* samples with a frame in it left unnamed */
-	size_t unnamed_stack;	/* the last stack counted in unnamed, + 1 */
+	size_t unnamed_sample;	/* the last sample counted in unnamed, + 1 */
+	uint64_t first_start, first_end, first_pgoff;	/* its first mapping */
 };
 
 struct map {
@@ -69,23 +71,27 @@ struct proc {
 struct thread {
 	pid_t pid;
 	uint32_t comm;		/* index in s->comms */
+	uint32_t prof;		/* its profile thread + 1 for (pid, tid, comm); 0: none yet */
+	pid_t prof_pid;		/* the pid that profile thread has */
 };
 
 /*
  * LOC_JIT: a pc in code no ELF file holds (an anonymous mapping): named
  * from the process's JIT maps (profiler/jitmap.h) when it has them.
  */
-enum loc_kind { LOC_USER, LOC_NOFILE, LOC_KERNEL, LOC_ROOT, LOC_JIT };
+enum loc_kind { LOC_USER, LOC_NOFILE, LOC_KERNEL, LOC_JIT };
 
+/*
+ * A code location; its index is its id in the profile (s->prof), where it
+ * is named by session_finish().
+ */
 struct loc {
 	uint64_t addr;
-	uint32_t file;		/* LOC_USER, LOC_JIT: file index; LOC_ROOT: root index */
+	uint32_t file;		/* LOC_USER, LOC_JIT: file index */
 	uint8_t kind;
-	uint8_t named;
-	uint32_t nnames;
+	uint8_t named;		/* its profile location is filled */
 	uint32_t pid;		/* LOC_JIT: the process */
-	const char *const *names;	/* several names, innermost first */
-	const char *one;	/* the name when names is NULL */
+	const char *kname;	/* LOC_KERNEL: its name, once resolved */
 };
 
 struct session {
@@ -98,13 +104,14 @@ struct session {
 	char **comms;
 	size_t ncomms, comms_alloc;
 	struct intmap comm_ids;	/* hash of name -> index+1 chain head */
-	char **roots;		/* root frame names ("comm", "comm-1/2") */
-	size_t nroots, roots_alloc;
-	struct intmap root_ids;
 	struct loc *locs;
 	size_t nlocs, locs_alloc;
 	struct intmap loc_ids;	/* key hash -> first loc index, chained by probe */
-	struct stack_table stacks;	/* binary stacks of uint32 loc ids */
+	struct profile prof;	/* what the session makes: see profile.h */
+	uint32_t *file_mapping;	/* file index -> profile mapping + 1 */
+	size_t nfile_mapping;
+	uint32_t kernel_mapping;	/* profile mapping + 1, 0: none yet */
+	int finished;
 	struct sym_cache *sym;
 	struct warmer *warmer;	/* symbolizes new locations while recording */
 	struct kallsyms **kpools;	/* kernel names, from kallsyms_resolve() */
@@ -247,7 +254,14 @@ struct session *session_new(const struct session_opts *o)
 
 	s->opts = *o;
 	s->vdso_fd = -1;
-	stack_table_init(&s->stacks, 1);
+	{
+		struct profile_value_type types[2] = {
+			{ "samples", "count" },
+			{ "cpu", "nanoseconds" },
+		};
+
+		profile_init(&s->prof, types, 2);
+	}
 	s->sym = sym_cache_new(!o->no_inline);
 	fg_buf_init(&s->scratch, 256);
 	fg_buf_init(&s->notes, 0);
@@ -291,13 +305,10 @@ void session_free(struct session *s)
 		free(s->comms[i]);
 	free(s->comms);
 	intmap_release(&s->comm_ids);
-	for (i = 0; i < s->nroots; i++)
-		free(s->roots[i]);
-	free(s->roots);
-	intmap_release(&s->root_ids);
 	free(s->locs);
 	intmap_release(&s->loc_ids);
-	stack_table_release(&s->stacks);
+	profile_release(&s->prof);
+	free(s->file_mapping);
 	sym_cache_free(s->sym);
 	for (i = 0; i < s->nkpools; i++)
 		kallsyms_free(s->kpools[i]);
@@ -373,6 +384,7 @@ static struct thread *add_thread(struct session *s, pid_t pid, pid_t tid,
 	}
 	t->pid = pid;
 	t->comm = comm;
+	t->prof = 0;
 	return t;
 }
 
@@ -540,6 +552,11 @@ static void add_map(struct session *s, struct proc *p, uint64_t start,
 	if (!len || start + len < start)
 		return;
 	m.file = file_id(s, path, bid, bid_len, open_path);
+	if (!s->files[m.file].first_end) {
+		s->files[m.file].first_start = m.start;
+		s->files[m.file].first_end = m.end;
+		s->files[m.file].first_pgoff = m.pgoff;
+	}
 	compute_bias(s, &m);
 	/* a runtime marks its jitdump file by mapping it */
 	if (jit_is_dump_path(path)) {
@@ -853,6 +870,8 @@ static uint32_t loc_id_pid(struct session *s, enum loc_kind kind, uint32_t file,
 	l->addr = addr;
 	l->pid = pid;
 	intmap_put(&s->loc_ids, key, s->nlocs);
+	if (profile_add_location(&s->prof, 0, 0, NULL, 0) != s->nlocs)
+		BUG("session: location ids out of step with the profile");
 	s->stats.locations++;
 	if (kind == LOC_USER && s->warmer) {
 		const struct file *f = &s->files[file];
@@ -869,29 +888,19 @@ static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
 	return loc_id_pid(s, kind, file, addr, 0);
 }
 
-static uint32_t root_id(struct session *s, struct thread *t, pid_t pid, pid_t tid)
+/* The profile thread (id + 1) of a sample of t, from (pid, tid, name). */
+static uint32_t prof_thread(struct session *s, struct thread *t, pid_t pid, pid_t tid)
 {
-	const char *comm = t ? s->comms[t->comm] : "";
-	struct fg_buf *b = &s->scratch;
-	char *p;
-	uint32_t id;
+	const char *comm;
 
-	fg_buf_reset(b);
-	fg_buf_addstr(b, *comm ? comm : "[unknown]");
-	/* Root names have no spaces or separators, as inferno makes them. */
-	for (p = b->buf; *p; p++)
-		if (*p == ' ')
-			*p = '_';
-		else if (*p == ';')
-			*p = ':';
-		else if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	if (s->opts.include_tid)
-		fg_buf_addf(b, "-%d/%d", (int)pid, (int)tid);
-	else if (s->opts.include_pid)
-		fg_buf_addf(b, "-%d", (int)pid);
-	id = intern(&s->roots, &s->nroots, &s->roots_alloc, &s->root_ids, b->buf, b->len);
-	return loc_id(s, LOC_ROOT, id, 0);
+	if (t && t->prof && t->prof_pid == pid)
+		return t->prof;
+	comm = t ? s->comms[t->comm] : "";
+	if (!t)
+		return profile_thread(&s->prof, pid, tid, comm, strlen(comm)) + 1;
+	t->prof = profile_thread(&s->prof, pid, tid, comm, strlen(comm)) + 1;
+	t->prof_pid = pid;
+	return t->prof;
 }
 
 /* Location of a user pc; adjust: look up pc - 1 (a return address). */
@@ -925,7 +934,8 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 	uint32_t *ids = s->ids;
 	uint32_t kernel[MAX_KERNEL_FRAMES];
 	size_t nids = 0, nk = 0, i;
-	uint64_t ctx = 0;
+	uint64_t ctx = 0, values[2];
+	uint32_t thread;
 
 	if (perf_sample_parse(fmt, h, &smp)) {
 		s->stats.bad_samples++;
@@ -939,7 +949,7 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 			       leader ? leader->comm : comm_id(s, "", 0));
 	}
 	p = get_proc(s, (pid_t)smp.pid, 1);
-	ids[nids++] = root_id(s, t, (pid_t)smp.pid, (pid_t)smp.tid);
+	thread = prof_thread(s, t, (pid_t)smp.pid, (pid_t)smp.tid);
 
 	/* Kernel frames from the callchain (innermost first). */
 	for (i = 0; i < smp.callchain_nr; i++) {
@@ -1009,11 +1019,13 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 	}
 	while (nk > 0)
 		ids[nids++] = kernel[--nk];
-	if (nids == 1)
+	if (nids == 0)
 		ids[nids++] = loc_id(s, LOC_NOFILE, UINT32_MAX, 0);
 	if (s->sample_hook)
 		s->sample_hook(s->sample_hook_ctx, &smp, ids, nids);
-	stack_table_add(&s->stacks, (const char *)ids, nids * sizeof(*ids), 1);
+	values[0] = 1;
+	values[1] = smp.period;
+	profile_add(&s->prof, profile_stack(&s->prof, ids, nids), thread, values);
 }
 
 int session_record(void *ctx, const struct perf_format *fmt,
@@ -1045,46 +1057,6 @@ int session_record(void *ctx, const struct perf_format *fmt,
 }
 
 /*
- * Tidy a name as the perf-script collapser does: ';' separates frames, so
- * it becomes ':'; a top-level argument list "(int, char)" of a C++ name is
- * cut, except Go's ".(" and "(anonymous namespace)".
- */
-static void add_tidy_name(struct fg_buf *b, const char *name)
-{
-	int depth = 0;
-	const char *p;
-
-	for (p = name; *p; p++) {
-		char c = *p;
-
-		if (c == '<' || c == '{' || c == '[')
-			depth++;
-		else if ((c == '>' || c == '}' || c == ']') && depth > 0)
-			depth--;
-		else if (c == '(' && depth == 0 && p > name && p[-1] != '.' &&
-			 strncmp(p, "(anonymous namespace)", 21))
-			break;
-		/* ';' separates frames and a line ends a stack: neither may
-		 * come from a name (nor other control characters). */
-		if (c == ';')
-			c = ':';
-		else if ((unsigned char)c < 0x20 || c == 0x7f)
-			c = '?';
-		fg_buf_addch(b, c);
-	}
-}
-
-/* "[name]" for a frame without a symbol ("[vdso]" stays as it is). */
-static char *bracketed(const char *base)
-{
-	size_t n = strlen(base);
-
-	if (n >= 2 && base[0] == '[' && base[n - 1] == ']')
-		return xstrdup(base);
-	return xstrfmt("[%s]", base);
-}
-
-/*
  * The name of JIT code at a LOC_JIT, from its process's perf map and
  * jitdump files, read on first use (after the recording: the runtimes
  * write them as they go). NULL when they do not name it.
@@ -1113,84 +1085,98 @@ static const char *jit_name(struct session *s, struct loc *l)
 			fg_buf_addch(&s->notes, '\n');
 	}
 	name = jit_syms_find(p->jit, l->addr);
-	if (!name)
-		return NULL;
-	s->stats.jit_named++;
-	return s->roots[intern(&s->roots, &s->nroots, &s->roots_alloc, &s->root_ids,
-			       name, strlen(name))];
+	if (name)
+		s->stats.jit_named++;
+	return name;
 }
 
-static void name_loc(struct session *s, struct loc *l)
+/* The profile mapping (+ 1) of file i, added on first use. */
+static uint32_t file_mapping(struct session *s, uint32_t i)
 {
+	struct file *f = &s->files[i];
+	struct profile_mapping *m;
+	uint32_t id;
+
+	if (s->nfile_mapping < s->nfiles) {
+		s->file_mapping = xrealloc(s->file_mapping,
+					   st_mult(s->nfiles, sizeof(*s->file_mapping)));
+		memset(s->file_mapping + s->nfile_mapping, 0,
+		       (s->nfiles - s->nfile_mapping) * sizeof(*s->file_mapping));
+		s->nfile_mapping = s->nfiles;
+	}
+	if (s->file_mapping[i])
+		return s->file_mapping[i];
+	id = profile_add_mapping(&s->prof, f->path, f->build_id, f->build_id_len,
+				 f->first_start, f->first_end, f->first_pgoff);
+	m = &s->prof.mappings[id];
+	if (f->sf) {
+		m->has_symtab = !!sym_file_has_symtab(f->sf);
+		m->has_debuginfo = !!sym_file_has_debuginfo(f->sf);
+	}
+	s->file_mapping[i] = id + 1;
+	return id + 1;
+}
+
+static uint32_t kernel_mapping(struct session *s)
+{
+	if (!s->kernel_mapping) {
+		uint32_t id = profile_add_mapping(&s->prof, "[kernel.kallsyms]", NULL, 0,
+						  0, 0, 0);
+
+		s->prof.mappings[id].kernel = 1;
+		s->kernel_mapping = id + 1;
+	}
+	return s->kernel_mapping;
+}
+
+/* Fill the profile location of l (id: its index) with its names. */
+static void name_loc(struct session *s, struct loc *l, uint32_t id)
+{
+	struct profile_line one = { 0 };
+
 	l->named = 1;
 	switch (l->kind) {
-	case LOC_ROOT:
-		l->one = s->roots[l->file];
-		break;
 	case LOC_KERNEL:
-		/* name_kernel_locs() names them all at once; this is one more */
-		ALLOC_GROW(s->kpools, s->nkpools + 1, s->kpools_alloc);
-		s->kpools[s->nkpools++] = kallsyms_resolve(s->opts.kallsyms, &l->addr, 1, &l->one);
-		if (!l->one)
-			l->one = "[kernel.kallsyms]";
-		break;
-	case LOC_JIT:
-		l->one = jit_name(s, l);
-		if (l->one)
-			break;
-		/* the mapping's name, then */
-		/* fall through */
-	case LOC_NOFILE:
-		if (l->file == UINT32_MAX) {
-			l->one = "[unknown]";
-		} else {
-			struct file *f = &s->files[l->file];
-			char *n = bracketed(f->base);
-			uint32_t id = intern(&s->roots, &s->nroots, &s->roots_alloc,
-					     &s->root_ids, n, strlen(n));
-			free(n);
-			l->one = s->roots[id];
+		if (!l->kname) {
+			/* name_kernel_locs() names them all at once; this is one more */
+			ALLOC_GROW(s->kpools, s->nkpools + 1, s->kpools_alloc);
+			s->kpools[s->nkpools++] = kallsyms_resolve(s->opts.kallsyms,
+								   &l->addr, 1, &l->kname);
 		}
-		break;
+		one.function = l->kname;
+		profile_set_location(&s->prof, id, kernel_mapping(s), l->addr, &one,
+				     l->kname ? 1 : 0);
+		return;
+	case LOC_JIT:
+		one.function = jit_name(s, l);
+		profile_set_location(&s->prof, id, file_mapping(s, l->file), l->addr,
+				     &one, one.function ? 1 : 0);
+		return;
+	case LOC_NOFILE:
+		profile_set_location(&s->prof, id,
+				     l->file == UINT32_MAX ? 0 : file_mapping(s, l->file),
+				     0, NULL, 0);
+		return;
 	case LOC_USER: {
 		struct file *f = &s->files[l->file];
+		struct profile_line few[16], *lines = few;
 		const char *const *names;
 		struct sym_file *sf = open_file(s, f);
-		size_t n = sf ? sym_lookup(s->sym, sf, l->addr, &names) : 0;
+		size_t n = sf ? sym_lookup(s->sym, sf, l->addr, &names) : 0, k;
 
-		if (n) {
-			l->names = names;
-			l->nnames = (uint32_t)n;
-			return;
+		if (n > ARRAY_SIZE(few))
+			lines = xcalloc(n, sizeof(*lines));
+		for (k = 0; k < n; k++) {
+			memset(&lines[k], 0, sizeof(lines[k]));
+			lines[k].function = names[k];
 		}
-		{
-			char *nm = bracketed(f->base);
-			uint32_t id = intern(&s->roots, &s->nroots, &s->roots_alloc,
-					     &s->root_ids, nm, strlen(nm));
-			free(nm);
-			l->one = s->roots[id];
-		}
-		break;
+		profile_set_location(&s->prof, id, file_mapping(s, l->file), l->addr,
+				     lines, n);
+		if (lines != few)
+			free(lines);
+		return;
 	}
 	}
-	l->names = NULL;
-	l->nnames = 1;
-}
-
-/* Name k of a named location (innermost first). */
-static const char *loc_name(const struct loc *l, uint32_t k)
-{
-	return l->names ? l->names[k] : l->one;
-}
-
-static int is_skip_name(struct session *s, const char *name)
-{
-	const char *const *p;
-
-	for (p = s->opts.skip_after; p && *p; p++)
-		if (!strcmp(*p, name))
-			return 1;
-	return 0;
 }
 
 void session_set_sample_hook(struct session *s, session_sample_fn fn, void *ctx)
@@ -1211,7 +1197,7 @@ static void name_kernel_locs(struct session *s)
 	size_t i, n = 0, alloc = 0, alloc2 = 0;
 
 	for (i = 0; i < s->nlocs; i++) {
-		if (s->locs[i].kind != LOC_KERNEL || s->locs[i].named)
+		if (s->locs[i].kind != LOC_KERNEL || s->locs[i].named || s->locs[i].kname)
 			continue;
 		ALLOC_GROW(addrs, n + 1, alloc);
 		ALLOC_GROW(idx, n + 1, alloc2);
@@ -1223,17 +1209,30 @@ static void name_kernel_locs(struct session *s)
 	names = xmalloc(st_mult(n, sizeof(*names)));
 	ALLOC_GROW(s->kpools, s->nkpools + 1, s->kpools_alloc);
 	s->kpools[s->nkpools++] = kallsyms_resolve(s->opts.kallsyms, addrs, n, names);
-	for (i = 0; i < n; i++) {
-		struct loc *l = &s->locs[idx[i]];
-
-		l->named = 1;
-		l->one = names[i] ? names[i] : "[kernel.kallsyms]";
-		l->names = NULL;
-		l->nnames = 1;
-	}
+	for (i = 0; i < n; i++)
+		s->locs[idx[i]].kname = names[i];
 	free(names);
 	free(addrs);
 	free(idx);
+}
+
+/* Name every location not named yet (progress: see session_finish()). */
+static void name_all(struct session *s, void (*progress)(uint64_t, uint64_t))
+{
+	size_t i;
+
+	/* The symbolizer is ours again once the warmer is done. */
+	warmer_finish(s->warmer);
+	s->warmer = NULL;
+	name_kernel_locs(s);
+	for (i = 0; i < s->nlocs; i++) {
+		if (progress && !(i & 1023))
+			progress(i, s->nlocs);
+		if (!s->locs[i].named)
+			name_loc(s, &s->locs[i], (uint32_t)i);
+	}
+	if (progress)
+		progress(s->nlocs, s->nlocs);
 }
 
 void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
@@ -1241,100 +1240,64 @@ void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
 {
 	size_t j;
 
-	warmer_finish(s->warmer);
-	s->warmer = NULL;
-	name_kernel_locs(s);
+	name_all(s, NULL);
 	fg_buf_reset(out);
 	for (j = 0; j < n; j++) {
-		struct loc *l;
-		uint32_t k;
-
 		if (ids[j] >= s->nlocs)
 			BUG("session_stack_name: bad location id %u", ids[j]);
-		l = &s->locs[ids[j]];
-		if (!l->named)
-			name_loc(s, l);
-		for (k = l->nnames; k > 0; k--) {
-			if (out->len)
-				fg_buf_addch(out, ';');
-			if (l->kind == LOC_ROOT)
-				fg_buf_addstr(out, loc_name(l, k - 1));
-			else
-				add_tidy_name(out, loc_name(l, k - 1));
+		profile_location_fold(&s->prof, ids[j], out);
+	}
+}
+
+/*
+ * The statistics of the named profile: frames shown, frames and files
+ * left without a name (counted once per sample and file).
+ */
+static void count_names(struct session *s)
+{
+	const struct profile *p = &s->prof;
+	size_t i, j, n;
+
+	s->stats.distinct_stacks = p->nstacks;
+	for (i = 0; i < p->nsamples; i++) {
+		const uint32_t *ids = profile_stack_ids(p, p->samples[i].stack, &n);
+		uint64_t count = profile_values(p, i)[0];
+
+		s->stats.frames += count;	/* the root */
+		for (j = 0; j < n; j++) {
+			const struct loc *l = &s->locs[ids[j]];
+			const struct profile_location *pl = &p->locations[ids[j]];
+			int unnamed = !pl->nlines;
+
+			s->stats.frames += count * (unnamed ? 1 : pl->nlines);
+			if (l->kind == LOC_NOFILE || (l->kind == LOC_USER && unnamed))
+				s->stats.unnamed_frames += count;
+			if (l->kind == LOC_USER && unnamed &&
+			    s->files[l->file].unnamed_sample != i + 1) {
+				s->files[l->file].unnamed += count;
+				s->files[l->file].unnamed_sample = i + 1;
+			}
 		}
 	}
 }
 
-int session_fold(struct session *s, struct stack_table *out,
-		 void (*progress)(uint64_t done, uint64_t total))
+int session_finish(struct session *s, void (*progress)(uint64_t done, uint64_t total))
 {
-	struct fg_buf b = FG_BUF_INIT;
-	size_t i;
-	int ret = 0;
+	struct sym_stats sst;
 
-	/* The symbolizer is ours again once the warmer is done. */
-	warmer_finish(s->warmer);
-	s->warmer = NULL;
-	name_kernel_locs(s);
-	{
-		struct sym_stats sst;
+	if (s->finished)
+		return 0;
+	name_all(s, progress);
+	sym_cache_stats(s->sym, &sst);
+	s->stats.too_complex = sst.too_complex;
+	count_names(s);
+	s->finished = 1;
+	return 0;
+}
 
-		sym_cache_stats(s->sym, &sst);
-		s->stats.too_complex = sst.too_complex;
-	}
-	s->stats.distinct_stacks = s->stacks.nr;
-	for (i = 0; i < s->stacks.nr && !ret; i++) {
-		const struct stack_entry *e = &s->stacks.v[i];
-		const uint32_t *ids = (const void *)e->stack;
-		size_t n = e->len / sizeof(*ids), j, start = 0;
-
-		if (progress && !(i & 1023))
-			progress(i, s->stacks.nr);
-		/* --skip-after: the match nearest the leaf starts the stack. */
-		if (s->opts.skip_after) {
-			for (j = n; j-- > 1 && !start;) {
-				struct loc *l = &s->locs[ids[j]];
-				uint32_t k;
-
-				if (!l->named)
-					name_loc(s, l);
-				for (k = 0; k < l->nnames; k++)
-					if (is_skip_name(s, loc_name(l, k))) {
-						start = j;
-						break;
-					}
-			}
-		}
-		fg_buf_reset(&b);
-		for (j = start; j < n; j++) {
-			struct loc *l = &s->locs[ids[j]];
-			uint32_t k;
-
-			if (!l->named)
-				name_loc(s, l);
-			if (l->kind == LOC_NOFILE || (l->kind == LOC_USER && !l->names))
-				s->stats.unnamed_frames += e->count;
-			if (l->kind == LOC_USER && !l->names &&
-			    s->files[l->file].unnamed_stack != i + 1) {
-				s->files[l->file].unnamed += e->count;
-				s->files[l->file].unnamed_stack = i + 1;
-			}
-			for (k = l->nnames; k > 0; k--) {
-				if (b.len)
-					fg_buf_addch(&b, ';');
-				if (l->kind == LOC_ROOT)
-					fg_buf_addstr(&b, loc_name(l, k - 1));
-				else
-					add_tidy_name(&b, loc_name(l, k - 1));
-				s->stats.frames += e->count;
-			}
-		}
-		ret = stack_table_add(out, b.buf, b.len, e->count);
-	}
-	if (progress)
-		progress(s->stacks.nr, s->stacks.nr);
-	fg_buf_release(&b);
-	return ret;
+struct profile *session_profile(struct session *s)
+{
+	return &s->prof;
 }
 
 void session_for_each_skipped_file(struct session *s,

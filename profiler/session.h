@@ -5,11 +5,11 @@
  * A profiling session: consumes perf records in time order (from the
  * recorder, or from a perf.data file), keeps the model of every process
  * (threads and their names, executable mappings, a libdwfl unwinder),
- * unwinds each sample at once and keeps only its chain of code locations,
- * aggregated: memory grows with the number of distinct stacks, not with
- * the length of the recording. At the end, session_fold() names each
- * distinct location once (symbols, inline frames, kernel symbols) and
- * produces the folded stack table.
+ * unwinds each sample at once and adds its chain of code locations to a
+ * profile (profile.h), aggregated by (stack, thread): memory grows with the
+ * number of distinct stacks, not with the length of the recording. At the
+ * end, session_finish() names each distinct location once (symbols, inline
+ * frames, kernel symbols, JIT maps) in the profile, which writers read.
  *
  * Errors: functions return 0 or -1 with a message in err. Per-sample
  * problems are counted in struct session_stats, never fatal.
@@ -20,14 +20,13 @@
 #include "../lib/buf.h"
 #include "../lib/stacks.h"
 #include "perf-sample.h"
+#include "profile.h"
 
 struct session_opts {
 	int no_inline;			/* only outermost function per address */
-	int include_pid;		/* root "comm-PID" */
-	int include_tid;		/* root "comm-PID/TID" */
 	int no_kernel;			/* drop kernel frames */
-	const char *const *skip_after;	/* NULL-terminated, or NULL */
 	const char *kallsyms;		/* NULL: /proc/kallsyms */
+
 };
 
 struct session_stats {
@@ -40,7 +39,7 @@ struct session_stats {
 	uint64_t processes;		/* processes seen */
 	uint64_t execs;
 	uint64_t build_id_mismatches;	/* mappings whose file changed on disk */
-	uint64_t distinct_stacks;
+	uint64_t distinct_stacks;	/* distinct chains of locations */
 	uint64_t locations;		/* distinct code addresses */
 	uint64_t unnamed_frames;	/* frames without a symbol */
 	uint64_t frames;		/* frames in folded stacks (weighted) */
@@ -69,7 +68,7 @@ int session_add_process(struct session *s, pid_t pid, struct fg_buf *err);
 
 /*
  * Name new code locations in a background thread while records come in,
- * so that session_fold() finds them named (the work moves off the time the
+ * so that session_finish() finds them named (the work moves off the time the
  * user waits after the workload ends).
  */
 void session_symbolize_while_recording(struct session *s);
@@ -79,23 +78,30 @@ int session_record(void *ctx, const struct perf_format *fmt,
 		   const struct perf_event_header *h);
 
 /*
- * Name every location and add the folded stacks to out (a merging table).
- * Calls progress(done, total) now and then when progress is not NULL.
- * Returns 0, or a negative fg_error (count overflow).
+ * After the last record: name every location in the profile and count the
+ * statistics of names. Calls progress(done, total) now and then when
+ * progress is not NULL. Returns 0. Calling it again does nothing.
  */
-int session_fold(struct session *s, struct stack_table *out,
-		 void (*progress)(uint64_t done, uint64_t total));
+int session_finish(struct session *s, void (*progress)(uint64_t done, uint64_t total));
+
+/*
+ * The session's profile: samples by (stack, thread), with two values: the
+ * samples ("samples", "count") and the sum of their periods, ("cpu",
+ * "nanoseconds") unless the caller names the event otherwise
+ * (profile_set_type()). Complete once session_finish() has run; owned by the
+ * session, valid until session_free().
+ */
+struct profile *session_profile(struct session *s);
 
 const struct session_stats *session_stats(const struct session *s);
 
 /*
  * For tests and debugging: fn (NULL: none) is called for every sample
  * the session aggregates, with the decoded sample and its stack as n
- * location ids, outermost first (the root frame first); both are valid
- * during the call only. session_stack_name() turns such ids into the
- * folded line session_fold() would write (names joined by ';'), replacing
- * the contents of out. Names are looked up on first use, so call it after
- * the last record (it ends session_symbolize_while_recording()).
+ * profile location ids, outermost first; both are valid during the call
+ * only. session_stack_name() turns such ids into folded frames (names
+ * joined by ';', without the root frame), replacing the contents of out.
+ * It names every location, so call it after the last record.
  */
 typedef void (*session_sample_fn)(void *ctx, const struct perf_sample *smp,
 				  const uint32_t *ids, size_t n);
@@ -121,7 +127,7 @@ void session_for_each_skipped_file(struct session *s,
  * Call fn for every file with samples whose frames may be poorly named:
  * without a symbol table or DWARF, or with frames left unnamed. samples:
  * the samples with a frame in it; unnamed: those with a frame in it that
- * has no name (after session_fold()).
+ * has no name (after session_finish()).
  */
 void session_for_each_poor_file(struct session *s,
 				void (*fn)(void *ctx, const char *path,

@@ -23,16 +23,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fg_buf err = FG_BUF_INIT;
 	struct stack_table out;
 	struct session *s;
+	struct profile_view view = { 0 };
 	int fd;
 
 	so.kallsyms = "/dev/null";
-	so.include_tid = 1;
-	so.skip_after = size & 1 ? skip : NULL;
+	view.include_tid = 1;
+	view.skip_after = size & 1 ? skip : NULL;
 	s = session_new(&so);
 	fuzz_file(data, size, &fd);
 	perf_data_read_fd(fd, "fuzz.data", NULL, session_record, s, &st, &err);
 	stack_table_init(&out, 1);
-	session_fold(s, &out, NULL);
+	session_finish(s, NULL);
+	profile_fold(session_profile(s), &view, &out);
 	stack_table_release(&out);
 	session_free(s);
 	fg_buf_release(&err);

@@ -121,13 +121,6 @@ static void print_summary(const struct perf_data_stats *st)
 }
 
 /* The folded line without its root frame (the command name). */
-static const char *without_root(const char *line)
-{
-	const char *p = strchr(line, ';');
-
-	return p ? p + 1 : "";
-}
-
 int cmd_perf_data(int argc, const char **argv)
 {
 	const char *usage = "usage: test-tool perf-data [--folded | --samples | --records] "
@@ -177,9 +170,11 @@ int cmd_perf_data(int argc, const char **argv)
 	}
 	if (!ret && folded) {
 		struct stack_table t;
+		struct profile_view view = { 0 };
 
 		stack_table_init(&t, 1);
-		ret = session_fold(s, &t, NULL);
+		session_finish(s, NULL);
+		ret = profile_fold(session_profile(s), &view, &t);
 		stack_table_sort(&t);
 		if (!ret)
 			ret = stack_table_write(&t, stdout);
@@ -192,7 +187,7 @@ int cmd_perf_data(int argc, const char **argv)
 			session_stack_name(s, d.v[k].ids, d.v[k].n, &line);
 			printf("%u %" PRIu64 ".%09" PRIu64 " %s\n", d.v[k].tid,
 			       d.v[k].time / 1000000000, d.v[k].time % 1000000000,
-			       without_root(line.buf));
+			       line.buf);
 		}
 		fg_buf_release(&line);
 	}

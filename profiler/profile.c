@@ -1,0 +1,442 @@
+/*
+ * The profile model: see profile.h.
+ *
+ * Interning uses struct intmap keyed by a hash, with linear probing on the
+ * key (the map holds index + 0 as value; equal hashes of different
+ * contents move to the next key), as elsewhere in the tree.
+ */
+#include "profile.h"
+
+#include <string.h>
+
+#define KEY_MASK (~(1ULL << 63))	/* keys never reach UINT64_MAX */
+
+static uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = 1469598103934665603ULL ^ seed;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h & KEY_MASK;
+}
+
+void profile_init(struct profile *p, const struct profile_value_type *types,
+		  size_t ntypes)
+{
+	size_t i;
+
+	if (!ntypes || ntypes > PROFILE_MAX_TYPES)
+		BUG("profile_init: %zu sample types", ntypes);
+	memset(p, 0, sizeof(*p));
+	p->ntypes = ntypes;
+	for (i = 0; i < ntypes; i++) {
+		p->types[i].type = profile_string(p, types[i].type, strlen(types[i].type));
+		p->types[i].unit = profile_string(p, types[i].unit, strlen(types[i].unit));
+	}
+	ALLOC_GROW(p->stack_off, 1, p->stack_off_alloc);
+	p->stack_off[0] = 0;
+}
+
+void profile_release(struct profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nstrings; i++)
+		free(p->strings[i]);
+	free(p->strings);
+	free(p->mappings);
+	free(p->locations);
+	free(p->lines);
+	free(p->threads);
+	free(p->stack_ids);
+	free(p->stack_off);
+	free(p->samples);
+	free(p->values);
+	intmap_release(&p->stack_map);
+	intmap_release(&p->sample_map);
+	intmap_release(&p->thread_map);
+	intmap_release(&p->string_map);
+	intmap_release(&p->named_map);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Probe map for the entry of str: returns its value, or NULL with *key
+ * the free key to put it at. same() compares an entry with str.
+ */
+static uint64_t *probe(struct profile *p, struct intmap *map, const char *str,
+		       size_t len, int (*same)(const struct profile *, uint64_t,
+					       const char *, size_t),
+		       uint64_t *key)
+{
+	uint64_t h = hash_bytes(str, len, 0), *v;
+
+	for (;; h = (h + 1) & KEY_MASK) {
+		v = intmap_get(map, h);
+		if (!v || same(p, *v, str, len))
+			break;
+	}
+	*key = h;
+	return v;
+}
+
+static int same_string(const struct profile *p, uint64_t idx, const char *str,
+		       size_t len)
+{
+	const char *s = p->strings[idx];
+
+	return !strncmp(s, str, len) && s[len] == '\0';
+}
+
+const char *profile_string(struct profile *p, const char *str, size_t len)
+{
+	uint64_t key, *v;
+
+	len = strnlen(str, len);
+	v = probe(p, &p->string_map, str, len, same_string, &key);
+	if (v)
+		return p->strings[*v];
+	ALLOC_GROW(p->strings, p->nstrings + 1, p->strings_alloc);
+	p->strings[p->nstrings] = xmemdupz(str, len);
+	intmap_put(&p->string_map, key, p->nstrings);
+	return p->strings[p->nstrings++];
+}
+
+uint32_t profile_add_mapping(struct profile *p, const char *path,
+			     const unsigned char *build_id, int build_id_len,
+			     uint64_t start, uint64_t limit, uint64_t offset)
+{
+	struct profile_mapping *m;
+	const char *slash;
+
+	ALLOC_GROW(p->mappings, p->nmappings + 1, p->mappings_alloc);
+	m = &p->mappings[p->nmappings];
+	memset(m, 0, sizeof(*m));
+	m->path = profile_string(p, path, strlen(path));
+	slash = strrchr(m->path, '/');
+	m->base = slash ? slash + 1 : m->path;
+	if (build_id && build_id_len > 0 && build_id_len <= (int)sizeof(m->build_id)) {
+		memcpy(m->build_id, build_id, (size_t)build_id_len);
+		m->build_id_len = build_id_len;
+	}
+	m->start = start;
+	m->limit = limit;
+	m->offset = offset;
+	return (uint32_t)p->nmappings++;
+}
+
+/* Copy n lines into p->lines; returns the index of the first. */
+static uint32_t add_lines(struct profile *p, const struct profile_line *lines, size_t n)
+{
+	uint32_t first = (uint32_t)p->nlines;
+	size_t i;
+
+	ALLOC_GROW(p->lines, p->nlines + n, p->lines_alloc);
+	for (i = 0; i < n; i++) {
+		struct profile_line *d = &p->lines[p->nlines++];
+		const struct profile_line *s = &lines[i];
+
+		d->function = s->function ? profile_string(p, s->function, strlen(s->function)) : "";
+		d->system_name = s->system_name ?
+			profile_string(p, s->system_name, strlen(s->system_name)) : NULL;
+		d->file = s->file ? profile_string(p, s->file, strlen(s->file)) : NULL;
+		d->line = s->line;
+	}
+	return first;
+}
+
+void profile_set_location(struct profile *p, uint32_t loc, uint32_t mapping,
+			  uint64_t address, const struct profile_line *lines, size_t n)
+{
+	struct profile_location *l;
+
+	if (loc >= p->nlocations || mapping > p->nmappings)
+		BUG("profile_set_location: bad location %u or mapping %u", loc, mapping);
+	l = &p->locations[loc];
+	l->mapping = mapping;
+	l->address = address;
+	l->first_line = add_lines(p, lines, n);
+	l->nlines = (uint32_t)n;
+}
+
+uint32_t profile_add_location(struct profile *p, uint32_t mapping,
+			      uint64_t address,
+			      const struct profile_line *lines, size_t n)
+{
+	ALLOC_GROW(p->locations, p->nlocations + 1, p->locations_alloc);
+	memset(&p->locations[p->nlocations], 0, sizeof(p->locations[0]));
+	p->nlocations++;
+	profile_set_location(p, (uint32_t)(p->nlocations - 1), mapping, address, lines, n);
+	return (uint32_t)(p->nlocations - 1);
+}
+
+static int same_named(const struct profile *p, uint64_t idx, const char *str,
+		      size_t len)
+{
+	const struct profile_location *l = &p->locations[idx];
+	const char *f = p->lines[l->first_line].function;
+
+	return !strncmp(f, str, len) && f[len] == '\0';
+}
+
+uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
+{
+	struct profile_line line = { 0 };
+	uint64_t key, *v;
+
+	len = strnlen(name, len);
+	v = probe(p, &p->named_map, name, len, same_named, &key);
+	if (v)
+		return (uint32_t)*v;
+	line.function = profile_string(p, name, len);
+	intmap_put(&p->named_map, key, p->nlocations);
+	return profile_add_location(p, 0, 0, &line, 1);
+}
+
+static int same_thread(const struct profile *p, uint64_t idx, const char *str,
+		       size_t len)
+{
+	const struct profile_thread *t = &p->threads[idx];
+	const int32_t *ids = (const int32_t *)(const void *)str;
+
+	(void)len;
+	return t->pid == ids[0] && t->tid == ids[1] &&
+	       !strcmp(t->name, *(const char *const *)(const void *)(ids + 2));
+}
+
+uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
+			const char *name, size_t len)
+{
+	/* the probe compares (pid, tid, interned name) as one key */
+	struct { int32_t pid, tid; const char *name; } k;
+	uint64_t key, *v;
+	struct profile_thread *t;
+
+	k.pid = pid;
+	k.tid = tid;
+	k.name = profile_string(p, name, len);
+	v = probe(p, &p->thread_map, (const char *)&k, sizeof(k), same_thread, &key);
+	if (v)
+		return (uint32_t)*v;
+	ALLOC_GROW(p->threads, p->nthreads + 1, p->threads_alloc);
+	t = &p->threads[p->nthreads];
+	t->pid = pid;
+	t->tid = tid;
+	t->name = k.name;
+	intmap_put(&p->thread_map, key, p->nthreads);
+	return (uint32_t)p->nthreads++;
+}
+
+static int same_stack(const struct profile *p, uint64_t idx, const char *str,
+		      size_t len)
+{
+	size_t n;
+	const uint32_t *ids = profile_stack_ids(p, (uint32_t)idx, &n);
+
+	return n * sizeof(*ids) == len && !memcmp(ids, str, len);
+}
+
+uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n)
+{
+	uint64_t key, *v;
+	size_t i;
+
+	v = probe(p, &p->stack_map, (const char *)ids, n * sizeof(*ids), same_stack, &key);
+	if (v)
+		return (uint32_t)*v;
+	for (i = 0; i < n; i++)
+		if (ids[i] >= p->nlocations)
+			BUG("profile_stack: bad location id %u", ids[i]);
+	ALLOC_GROW(p->stack_ids, p->nstack_ids + n, p->stack_ids_alloc);
+	memcpy(p->stack_ids + p->nstack_ids, ids, n * sizeof(*ids));
+	p->nstack_ids += n;
+	ALLOC_GROW(p->stack_off, p->nstacks + 2, p->stack_off_alloc);
+	p->stack_off[++p->nstacks] = p->nstack_ids;
+	intmap_put(&p->stack_map, key, p->nstacks - 1);
+	return (uint32_t)(p->nstacks - 1);
+}
+
+static int same_sample(const struct profile *p, uint64_t idx, const char *str,
+		       size_t len)
+{
+	const struct profile_sample *k = (const void *)str;
+
+	(void)len;
+	return p->samples[idx].stack == k->stack && p->samples[idx].thread == k->thread;
+}
+
+void profile_add(struct profile *p, uint32_t stack, uint32_t thread,
+		 const uint64_t *values)
+{
+	struct profile_sample k = { stack, thread };
+	uint64_t key, *v, *dst;
+	size_t i, idx;
+
+	if (stack >= p->nstacks || thread > p->nthreads)
+		BUG("profile_add: bad stack %u or thread %u", stack, thread);
+	v = probe(p, &p->sample_map, (const char *)&k, sizeof(k), same_sample, &key);
+	if (v) {
+		idx = (size_t)*v;
+	} else {
+		idx = p->nsamples;
+		ALLOC_GROW(p->samples, idx + 1, p->samples_alloc);
+		ALLOC_GROW(p->values, (idx + 1) * p->ntypes, p->values_alloc);
+		p->samples[idx] = k;
+		memset(p->values + idx * p->ntypes, 0, p->ntypes * sizeof(*p->values));
+		intmap_put(&p->sample_map, key, idx);
+		p->nsamples++;
+	}
+	dst = p->values + idx * p->ntypes;
+	for (i = 0; i < p->ntypes; i++)
+		dst[i] = dst[i] + values[i] < dst[i] ? UINT64_MAX : dst[i] + values[i];
+}
+
+void profile_set_type(struct profile *p, size_t i, const char *type, const char *unit)
+{
+	if (i >= p->ntypes)
+		BUG("profile_set_type: no sample type %zu", i);
+	p->types[i].type = profile_string(p, type, strlen(type));
+	p->types[i].unit = profile_string(p, unit, strlen(unit));
+}
+
+int profile_type_index(const struct profile *p, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntypes; i++)
+		if (!strcmp(p->types[i].type, type))
+			return (int)i;
+	return -1;
+}
+
+void profile_tidy_name(struct fg_buf *b, const char *name)
+{
+	int depth = 0;
+	const char *p;
+
+	for (p = name; *p; p++) {
+		char c = *p;
+
+		if (c == '<' || c == '{' || c == '[')
+			depth++;
+		else if ((c == '>' || c == '}' || c == ']') && depth > 0)
+			depth--;
+		else if (c == '(' && depth == 0 && p > name && p[-1] != '.' &&
+			 strncmp(p, "(anonymous namespace)", 21))
+			break;
+		/* ';' separates frames and a line ends a stack: neither may
+		 * come from a name (nor other control characters). */
+		if (c == ';')
+			c = ':';
+		else if ((unsigned char)c < 0x20 || c == 0x7f)
+			c = '?';
+		fg_buf_addch(b, c);
+	}
+}
+
+void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf *out)
+{
+	const struct profile_location *l = &p->locations[loc];
+	uint32_t k;
+
+	if (!l->nlines) {
+		const char *base = l->mapping ? p->mappings[l->mapping - 1].base : NULL;
+		size_t n = base ? strlen(base) : 0;
+
+		if (out->len)
+			fg_buf_addch(out, ';');
+		if (!base)
+			fg_buf_addstr(out, "[unknown]");
+		else if (n >= 2 && base[0] == '[' && base[n - 1] == ']')
+			profile_tidy_name(out, base);
+		else {
+			/* "[name]" tidied as a whole, as a name would be */
+			char *b = xstrfmt("[%s]", base);
+
+			profile_tidy_name(out, b);
+			free(b);
+		}
+		return;
+	}
+	for (k = l->nlines; k > 0; k--) {
+		if (out->len)
+			fg_buf_addch(out, ';');
+		profile_tidy_name(out, p->lines[l->first_line + k - 1].function);
+	}
+}
+
+/* The root frame of thread t (id + 1) as view shows it, appended to b. */
+static void add_root(const struct profile *p, uint32_t thread,
+		     const struct profile_view *view, struct fg_buf *b)
+{
+	const struct profile_thread *t = &p->threads[thread - 1];
+	size_t from = b->len;
+	char *c;
+
+	fg_buf_addstr(b, *t->name ? t->name : "[unknown]");
+	/* Root names have no spaces or separators, as inferno makes them. */
+	for (c = b->buf + from; *c; c++)
+		if (*c == ' ')
+			*c = '_';
+		else if (*c == ';')
+			*c = ':';
+		else if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	if (view->include_tid)
+		fg_buf_addf(b, "-%d/%d", (int)t->pid, (int)t->tid);
+	else if (view->include_pid)
+		fg_buf_addf(b, "-%d", (int)t->pid);
+}
+
+static int is_skip_location(const struct profile *p, uint32_t loc,
+			    const char *const *skip)
+{
+	const struct profile_location *l = &p->locations[loc];
+	const char *const *s;
+	uint32_t k;
+
+	for (k = 0; k < l->nlines; k++)
+		for (s = skip; *s; s++)
+			if (!strcmp(*s, p->lines[l->first_line + k].function))
+				return 1;
+	return 0;
+}
+
+int profile_fold(const struct profile *p, const struct profile_view *view,
+		 struct stack_table *out)
+{
+	struct fg_buf b = FG_BUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	if (view->value < 0 || (size_t)view->value >= p->ntypes)
+		BUG("profile_fold: bad sample type %d", view->value);
+	for (i = 0; i < p->nsamples && !ret; i++) {
+		const struct profile_sample *smp = &p->samples[i];
+		uint64_t count = profile_values(p, i)[view->value];
+		size_t n, j, start = 0;
+		const uint32_t *ids = profile_stack_ids(p, smp->stack, &n);
+		int root = smp->thread != 0;
+
+		if (!count)
+			continue;
+		/* --skip-after: the match nearest the leaf starts the stack */
+		if (view->skip_after)
+			for (j = n; j-- > 0;)
+				if (is_skip_location(p, ids[j], view->skip_after)) {
+					start = j;
+					root = 0;
+					break;
+				}
+		fg_buf_reset(&b);
+		if (root)
+			add_root(p, smp->thread, view, &b);
+		for (j = start; j < n; j++)
+			profile_location_fold(p, ids[j], &b);
+		ret = stack_table_add(out, b.buf, b.len, count);
+	}
+	fg_buf_release(&b);
+	return ret;
+}

@@ -1,0 +1,231 @@
+#ifndef FG_PROFILE_H
+#define FG_PROFILE_H
+
+/*
+ * struct profile: one profile in memory, what every reader fills and every
+ * writer reads. It keeps what a folded line loses: which thread each
+ * sample came from, the code address and the file of every frame, the
+ * inline chain at each address, and the unit of the values.
+ *
+ *   sample types  (type, unit) pairs, e.g. ("samples", "count") and
+ *                 ("cpu", "nanoseconds"): each sample has one value of each
+ *   mappings      the files code ran from: path, build-id, where it was
+ *                 mapped, whether it had a symbol table and DWARF
+ *   locations     a mapping and a file-relative address, with the chain of
+ *                 functions at that address (inlined ones first, the
+ *                 function that holds the code last); text inputs make
+ *                 locations with a name and no address
+ *   stacks        interned arrays of location ids, outermost frame first
+ *                 (the process name is not a frame: it comes from the thread)
+ *   threads       pid, tid, the thread's name when sampled, the process name
+ *   samples       aggregated: (stack, thread) -> one value per sample type,
+ *                 in the order each pair was first seen
+ *
+ * Ids are indexes, stable once given. The profile owns copies of every
+ * string it is given. Memory grows with the distinct (stack, thread) pairs,
+ * never with the length of the recording. Not thread-safe.
+ *
+ * Writers apply views (struct profile_view: pid or tid in the root frame,
+ * --skip-after) when they write, so the same profile can be written
+ * several ways.
+ */
+
+#include "../lib/common.h"
+#include "../lib/buf.h"
+#include "../lib/intmap.h"
+#include "../lib/stacks.h"
+
+#define PROFILE_MAX_TYPES 4
+
+struct profile_value_type {
+	const char *type;	/* "samples", "cpu" */
+	const char *unit;	/* "count", "nanoseconds" */
+};
+
+struct profile_mapping {
+	const char *path;		/* as the kernel or the input named it */
+	const char *base;		/* its last component */
+	unsigned char build_id[20];
+	int build_id_len;
+	uint64_t start, limit;		/* first mapping of it seen */
+	uint64_t offset;		/* file offset of start */
+	unsigned has_symtab:1;		/* a symbol table (.symtab or .dynsym) */
+	unsigned has_debuginfo:1;	/* DWARF */
+	unsigned kernel:1;		/* the kernel's own code */
+};
+
+struct profile_line {
+	const char *function;		/* demangled, as shown */
+	const char *system_name;	/* mangled, or NULL */
+	const char *file;		/* source file, or NULL */
+	uint32_t line;			/* 0: unknown */
+};
+
+struct profile_location {
+	uint32_t mapping;	/* mapping id + 1; 0: none */
+	uint64_t address;	/* file-relative; 0 without a mapping */
+	uint32_t first_line;	/* index of its first line in p->lines */
+	uint32_t nlines;	/* 0: nothing names it */
+};
+
+struct profile_thread {
+	int32_t pid, tid;
+	const char *name;	/* the thread's name (comm) when sampled; "" unknown */
+};
+
+struct profile_sample {
+	uint32_t stack;
+	uint32_t thread;	/* thread id + 1; 0: none (text inputs) */
+};
+
+struct profile_meta {
+	const char *command;		/* command line, or NULL */
+	uint64_t start_ns;		/* wall-clock start, 0 unknown */
+	uint64_t duration_ns;		/* 0 unknown */
+	const char *event;		/* "cpu-clock", NULL unknown */
+	uint64_t frequency;		/* samples per second, 0 unknown */
+	uint64_t period;		/* fixed period, 0 unknown */
+	uint64_t lost;			/* samples the kernel dropped */
+};
+
+struct profile {
+	struct profile_value_type types[PROFILE_MAX_TYPES];
+	size_t ntypes;
+
+	struct profile_mapping *mappings;
+	size_t nmappings, mappings_alloc;
+	struct profile_location *locations;
+	size_t nlocations, locations_alloc;
+	struct profile_line *lines;
+	size_t nlines, lines_alloc;
+	struct profile_thread *threads;
+	size_t nthreads, threads_alloc;
+
+	/* stacks: location ids of stack i are ids[stack_off[i] .. stack_off[i+1]) */
+	uint32_t *stack_ids;
+	size_t nstack_ids, stack_ids_alloc;
+	size_t *stack_off;		/* nstacks + 1 entries */
+	size_t nstacks, stack_off_alloc;
+
+	struct profile_sample *samples;
+	size_t nsamples, samples_alloc;
+	uint64_t *values;		/* nsamples * ntypes */
+	size_t values_alloc;
+
+	struct profile_meta meta;
+
+	/* private: interning */
+	struct intmap stack_map, sample_map, thread_map, string_map, named_map;
+	char **strings;
+	size_t nstrings, strings_alloc;
+};
+
+/*
+ * Start an empty profile with the given sample types (at least one, at
+ * most PROFILE_MAX_TYPES). Release with profile_release().
+ */
+void profile_init(struct profile *p, const struct profile_value_type *types,
+		  size_t ntypes);
+void profile_release(struct profile *p);
+
+/* A copy of str owned by the profile, the same pointer for equal strings. */
+const char *profile_string(struct profile *p, const char *str, size_t len);
+
+/* Add a mapping; returns its id. */
+uint32_t profile_add_mapping(struct profile *p, const char *path,
+			     const unsigned char *build_id, int build_id_len,
+			     uint64_t start, uint64_t limit, uint64_t offset);
+
+/*
+ * Add a location (mapping: id + 1, 0 for none) with its lines, innermost
+ * first (n may be 0: nothing names it). Returns its id. Locations are
+ * not merged: readers add each distinct address once.
+ */
+uint32_t profile_add_location(struct profile *p, uint32_t mapping,
+			      uint64_t address,
+			      const struct profile_line *lines, size_t n);
+
+/*
+ * Fill location loc again (its lines so far stay in p->lines, unused): for
+ * readers that give a location its id when first seen and name it later.
+ */
+void profile_set_location(struct profile *p, uint32_t loc, uint32_t mapping,
+			  uint64_t address, const struct profile_line *lines, size_t n);
+
+/*
+ * The location of a function known only by name (text inputs): one per
+ * distinct name.
+ */
+uint32_t profile_named_location(struct profile *p, const char *name, size_t len);
+
+/* The id of the thread (pid, tid, name), added on first use. */
+uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
+			const char *name, size_t len);
+
+/* The id of a stack (n location ids, outermost first), added on first use. */
+uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n);
+
+/* Location ids of a stack and their number. */
+static inline const uint32_t *profile_stack_ids(const struct profile *p,
+						uint32_t stack, size_t *n)
+{
+	*n = p->stack_off[stack + 1] - p->stack_off[stack];
+	return p->stack_ids + p->stack_off[stack];
+}
+
+/*
+ * Add values (one per sample type) to the sample (stack, thread), where
+ * thread is a thread id + 1 (0: none). Sums saturate at UINT64_MAX.
+ */
+void profile_add(struct profile *p, uint32_t stack, uint32_t thread,
+		 const uint64_t *values);
+
+/* The values of sample i. */
+static inline const uint64_t *profile_values(const struct profile *p, size_t i)
+{
+	return p->values + i * p->ntypes;
+}
+
+/* Rename sample type i (the reader learnt what its values are). */
+void profile_set_type(struct profile *p, size_t i, const char *type, const char *unit);
+
+/* The index of sample type `type`, or -1. */
+int profile_type_index(const struct profile *p, const char *type);
+
+/*
+ * How a writer shows a profile as folded stacks: the root frame is the
+ * thread's name, with "-PID" (include_pid) or "-PID/TID" (include_tid);
+ * with skip_after, a stack that holds one of these functions starts at
+ * the one nearest the leaf (its callers and the root are left out).
+ */
+struct profile_view {
+	int include_pid;
+	int include_tid;
+	const char *const *skip_after;	/* NULL-terminated, or NULL */
+	int value;			/* index of the sample type to count */
+};
+
+/*
+ * The folded name of a location's lines, outermost first, joined by ';'
+ * and tidied as folded text needs (no ';' or control characters in a
+ * frame, a C++ argument list cut). A location nothing names is
+ * "[base of its mapping]", or "[unknown]" without one.
+ */
+void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf *out);
+
+/*
+ * Add every sample to out as folded stacks, as view says. Returns 0 or a
+ * negative fg_error (a count overflow in out).
+ */
+int profile_fold(const struct profile *p, const struct profile_view *view,
+		 struct stack_table *out);
+
+/*
+ * Tidy one function name for folded text (appended to b): ';' separates
+ * frames, so it becomes ':'; control characters become '?'; a top-level
+ * argument list "(int, char)" of a C++ name is cut, except Go's ".(" and
+ * "(anonymous namespace)".
+ */
+void profile_tidy_name(struct fg_buf *b, const char *name);
+
+#endif
