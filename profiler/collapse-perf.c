@@ -29,6 +29,7 @@
  */
 #include "collapse-perf.h"
 #include "../lib/error.h"
+#include "profile.h"
 
 #include <unistd.h>
 #if defined(__SSE2__)
@@ -89,10 +90,16 @@ struct collapse_perf {
 };
 
 /*
- * Characters that can make a raw name need more than a copy: '(' and ';'
- * (tidy_generic) and '-' (maybe "->", Java inlining).
+ * Characters that can make a raw name need more than a copy: '(', ';' and
+ * control characters (tidy_generic) and '-' (maybe "->", Java inlining).
  */
 static const unsigned char collapse_special[256] = {
+	[0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+	[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1,
+	[0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,
+	[0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+	[0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1,
+	[0x1f] = 1, [0x7f] = 1, [0x00] = 1,
 	['('] = 1, [';'] = 1, ['-'] = 1,
 };
 
@@ -102,20 +109,24 @@ static const unsigned char collapse_special[256] = {
  * elsewhere.
  */
 
-/* Index of the first '(', ';' or '-' in s[0..n), or n. */
+/* Index of the first special character (above) in s[0..n), or n. */
 static size_t collapse_find_special(const char *s, size_t n)
 {
 	size_t i = 0;
 
 #if defined(__SSE2__)
 	const __m128i p = _mm_set1_epi8('('), q = _mm_set1_epi8(';');
-	const __m128i d = _mm_set1_epi8('-');
+	const __m128i d = _mm_set1_epi8('-'), del = _mm_set1_epi8(0x7f);
+	const __m128i ctl = _mm_set1_epi8(0x1f);
 
 	for (; i + 16 <= n; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* v <= 0x1f (unsigned): min(v, 0x1f) == v */
+		__m128i c = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v),
+					 _mm_cmpeq_epi8(v, del));
 		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, p),
 						      _mm_cmpeq_epi8(v, q)),
-					 _mm_cmpeq_epi8(v, d));
+					 _mm_or_si128(_mm_cmpeq_epi8(v, d), c));
 		unsigned mask = (unsigned)_mm_movemask_epi8(m);
 
 		if (mask)
@@ -325,47 +336,6 @@ static void collapse_fix_rust(const char *s, size_t n, struct fg_buf *out)
 	}
 }
 
-/*
- * tidy_generic: ';' becomes ':' and the name is cut at its first top-level
- * '(' (depth counted over <{[( and >}])), except for a Go method ".(" and
- * "(anonymous namespace)". Quotes are kept.
- */
-static void collapse_tidy_generic(const char *s, size_t n, struct fg_buf *out)
-{
-	size_t i, cut = n, last_dot = SIZE_MAX;
-	long depth = 0;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '<': case '{': case '[':
-			depth++;
-			break;
-		case '>': case '}': case ']': case ')':
-			depth--;
-			break;
-		case '(':
-			if (!depth && last_dot != i &&
-			    !collapse_starts(s + i, n - i, "(anonymous namespace)")) {
-				cut = i;
-				goto done;
-			}
-			depth++;
-			break;
-		case '.':
-			last_dot = i + 1;
-			break;
-		default:
-			break;
-		}
-	}
-done:
-	fg_buf_reset(out);
-	fg_buf_grow(out, cut);
-	for (i = 0; i < cut; i++)
-		out->buf[i] = s[i] == ';' ? ':' : s[i];
-	fg_buf_setlen(out, cut);
-}
-
 /* ------------------------------------------------------------------ */
 /* Frames and events */
 
@@ -468,7 +438,9 @@ static void collapse_add_part(struct collapse_perf *c, const char *s, size_t n,
 		may_need_tidy = 1;
 	}
 	if (may_need_tidy) {
-		collapse_tidy_generic(s, n, &c->tidy);
+		/* tidy_generic: the same for every input (profile.h) */
+		fg_buf_reset(&c->tidy);
+		profile_tidy_name(&c->tidy, s, n);
 		s = c->tidy.buf;
 		n = c->tidy.len;
 	}

@@ -311,29 +311,41 @@ int profile_type_index(const struct profile *p, const char *type)
 	return -1;
 }
 
-void profile_tidy_name(struct fg_buf *b, const char *name)
+void profile_tidy_name(struct fg_buf *b, const char *name, size_t len)
 {
-	int depth = 0;
-	const char *p;
+	static const char anon[] = "(anonymous namespace)";
+	size_t i, cut = len, from = b->len;
+	long depth = 0;		/* a stray closer makes it negative, as inferno */
+	char *d;
 
-	for (p = name; *p; p++) {
-		char c = *p;
-
-		if (c == '<' || c == '{' || c == '[')
+	for (i = 0; i < len; i++) {
+		switch (name[i]) {
+		case '<': case '{': case '[':
 			depth++;
-		else if ((c == '>' || c == '}' || c == ']') && depth > 0)
-			depth--;
-		else if (c == '(' && depth == 0 && p > name && p[-1] != '.' &&
-			 strncmp(p, "(anonymous namespace)", 21))
 			break;
-		/* ';' separates frames and a line ends a stack: neither may
-		 * come from a name (nor other control characters). */
-		if (c == ';')
-			c = ':';
-		else if ((unsigned char)c < 0x20 || c == 0x7f)
-			c = '?';
-		fg_buf_addch(b, c);
+		case '>': case '}': case ']': case ')':
+			depth--;
+			break;
+		case '(':
+			if (!depth && i && name[i - 1] != '.' &&
+			    (len - i < sizeof(anon) - 1 ||
+			     memcmp(name + i, anon, sizeof(anon) - 1))) {
+				cut = i;
+				goto done;
+			}
+			depth++;
+			break;
+		default:
+			break;
+		}
 	}
+done:
+	fg_buf_add(b, name, cut);
+	for (d = b->buf + from; d < b->buf + b->len; d++)
+		if (*d == ';')
+			*d = ':';
+		else if ((unsigned char)*d < 0x20 || *d == 0x7f)
+			*d = '?';
 }
 
 void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf *out)
@@ -350,20 +362,22 @@ void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf 
 		if (!base)
 			fg_buf_addstr(out, "[unknown]");
 		else if (n >= 2 && base[0] == '[' && base[n - 1] == ']')
-			profile_tidy_name(out, base);
+			profile_tidy_name(out, base, n);
 		else {
 			/* "[name]" tidied as a whole, as a name would be */
 			char *b = xstrfmt("[%s]", base);
 
-			profile_tidy_name(out, b);
+			profile_tidy_name(out, b, n + 2);
 			free(b);
 		}
 		return;
 	}
 	for (k = l->nlines; k > 0; k--) {
+		const char *f = p->lines[l->first_line + k - 1].function;
+
 		if (out->len)
 			fg_buf_addch(out, ';');
-		profile_tidy_name(out, p->lines[l->first_line + k - 1].function);
+		profile_tidy_name(out, f, strlen(f));
 	}
 }
 

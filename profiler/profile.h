@@ -221,11 +221,14 @@ int profile_fold(const struct profile *p, const struct profile_view *view,
 		 struct stack_table *out);
 
 /*
- * Tidy one function name for folded text (appended to b): ';' separates
- * frames, so it becomes ':'; control characters become '?'; a top-level
- * argument list "(int, char)" of a C++ name is cut, except Go's ".(" and
- * "(anonymous namespace)".
+ * Tidy one function name (len bytes) for folded text, appended to b, the
+ * same way for every input: ';' separates frames, so it becomes ':';
+ * control characters become '?' (a line ends a stack, and names reach
+ * terminals); the name is cut at its first '(' at depth 0 (depth counted
+ * over "<{[(" and ">}])", so a stray closer leaves it negative and the
+ * name whole), which drops a C++ argument list, except at its first byte,
+ * in Go's ".(" and in "(anonymous namespace)".
  */
-void profile_tidy_name(struct fg_buf *b, const char *name);
+void profile_tidy_name(struct fg_buf *b, const char *name, size_t len);
 
 #endif

@@ -1,5 +1,6 @@
 #include "unit.h"
 #include "../../profiler/profile.h"
+#include "../../profiler/collapse-perf.h"
 
 static const struct profile_value_type two[] = {
 	{ "samples", "count" }, { "cpu", "nanoseconds" },
@@ -135,27 +136,72 @@ TEST(profile_fold_views)
 	profile_release(&p);
 }
 
+/*
+ * One table of names and their folded form, for every input: the native
+ * path (profile_tidy_name) and perf script text (the collapser).
+ */
+static const struct { const char *in, *out; } tidy_cases[] = {
+	{ "foo(int, char)", "foo" },
+	{ "ns::f<void (int)>(int)", "ns::f<void (int)>" },
+	{ "std::function<void (int, int)>::operator(int, int)",
+	  "std::function<void (int, int)>::operator" },
+	{ "(anonymous namespace)::g(int)", "(anonymous namespace)::g" },
+	{ "go/build.(*importReader).readByte", "go/build.(*importReader).readByte" },
+	{ "main.(*T).Run(x)", "main.(*T).Run" },
+	{ "a;b", "a:b" },
+	{ "tab\there", "tab?here" },
+	{ "esc\x1b[31m", "esc?[31m" },
+	{ "del\x7f", "del?" },
+	{ "caf\xc3\xa9", "caf\xc3\xa9" },
+	{ "{closure}(x)", "{closure}" },
+	{ "f)(x)", "f)(x)" },
+	{ "a>(b)", "a>(b)" },
+	{ "[vdso]", "[vdso]" },
+	{ "a<b>::c() const", "a<b>::c" },
+};
+
 TEST(profile_tidy_names)
 {
-	static const struct { const char *in, *out; } cases[] = {
-		{ "foo(int, char)", "foo" },
-		{ "ns::f<void (int)>(int)", "ns::f<void (int)>" },
-		{ "(anonymous namespace)::g()", "(anonymous namespace)::g" },
-		{ "main.(*T).Run", "main.(*T).Run" },
-		{ "a;b", "a:b" },
-		{ "tab\there", "tab?here" },
-		{ "[vdso]", "[vdso]" },
-		{ "{closure}(x)", "{closure}" },
-	};
 	struct fg_buf b = FG_BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(tidy_cases); i++) {
 		fg_buf_reset(&b);
-		profile_tidy_name(&b, cases[i].in);
-		CHECK_STREQ(b.buf, cases[i].out);
+		profile_tidy_name(&b, tidy_cases[i].in, strlen(tidy_cases[i].in));
+		CHECK_STREQ(b.buf, tidy_cases[i].out);
 	}
 	fg_buf_release(&b);
+}
+
+TEST(profile_tidy_names_same_in_perf_script)
+{
+	struct fg_buf in = FG_BUF_INIT, want = FG_BUF_INIT;
+	struct stack_table t;
+	struct collapse_perf *c;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(tidy_cases); i++) {
+		fg_buf_reset(&in);
+		fg_buf_addf(&in, "prog 1 1.0: 1 cpu-clock:\n\t1000 %s (/bin/prog)\n\n",
+			    tidy_cases[i].in);
+		fg_buf_reset(&want);
+		fg_buf_addf(&want, "prog;%s", tidy_cases[i].out);
+		stack_table_init(&t, 1);
+		c = collapse_perf_new(&t, NULL);
+		CHECK(collapse_perf_feed(c, in.buf, in.len, NULL) == 0);
+		CHECK(collapse_perf_finish(c, NULL) == 0);
+		collapse_perf_free(c);
+		CHECK(t.nr == 1);
+		if (t.nr == 1) {
+			char *got = xmemdupz(t.v[0].stack, t.v[0].len);
+
+			CHECK_STREQ(got, want.buf);
+			free(got);
+		}
+		stack_table_release(&t);
+	}
+	fg_buf_release(&in);
+	fg_buf_release(&want);
 }
 
 TEST(profile_unnamed_locations)
