@@ -214,3 +214,24 @@ use_crate() {
 	fi
 	export CARGO_TARGET_DIR
 }
+
+# own_pids NAME: the pids of live processes (zombies aside) named NAME
+# that run ./NAME, the copy of a program in this test's directory, or work
+# in that directory (scripts). Tests name their workloads so, and other
+# test runs beside this one (the other user's, another clone's) are never
+# counted, nor killed.
+own_pids() {
+	here=$(pwd -P)
+	for p in $(pgrep -x -- "$1"); do
+		case $(readlink /proc/$p/exe 2>/dev/null) in
+		"$here/$1") ;;
+		*) case $(readlink /proc/$p/cwd 2>/dev/null) in
+		   "$here"|"$here"/*) ;;
+		   *) continue ;;
+		   esac ;;
+		esac
+		st=$(sed "s/.*) //" /proc/$p/stat 2>/dev/null | cut -c1)
+		[ -n "$st" ] && [ "$st" != Z ] && echo $p
+	done
+	return 0
+}

@@ -24,7 +24,7 @@ for sig in TERM INT HUP; do
 			-o out.svg >out 2>err &
 		cfg=$!
 		n=0
-		while ! pgrep -x fg6006-rustc >/dev/null && [ $n -lt 600 ]; do
+		while [ -z "$(own_pids fg6006-rustc)" ] && [ $n -lt 600 ]; do
 			sleep 0.05
 			n=$((n + 1))
 		done
@@ -38,8 +38,9 @@ for sig in TERM INT HUP; do
 		test ! -e out.svg
 		sleep 0.3
 		for name in fg6006-rustc fg6006-cargo-w; do
-			if pgrep -x "$name"; then
-				pkill -KILL -x "$name"
+			left=$(own_pids "$name")
+			if [ -n "$left" ]; then
+				kill -KILL $left
 				echo "$name was left running"
 				exit 1
 			fi

@@ -49,7 +49,7 @@ test_expect_rec 'a workload killed with SIGKILL: graph written, status 1, signal
 	fg=$!
 	while ! grep -q ready ready; do sleep 0.05; done
 	sleep 1
-	pid=$(pgrep -x fg8000-sigkill)
+	pid=$(own_pids fg8000-sigkill)
 	test -n "$pid"
 	kill -KILL $pid
 	set +e
@@ -61,7 +61,7 @@ test_expect_rec 'a workload killed with SIGKILL: graph written, status 1, signal
 	grep -q "the profiled command was killed by signal 9 (Killed)" err
 	xml_check out.svg
 	in_order out.folded main busy_loop
-	! pgrep -x fg8000-sigkill || exit 1
+	test -z "$(own_pids fg8000-sigkill)"
 '
 
 test_expect_rec '50 children and 200 threads: every one followed, no crash' '

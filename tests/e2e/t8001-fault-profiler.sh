@@ -34,17 +34,13 @@ no_temp_files() {
 		return 1
 	fi
 }
-# running NAME: a process with exactly this name exists (any state but zombie).
+# running NAME: our ./NAME runs (any state but zombie).
 running() {
-	for p in $(pgrep -x "$1"); do
-		st=$(sed "s/.*) //" /proc/$p/stat 2>/dev/null | cut -c1)
-		[ -n "$st" ] && [ "$st" != Z ] && return 0
-	done
-	return 1
+	test -n "$(own_pids "$1")"
 }
-# stopped NAME: a process with this name is stopped (T) or traced (t).
+# stopped NAME: our ./NAME is stopped (T) or traced (t).
 stopped() {
-	for p in $(pgrep -x "$1"); do
+	for p in $(own_pids "$1"); do
 		st=$(sed "s/.*) //" /proc/$p/stat 2>/dev/null | cut -c1)
 		case $st in T|t) return 0 ;; esac
 	done
@@ -52,7 +48,7 @@ stopped() {
 }
 # kill_leftover NAME: kill what a failed test left running, by pid.
 kill_leftover() {
-	for p in $(pgrep -x "$1"); do kill -KILL $p; done
+	for p in $(own_pids "$1"); do kill -KILL $p; done
 }
 '
 export HELPERS
@@ -120,7 +116,7 @@ test_expect_rec 'SIGTERM after recording: no output, no temp file, workload not 
 	no_temp_files .
 	sleep 0.5
 	if running fg8001-term2; then
-		for p in $(pgrep -x fg8001-term2); do ps -o pid,stat,args -p $p; done
+		for p in $(own_pids fg8001-term2); do ps -o pid,stat,args -p $p; done
 		kill_leftover fg8001-term2
 		echo "the workload was left running after the profiler died"
 		exit 1

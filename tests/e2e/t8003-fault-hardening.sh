@@ -11,22 +11,18 @@ export LOOP
 
 # Helpers for the bodies of this script (eval "$HELPERS").
 HELPERS='
-# alive NAME: a process of this name exists (and is not a zombie); the
-# workloads are copies with names of their own.
+# alive NAME: such a process exists.
 alive() {
-	for p in $(pgrep -x -- "$1"); do
-		st=$(sed "s/.*) //" /proc/$p/stat 2>/dev/null | cut -c1)
-		[ -n "$st" ] && [ "$st" != Z ] && return 0
-	done
-	return 1
+	test -n "$(own_pids "$1")"
 }
 # ended NAME: no such process is left (what a failing test left behind
 # is killed, and the test fails).
 ended() {
 	sleep 0.2
 	if alive "$1"; then
-		echo "left running: $(pgrep -ax -- "$1")"
-		pkill -KILL -x -- "$1"
+		left=$(own_pids "$1")
+		echo "left running: $left ($1)"
+		kill -KILL $left 2>/dev/null
 		return 1
 	fi
 }
@@ -159,11 +155,14 @@ test_expect_rec 'SIGTERM, SIGHUP, SIGQUIT while writing: no temporary file, in e
 			"$FG" --no-summary -o out.svg "$@" >/dev/null 2>err &
 			fg=$!
 			n=0
-			while ! ls -A | grep -q "^\.out\.svg\.tmp" && [ $n -lt 2400 ]; do
+			# until the temporary output is there (or the run is
+			# over: a fast run may rename it before we look)
+			while ! ls -A | grep -q "^\.out\.svg\.tmp" && [ $n -lt 2400 ] &&
+			      kill -0 $fg 2>/dev/null; do
 				sleep 0.025
 				n=$((n + 1))
 			done
-			kill -$sig $fg
+			kill -$sig $fg 2>/dev/null || :
 			st=0; wait $fg || st=$?
 			echo "$sig $mode: status $st"
 			# killed by the signal (or done before it came)
