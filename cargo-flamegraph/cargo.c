@@ -4,17 +4,14 @@
  */
 #include "cargo.h"
 #include "../lib/files.h"
+#include "../lib/spawn.h"
 
 #include <cjson/cJSON.h>
-#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 static const char *const cargo_messages[] = {
 #define X(name, msg) msg,
@@ -628,49 +625,36 @@ static int is_directory(const char *path)
 static int spawn_cargo(const char *const *argv, pid_t *pid, int *out_fd,
 		       struct fg_buf *err)
 {
-	posix_spawn_file_actions_t fa;
-	int fds[2], rc;
+	struct spawn sp = SPAWN_INIT;
+	struct fg_buf why = FG_BUF_INIT;
+	int rc;
 
-	if (pipe2(fds, O_CLOEXEC) < 0) {
-		fg_buf_addf(err, "cannot create a pipe: %s", strerror(errno));
-		return -CARGO_ERR_SPAWN;
-	}
-	posix_spawn_file_actions_init(&fa);
+	sp.argv = argv;
 	/*
 	 * cargo reads nothing from us, but rustc probes run as "rustc -"
 	 * may inherit our standard input and compile whatever it holds.
 	 */
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc) {
-		close(fds[0]);
-		if (rc == ENOENT && !strchr(argv[0], '/'))
-			fg_buf_addf(err, "cannot run '%s': not found in PATH; install Rust "
-				    "(https://rustup.rs) or set CARGO to the cargo to use",
-				    argv[0]);
-		else if (rc == EACCES && is_directory(argv[0]))
-			fg_buf_addf(err, "cannot run '%s': it is a directory, not a program%s",
-				    argv[0], getenv("CARGO") && !strcmp(getenv("CARGO"), argv[0]) ?
-				    " (set CARGO to the path of cargo itself)" : "");
-		else
-			fg_buf_addf(err, "cannot run '%s': %s", argv[0], strerror(rc));
-		return -CARGO_ERR_SPAWN;
+	sp.in.mode = SPAWN_NULL;
+	sp.out.mode = SPAWN_PIPE;
+	if (!spawn_start(&sp, &why)) {
+		*pid = sp.pid;
+		*out_fd = sp.out.fd;
+		fg_buf_release(&why);
+		return 0;
 	}
-	*out_fd = fds[0];
-	return 0;
-}
-
-static int wait_cargo(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return status;
+	rc = sp.failure == SPAWN_FAILED_EXEC ? sp.errnum : 0;
+	if (rc == ENOENT && !strchr(argv[0], '/'))
+		fg_buf_addf(err, "cannot run '%s': not found in PATH; install Rust "
+			    "(https://rustup.rs) or set CARGO to the cargo to use",
+			    argv[0]);
+	else if (rc == EACCES && is_directory(argv[0]))
+		fg_buf_addf(err, "cannot run '%s': it is a directory, not a program%s",
+			    argv[0], getenv("CARGO") && !strcmp(getenv("CARGO"), argv[0]) ?
+			    " (set CARGO to the path of cargo itself)" : "");
+	else
+		fg_buf_addstr(err, why.buf);
+	fg_buf_release(&why);
+	return -CARGO_ERR_SPAWN;
 }
 
 int cargo_metadata_load(const char *cargo, const char *manifest_path,
@@ -698,7 +682,7 @@ int cargo_metadata_load(const char *cargo, const char *manifest_path,
 		return ret;
 	rd = fg_buf_read_fd(&out, fd);
 	close(fd);
-	status = wait_cargo(pid);
+	status = spawn_wait(pid);
 	if (rd < 0 || status < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		fg_buf_release(&out);
 		if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status))
@@ -746,7 +730,7 @@ static int build_collect(const char *cargo, const char *const *args,
 	in = fdopen(fd, "r");
 	if (!in) {
 		close(fd);
-		wait_cargo(pid);
+		spawn_wait(pid);
 		fg_buf_addf(err, "cannot read cargo's output: %s", strerror(errno));
 		return -CARGO_ERR_BAD_OUTPUT;
 	}
@@ -783,7 +767,7 @@ static int build_collect(const char *cargo, const char *const *args,
 	}
 	free(line);
 	fclose(in);
-	status = wait_cargo(pid);
+	status = spawn_wait(pid);
 	if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		if (status >= 0 && WIFSIGNALED(status))
 			fg_buf_addf(err, "cargo was killed by signal %d", WTERMSIG(status));
@@ -938,30 +922,16 @@ char *cargo_crate_root(const char *manifest_path, struct fg_buf *err)
 
 char *cargo_which(const char *program)
 {
-	const char *path = getenv("PATH"), *p;
+	char *found, *real;
 
 	if (strchr(program, '/'))
 		return realpath(program, NULL);
-	if (!path)
-		return NULL;
-	for (p = path; ; ) {
-		const char *end = strchrnul(p, ':');
-		char *cand = end > p ? xstrfmt("%.*s/%s", (int)(end - p), p, program) :
-				       xstrfmt("./%s", program);
-
-		if (!access(cand, X_OK)) {
-			char *real = cand[0] == '/' ? cand : realpath(cand, NULL);
-
-			if (real != cand)
-				free(cand);
-			return real;
-		}
-		free(cand);
-		if (!*end)
-			break;
-		p = end + 1;
-	}
-	return NULL;
+	found = spawn_find_program(program);
+	if (!found || found[0] == '/')
+		return found;
+	real = realpath(found, NULL);
+	free(found);
+	return real;
 }
 
 static void env_add(char ***env, size_t *nr, size_t *alloc, const char *name,

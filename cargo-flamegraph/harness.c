@@ -5,9 +5,7 @@
 #include "harness.h"
 #include "../lib/spawn.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,50 +52,6 @@ size_t harness_filters(int argc, const char *const *argv, struct fg_strlist *fil
 	return n;
 }
 
-/*
- * The child's side of a start: env added, workdir entered, exe run; a
- * failure is written as an errno value to err_fd, and the child exits.
- */
-static void NORETURN exec_child(const char *exe, char *const *argv,
-				const char *workdir, char *const *env, int err_fd)
-{
-	char *const *v;
-	int e;
-
-	for (v = env; v && *v; v++)
-		putenv(*v);
-	if (workdir && chdir(workdir) < 0) {
-		e = -errno;	/* negative: the directory failed */
-	} else {
-		execv(exe, argv);
-		e = errno;
-	}
-	if (write(err_fd, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
-/* What exec_child() reported through fd: 0 when the program started. */
-static int read_exec_error(int fd)
-{
-	ssize_t n;
-	int e;
-
-	do
-		n = read(fd, &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(e) ? e : 0;
-}
-
-static void describe_exec_error(struct fg_buf *err, const char *exe,
-				const char *workdir, int e)
-{
-	if (e < 0)
-		fg_buf_addf(err, "cannot change to '%s': %s", workdir, strerror(-e));
-	else
-		fg_buf_addf(err, "cannot run '%s': %s", exe, strerror(e));
-}
-
 /* Count the "NAME: test" lines of a listing. */
 static size_t count_tests(const char *s)
 {
@@ -119,10 +73,10 @@ int harness_list(const char *exe, int argc, const char *const *argv,
 		 struct fg_buf *err)
 {
 	struct fg_buf out = FG_BUF_INIT;
+	struct spawn sp = SPAWN_INIT;
 	const char **args;
-	int out_fd[2], ex[2], i, n = 0, has_list = 0, status, e, ret = 0;
+	int i, n = 0, has_list = 0, status, ret = 0;
 	ssize_t rd;
-	pid_t pid;
 
 	*ntests = 0;
 	args = xcalloc((size_t)argc + 3, sizeof(*args));
@@ -134,51 +88,19 @@ int harness_list(const char *exe, int argc, const char *const *argv,
 	/* libtest refuses an option given twice */
 	if (!has_list)
 		args[n++] = "--list";
-	if (pipe2(out_fd, O_CLOEXEC)) {
-		fg_buf_addf(err, "cannot create a pipe: %s", strerror(errno));
-		free(args);
-		return -1;
-	}
-	if (pipe2(ex, O_CLOEXEC)) {
-		fg_buf_addf(err, "cannot create a pipe: %s", strerror(errno));
-		close(out_fd[0]);
-		close(out_fd[1]);
-		free(args);
-		return -1;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		fg_buf_addf(err, "cannot fork: %s", strerror(errno));
-		close(out_fd[0]);
-		close(out_fd[1]);
-		close(ex[0]);
-		close(ex[1]);
-		free(args);
-		return -1;
-	}
-	if (!pid) {
-		int null = open("/dev/null", O_RDONLY);
-
-		if (null >= 0 && null != 0) {
-			dup2(null, 0);
-			close(null);
-		}
-		dup2(out_fd[1], 1);
-		exec_child(exe, (char *const *)args, workdir, env, ex[1]);
-	}
+	sp.argv = args;
+	sp.cwd = workdir;
+	sp.env = (const char *const *)env;
+	sp.in.mode = SPAWN_NULL;
+	sp.out.mode = SPAWN_PIPE;
+	ret = spawn_start(&sp, err);
 	free(args);
-	close(out_fd[1]);
-	close(ex[1]);
-	e = read_exec_error(ex[0]);
-	close(ex[0]);
-	rd = fg_buf_read_fd(&out, out_fd[0]);
-	close(out_fd[0]);
-	status = spawn_wait(pid);
-	if (e) {
-		describe_exec_error(err, exe, workdir, e);
-		ret = -1;
-	} else if (rd < 0) {
+	if (ret)
+		return -1;
+	rd = fg_buf_read_fd(&out, sp.out.fd);
+	close(sp.out.fd);
+	status = spawn_finish(&sp);
+	if (rd < 0) {
 		fg_buf_addf(err, "cannot read the output of '%s --list': %s", exe,
 			    strerror(errno));
 		ret = -1;
@@ -354,54 +276,31 @@ static void NORETURN die_of(int sig)
 	exit(128 + sig);
 }
 
-/* Start h with the stop signals blocked, so driver_child is set first. */
+/*
+ * Start h with the stop signals blocked, so driver_child is set before
+ * one is forwarded; the harness starts with our mask of before and its
+ * handlers back to their default.
+ */
 static pid_t start_harness(const struct harness_run *h, struct fg_buf *err)
 {
+	struct spawn sp = SPAWN_INIT;
 	sigset_t block, old;
-	pid_t pid, parent = getpid();
-	int ex[2], e;
 	size_t i;
 
-	if (pipe2(ex, O_CLOEXEC)) {
-		fg_buf_addf(err, "cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
 	sigemptyset(&block);
 	for (i = 0; i < ARRAY_SIZE(forwarded); i++)
 		sigaddset(&block, forwarded[i]);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	fflush(NULL);
-	pid = fork();
-	if (!pid) {
-		close(ex[0]);
-		for (i = 0; i < ARRAY_SIZE(forwarded); i++)
-			signal(forwarded[i], SIG_DFL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		/* a driver killed outright takes its harness along */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		exec_child(h->argv[0], (char *const *)h->argv, h->workdir, h->env, ex[1]);
-	}
-	if (pid > 0)
-		driver_child = pid;
+	sp.argv = h->argv;
+	sp.cwd = h->workdir;
+	sp.env = (const char *const *)h->env;
+	sp.sigmask = &old;
+	/* a driver killed outright takes its harness along */
+	sp.die_with_parent = 1;
+	if (!spawn_start(&sp, err))
+		driver_child = sp.pid;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(ex[1]);
-	if (pid < 0) {
-		fg_buf_addf(err, "cannot fork: %s", strerror(errno));
-		close(ex[0]);
-		return -1;
-	}
-	e = read_exec_error(ex[0]);
-	close(ex[0]);
-	if (e) {
-		describe_exec_error(err, h->argv[0], h->workdir, e);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		driver_child = 0;
-		return -1;
-	}
-	return pid;
+	return sp.pid;
 }
 
 int harness_driver_main(int argc, const char **argv)
@@ -440,11 +339,9 @@ int harness_driver_main(int argc, const char **argv)
 				first = 127 << 8;	/* as a shell says it */
 			continue;
 		}
-		while (waitpid(pid, &status, 0) < 0)
-			if (errno != EINTR) {
-				status = 127 << 8;
-				break;
-			}
+		status = spawn_wait(pid);
+		if (status < 0)
+			status = 127 << 8;
 		driver_child = 0;
 		if (!status || driver_signal)
 			continue;

@@ -1,11 +1,11 @@
 #include "perf-backend.h"
 #include "signals.h"
+#include "../lib/clock.h"
 #include "../lib/error.h"
 #include "../lib/spawn.h"
 #include "../profiler/perf-data.h"
 #include "../profiler/session.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -19,28 +19,11 @@ int perf_backend_wanted(const struct fg_profile_opts *p)
 /* Is prog runnable: a path to an executable file, or found in PATH? */
 static int can_run(const char *prog)
 {
-	const char *path, *p;
+	char *path = spawn_find_program(prog);
+	int ok = path && !access(path, X_OK);
 
-	if (strchr(prog, '/'))
-		return !access(prog, X_OK);
-	path = getenv("PATH");
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path; *p;) {
-		const char *colon = strchr(p, ':');
-		size_t len = colon ? (size_t)(colon - p) : strlen(p);
-		char *full = xstrfmt("%.*s/%s", (int)len, len ? p : ".", prog);
-		struct stat st;
-		int ok = !stat(full, &st) && S_ISREG(st.st_mode) && !access(full, X_OK);
-
-		free(full);
-		if (ok)
-			return 1;
-		p += len + (colon ? 1 : 0);
-		if (!colon)
-			break;
-	}
-	return 0;
+	free(path);
+	return ok;
 }
 
 /* $PERF or "perf"; NULL after an error message when it cannot run. */
@@ -95,38 +78,29 @@ static char **split_ws(const char *s, int *n)
 }
 
 /*
- * Run argv in the foreground: Ctrl-C goes to it (and to its workload)
- * through the terminal, while we wait. Returns the wait status, or -1.
+ * Run argv in workdir (may be NULL) with env (may be NULL) added to its
+ * environment, in the foreground: Ctrl-C goes to it (and to its
+ * workload) through the terminal, while we wait. Returns the wait
+ * status (127 when it could not be run, after the error), or -1.
  */
-static int run_foreground(char *const *argv, const char *workdir,
+static int run_foreground(const char *const *argv, const char *workdir,
 			  char *const *env)
 {
-	int status = -1;
-	pid_t pid;
+	struct spawn sp = SPAWN_INIT;
+	struct fg_buf err = FG_BUF_INIT;
+	int status;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		error("cannot fork: %s", strerror(errno));
-	} else if (!pid) {
-		char *const *v;
-
-		for (v = env; v && *v; v++)
-			putenv(*v);
-		if (workdir && chdir(workdir) < 0) {
-			fprintf(stderr, "error: cannot change to '%s': %s\n", workdir,
-				strerror(errno));
-			_exit(127);
-		}
-		execvp(argv[0], argv);
-		fprintf(stderr, "error: cannot run '%s': %s\n", argv[0], strerror(errno));
-		_exit(127);
-	} else {
-		signals_forward_mode(pid);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		signals_abort_mode();
+	sp.argv = argv;
+	sp.cwd = workdir;
+	sp.env = (const char *const *)env;
+	if (spawn_start(&sp, &err)) {
+		error("%s", err.buf);
+		fg_buf_release(&err);
+		return sp.failure == SPAWN_FAILED_SETUP ? -1 : sp.status;
 	}
+	signals_forward_mode(sp.pid);
+	status = spawn_finish(&sp);
+	signals_abort_mode();
 	return status;
 }
 
@@ -279,7 +253,7 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		goto out;
 	}
 	/* cargo's tests run in their package directory, with its variables */
-	status = run_foreground((char *const *)cmd.v, p->workdir, p->env);
+	status = run_foreground(cmd.v, p->workdir, p->env);
 	if (status == -1) {
 		ret = EXIT_FATAL;
 		goto out;
@@ -301,7 +275,7 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		push(&chown_cmd, "chown");
 		push(&chown_cmd, owner);
 		push(&chown_cmd, data);
-		if (run_foreground((char *const *)chown_cmd.v, NULL, NULL) != 0)
+		if (run_foreground(chown_cmd.v, NULL, NULL) != 0)
 			warning("cannot give '%s' back to you: it stays owned by root", data);
 		free(owner);
 		fg_strlist_release(&chown_cmd);
@@ -337,9 +311,9 @@ static int perf_script_fallback(struct fg_run_opts *o, struct fg_profile_opts *p
 	struct fg_strlist cmd = { 0 };
 	struct fg_buf err = FG_BUF_INIT, errtext = FG_BUF_INIT;
 	struct collapse_stats cs;
+	struct spawn sp = SPAWN_INIT;
 	const char *perf = perf_program();
-	int out[2], errp[2], status, ret = 0;
-	pid_t pid;
+	int status, ret = 0;
 
 	if (!perf)
 		return -1;
@@ -351,33 +325,23 @@ static int perf_script_fallback(struct fg_run_opts *o, struct fg_profile_opts *p
 		push(&cmd, "--no-inline");
 	push(&cmd, "-i");
 	push(&cmd, path);
-	if (pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
-		fg_strlist_release(&cmd);
-		return error("cannot create a pipe: %s", strerror(errno));
+	sp.argv = cmd.v;
+	sp.out.mode = SPAWN_PIPE;
+	sp.err.mode = SPAWN_PIPE;
+	if (spawn_start(&sp, &errtext)) {
+		/* not run: its status (127) and why are said below */
+		if (sp.failure == SPAWN_FAILED_SETUP)
+			ret = error("%s", errtext.buf);
+		status = sp.status;
+	} else {
+		/* perf script's stderr is small; read it after its output. */
+		if (collapse_perf_fd(t, &o->collapse, sp.out.fd, &cs, &err) < 0)
+			ret = error("cannot collapse the output of perf script: %s", err.buf);
+		close(sp.out.fd);
+		fg_buf_read_fd(&errtext, sp.err.fd);
+		close(sp.err.fd);
+		status = spawn_finish(&sp);
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		fg_strlist_release(&cmd);
-		return error("cannot fork: %s", strerror(errno));
-	}
-	if (!pid) {
-		dup2(out[1], 1);
-		dup2(errp[1], 2);
-		execvp(cmd.v[0], (char *const *)cmd.v);
-		fprintf(stderr, "cannot run '%s': %s", cmd.v[0], strerror(errno));
-		_exit(127);
-	}
-	close(out[1]);
-	close(errp[1]);
-	/* perf script's stderr is small; read it after its output. */
-	if (collapse_perf_fd(t, &o->collapse, out[0], &cs, &err) < 0)
-		ret = error("cannot collapse the output of perf script: %s", err.buf);
-	close(out[0]);
-	fg_buf_read_fd(&errtext, errp[0]);
-	close(errp[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
 	if (!ret && (!WIFEXITED(status) || WEXITSTATUS(status))) {
 		fg_buf_reset(&err);
 		describe_status(&err, status);
@@ -398,7 +362,7 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT;
 	struct stack_table table;
 	struct session *s;
-	double t0 = mono_seconds(), t1;
+	double t0 = fg_now_ms(), t1;
 	int ret;
 
 	so.no_inline = p->no_inline;
@@ -429,11 +393,11 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 		const struct session_stats *ss;
 		struct profile_view view;
 
-		t1 = mono_seconds();
+		t1 = fg_now_ms();
 		if (o->verbose)
 			fprintf(stderr, "read and unwound %" PRIu64 " samples (%" PRIu64
 				" MB of data) in %.1f ms\n", st.samples,
-				st.data_bytes >> 20, (t1 - t0) * 1e3);
+				st.data_bytes >> 20, t1 - t0);
 		session_finish(s, NULL);
 		run_profile_event(session_profile(s), st.event);
 		run_profile_view(o, &view);
@@ -442,7 +406,7 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 		profile_report_files(s, 0, NULL);
 		if (o->verbose)
 			fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
-				ss->locations, (mono_seconds() - t1) * 1e3);
+				ss->locations, fg_now_ms() - t1);
 		fprintf(stderr, "read %" PRIu64 " sample%s of %s from '%s'", st.samples,
 			st.samples == 1 ? "" : "s",
 			st.event[0] ? st.event : "the first event", path);
@@ -461,7 +425,7 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 		run_print_summary(&table, stderr);
 	ret = run_render(o, &table, source.buf);
 	if (o->verbose)
-		fprintf(stderr, "--perfdata took %.1f ms\n", (mono_seconds() - t0) * 1e3);
+		fprintf(stderr, "--perfdata took %.1f ms\n", fg_now_ms() - t0);
 	if (!ret && workload_failed && !p->ignore_status)
 		ret = EXIT_PARTIAL;
 out:

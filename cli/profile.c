@@ -1,8 +1,10 @@
 #include "profile.h"
 #include "perf-backend.h"
 #include "signals.h"
+#include "../lib/clock.h"
 #include "../lib/outfile.h"
 #include "../lib/proctree.h"
+#include "../lib/spawn.h"
 #include "../profiler/session.h"
 
 #include <pwd.h>
@@ -10,7 +12,6 @@
 #include <sys/xattr.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /* How long an interrupted command gets to exit by itself, in ms. */
@@ -72,10 +73,11 @@ int opt_owner_cb(const struct fg_option *opt, const char *arg)
 static int rerun_as_root(struct fg_profile_opts *p)
 {
 	struct fg_strlist args = { 0 };
+	struct spawn sp = SPAWN_INIT;
+	struct fg_buf err = FG_BUF_INIT;
 	char self[PATH_MAX], *owner;
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	int i, status, ret;
-	pid_t pid;
+	int i, ret;
 
 	if (n <= 0) {
 		error("cannot find our own executable: %s", strerror(errno));
@@ -100,23 +102,18 @@ static int rerun_as_root(struct fg_profile_opts *p)
 			continue;
 		fg_strlist_append(&args, a);
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		error("cannot fork: %s", strerror(errno));
+	sp.argv = args.v;
+	if (spawn_start(&sp, &err)) {
+		error("%s", err.buf);
 		ret = EXIT_FATAL;
-	} else if (!pid) {
-		execvp("sudo", (char *const *)args.v);
-		fprintf(stderr, "error: cannot run 'sudo': %s\n", strerror(errno));
-		_exit(EXIT_FATAL);
 	} else {
 		/* Ctrl-C reaches sudo and the recording through the terminal. */
-		signals_forward_mode(pid);
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
+		signals_forward_mode(sp.pid);
+		spawn_finish(&sp);
 		signals_abort_mode();
-		ret = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FATAL;
+		ret = sp.exit_code >= 0 ? sp.exit_code : EXIT_FATAL;
 	}
+	fg_buf_release(&err);
 	free(owner);
 	fg_strlist_release(&args);
 	return ret;
@@ -220,28 +217,12 @@ static int parse_pids(struct fg_strlist *l, pid_t **pids, size_t *n)
  */
 static int gains_privileges(const char *prog, struct fg_buf *what)
 {
-	const char *path = getenv("PATH"), *p;
-	char *full = NULL;
+	char *full;
 	struct stat st;
 
 	if (geteuid() == 0)
 		return 0;
-	if (strchr(prog, '/')) {
-		full = xstrdup(prog);
-	} else {
-		for (p = path ? path : "/usr/bin:/bin"; p && *p;) {
-			const char *colon = strchr(p, ':');
-			size_t len = colon ? (size_t)(colon - p) : strlen(p);
-			char *cand = xstrfmt("%.*s/%s", (int)len, len ? p : ".", prog);
-
-			if (!access(cand, X_OK)) {
-				full = cand;
-				break;
-			}
-			free(cand);
-			p = colon ? colon + 1 : NULL;
-		}
-	}
+	full = spawn_find_program(prog);
 	if (!full || stat(full, &st) || !S_ISREG(st.st_mode)) {
 		free(full);
 		return 0;
@@ -312,21 +293,13 @@ static int check_attachable(pid_t pid)
 }
 
 static int progress_shown;
-static double progress_start;
-
-double mono_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+static double progress_start;	/* ms */
 
 static void show_progress(uint64_t done, uint64_t total)
 {
 	if (!isatty(2))
 		return;
-	if (!progress_shown && mono_seconds() - progress_start < 0.5)
+	if (!progress_shown && fg_now_ms() - progress_start < 500)
 		return;
 	progress_shown = 1;
 	fprintf(stderr, "\rsymbolizing: %" PRIu64 "/%" PRIu64 " stacks", done, total);
@@ -610,7 +583,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	if (st->stopped_by_duration)
 		fprintf(stderr, "recording stopped after %g s\n", ro.duration);
 
-	progress_start = mono_seconds();
+	progress_start = fg_now_ms();
 	stack_table_init(&table, 1);
 	/* From the end of the recording to the SVG: what users wait for. */
 	session_finish(session, show_progress);
@@ -624,7 +597,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	ss = session_stats(session);
 	if (o->verbose)
 		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
-			ss->locations, (mono_seconds() - progress_start) * 1e3);
+			ss->locations, fg_now_ms() - progress_start);
 	profile_report_files(session, 1, p->told_about);
 	fprintf(stderr, "recorded %" PRIu64 " sample%s in %.2f s", ss->samples,
 		ss->samples == 1 ? "" : "s", st->seconds);
@@ -687,7 +660,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		ret = run_render(o, &table, source.buf);
 		if (o->verbose)
 			fprintf(stderr, "post-processing took %.1f ms\n",
-				(mono_seconds() - progress_start) * 1e3);
+				fg_now_ms() - progress_start);
 		if (!ret && workload_failed(st) && !p->ignore_status)
 			ret = EXIT_PARTIAL;
 	}

@@ -62,9 +62,6 @@ struct session;
  */
 void profile_report_files(struct session *session, int poor_too, const char *told);
 
-/* A monotonic clock in seconds, for the --verbose timings. */
-double mono_seconds(void);
-
 /*
  * The end of the summary line after a recording: ", N lost" and "; N of M
  * stacks unwound to the end (P%)", then the newline; then a warning for

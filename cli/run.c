@@ -1,11 +1,12 @@
 #include "run.h"
+#include "../lib/clock.h"
 #include "../lib/error.h"
+#include "../lib/files.h"
 #include "../lib/outfile.h"
 #include "../lib/spawn.h"
 
 #include <fcntl.h>
 #include <signal.h>
-#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -329,7 +330,7 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		    struct fg_buf *source)
 {
 	struct svg_warnings w = { 0 };
-	double start = run_now_ms();
+	double start = fg_now_ms();
 	size_t i;
 	int ret = 0;
 
@@ -364,7 +365,7 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		warning("the input has fractional sample counts that were truncated to integers");
 	if (o->verbose)
 		fprintf(stderr, "read %zu distinct stacks in %.1f ms\n", t->nr,
-			run_now_ms() - start);
+			fg_now_ms() - start);
 	return 0;
 }
 
@@ -541,20 +542,89 @@ int run_close_stdout(const struct fg_run_opts *o, int ret)
 	return ret;
 }
 
-double run_now_ms(void)
+/*
+ * Read the maps the renderer takes into so: the --name-attr file (its
+ * warnings appended to warn) and the consistent palette (a missing file
+ * is an empty map; the file is found, not named by the user, so a FIFO
+ * there is not waited on). Returns 0, or -FG_ERR_IO with the reason in
+ * err.
+ */
+static int load_svg_maps(struct svg_opts *so, struct svg_name_attrs *attrs,
+			 struct svg_palette_map *pmap, struct fg_buf *warn,
+			 struct fg_buf *err)
 {
-	struct timespec ts;
+	struct fg_buf sb = FG_BUF_INIT, why = FG_BUF_INIT;
+	const char *path;
+	int fd, ret = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+	if ((path = so->name_attr_file)) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fg_buf_read_fd(&sb, fd) < 0) {
+			fg_buf_addf(err, "cannot read name-attr file '%s': %s", path,
+				    strerror(errno));
+			ret = -FG_ERR_IO;
+		} else {
+			svg_name_attrs_parse(attrs, sb.buf, sb.len, path, warn);
+			so->name_attrs = attrs;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!ret && (path = so->palette_map_file)) {
+		fg_buf_reset(&sb);
+		fd = file_open_regular(path, &why);
+		if (fd < 0 && errno != ENOENT) {
+			fg_buf_addf(err, "cannot open palette map '%s': %s", path, why.buf);
+			ret = -FG_ERR_IO;
+		} else if (fd >= 0 && fg_buf_read_fd(&sb, fd) < 0) {
+			fg_buf_addf(err, "cannot read palette map '%s': %s", path,
+				    strerror(errno));
+			ret = -FG_ERR_IO;
+		} else {
+			svg_palette_map_parse(pmap, sb.buf, sb.len);
+			so->palette_map = pmap;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	fg_buf_release(&why);
+	fg_buf_release(&sb);
+	return ret;
+}
+
+/*
+ * Write the palette map back to path, like every output: atomically, its
+ * temporary file removed by a signal, a planted symbolic link refused.
+ * The graph is written by then: a failure is only a warning, added to warn.
+ */
+static void save_palette_map(const struct svg_palette_map *pmap, const char *path,
+			     struct fg_buf *warn)
+{
+	struct fg_buf msg = FG_BUF_INIT;
+	struct outfile of;
+	int failed = outfile_open(&of, path, &msg);
+
+	if (!failed) {
+		svg_palette_map_write(pmap, of.fp);
+		failed = outfile_commit(&of, &msg);
+	}
+	if (failed) {
+		if (warn->len)		/* one warning a line */
+			fg_buf_addch(warn, '\n');
+		fg_buf_addf(warn, "cannot write palette map: %s", msg.buf);
+	}
+	fg_buf_release(&msg);
 }
 
 static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 		     const char *source)
 {
-	struct fg_buf err = FG_BUF_INIT;
+	struct fg_buf err = FG_BUF_INIT, warn = FG_BUF_INIT;
+	struct svg_opts so = o->svg;
+	struct svg_name_attrs attrs;
+	struct svg_palette_map pmap;
 	struct outfile of;
-	double start = run_now_ms();
+	double start = fg_now_ms();
 	int ret;
 
 	if (outfile_open(&of, o->output, &err)) {
@@ -562,7 +632,17 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 		fg_buf_release(&err);
 		return EXIT_FATAL;
 	}
-	ret = svg_render(t, &o->svg, of.fp, &err);
+	svg_name_attrs_init(&attrs);
+	svg_palette_map_init(&pmap);
+	ret = load_svg_maps(&so, &attrs, &pmap, &warn, &err);
+	if (!ret)
+		ret = svg_render(t, &so, of.fp, &err);
+	if (!ret && so.palette_map)
+		save_palette_map(&pmap, so.palette_map_file, &warn);
+	svg_name_attrs_release(&attrs);
+	svg_palette_map_release(&pmap);
+	if (ret < 0)
+		fg_buf_release(&warn);
 	if (ret == -FG_ERR_NO_STACKS) {
 		outfile_abort(&of);
 		error("no stack counts found in %s", source);
@@ -582,9 +662,9 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 		fg_buf_release(&err);
 		return EXIT_FATAL;
 	}
-	if (err.len)
-		warning("%s", err.buf);
-	fg_buf_reset(&err);
+	if (warn.len)
+		warning("%s", warn.buf);
+	fg_buf_release(&warn);
 	if (outfile_commit(&of, &err)) {
 		error("%s", err.buf);
 		fg_buf_release(&err);
@@ -592,7 +672,7 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 	}
 	if (o->verbose)
 		fprintf(stderr, "rendered %zu stacks in %.1f ms\n", t->nr,
-			run_now_ms() - start);
+			fg_now_ms() - start);
 	fg_buf_release(&err);
 	return 0;
 }
@@ -656,33 +736,26 @@ static int make_diff(struct fg_run_opts *o, struct stack_table *t)
 /* Open path with the desktop's default program; a warning when there is none. */
 static void open_output(const char *path)
 {
-	char *argv[] = { (char *)"xdg-open", (char *)path, NULL };
-	pid_t pid;
-	int status;
+	const char *argv[] = { "xdg-open", path, NULL };
+	struct spawn sp = SPAWN_INIT;
+	struct fg_buf err = FG_BUF_INIT;
+	int started;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		warning("cannot open '%s': %s", path, strerror(errno));
+	sp.argv = argv;
+	sp.in.mode = sp.out.mode = sp.err.mode = SPAWN_NULL;
+	started = !spawn_start(&sp, &err);
+	fg_buf_release(&err);
+	if (started) {
+		spawn_finish(&sp);
+	} else if (sp.failure == SPAWN_FAILED_SETUP) {
+		warning("cannot open '%s': %s", path, strerror(sp.errnum));
 		return;
 	}
-	if (!pid) {
-		int null = open("/dev/null", O_RDWR);
-
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	/* not run: it exited with 127 */
+	if (sp.exit_code == 127)
 		warning("cannot open '%s': xdg-open is not installed "
 			"(Debian: apt install xdg-utils); open it in a web browser", path);
-	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+	else if (sp.exit_code)
 		warning("cannot open '%s': xdg-open found no program for SVG files; "
 			"open it in a web browser", path);
 }

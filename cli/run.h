@@ -108,9 +108,6 @@ int run_close_stdout(const struct fg_run_opts *o, int ret);
 /* Flush standard output: 0, or EXIT_FATAL after a one-line error. */
 int run_flush_stdout(void);
 
-/* Monotonic clock in milliseconds, for the --verbose timings. */
-double run_now_ms(void);
-
 /* Option callbacks used by the shared rows. */
 int opt_palette_cb(const struct fg_option *opt, const char *arg);
 int opt_bgcolors_cb(const struct fg_option *opt, const char *arg);

@@ -3,16 +3,13 @@
  * basic palettes, the multi palettes that pick a basic one from the name,
  * the three ways to get the palette's parameters (--hash, --deterministic,
  * or inferno's reproducible "random" generator), the differential scale,
- * the default backgrounds, and the consistent palette file.
+ * the default backgrounds, the rules that colour one frame, and the
+ * consistent palette map (parsed and written here, read from and saved
+ * to its file by the front-end).
  */
-#include "svg-internal.h"
-#include "../lib/files.h"
-#include "../lib/outfile.h"
-#include "../lib/error.h"
+#include "color-internal.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <math.h>
 
 const char *const svg_palette_names[] = {
 	[PAL_HOT] = "hot", [PAL_AQUA] = "aqua", [PAL_BLUE] = "blue",
@@ -57,6 +54,18 @@ int svg_color_check(const char *value)
 		if (hexval((unsigned char)value[i]) < 0)
 			return -1;
 	return 0;
+}
+
+struct color_rgb color_from_hex(const char *hex)
+{
+	struct color_rgb c = { 0, 0, 0 };
+
+	if (!svg_color_check(hex)) {
+		c.r = (uint8_t)(hexval((unsigned char)hex[1]) << 4 | hexval((unsigned char)hex[2]));
+		c.g = (uint8_t)(hexval((unsigned char)hex[3]) << 4 | hexval((unsigned char)hex[4]));
+		c.b = (uint8_t)(hexval((unsigned char)hex[5]) << 4 | hexval((unsigned char)hex[6]));
+	}
+	return c;
 }
 
 int svg_bgcolor_parse(const char *value, struct svg_opts *o)
@@ -388,80 +397,63 @@ static inline uint8_t term(unsigned base, float scale, float v)
 	return (uint8_t)(t > 255 ? 255 : t);
 }
 
+/*
+ * A basic palette: each of r, g and b is term(base, scale, v[which]) of
+ * the three parameters v[] a name gets (a scale of 0 makes it the base).
+ */
+struct basic_palette {
+	int known;
+	struct {
+		uint8_t base, scale, which;
+	} ch[3];
+};
+
+static const struct basic_palette basic_palettes[] = {
+	[PAL_HOT] = { 1, { { 205, 50, 2 }, { 0, 230, 0 }, { 0, 55, 1 } } },
+	[PAL_MEM] = { 1, { { 0, 0, 0 }, { 190, 50, 1 }, { 0, 210, 0 } } },
+	[PAL_IO] = { 1, { { 80, 60, 0 }, { 80, 60, 0 }, { 190, 55, 1 } } },
+	[PAL_RED] = { 1, { { 200, 55, 0 }, { 50, 80, 0 }, { 50, 80, 0 } } },
+	[PAL_GREEN] = { 1, { { 50, 60, 0 }, { 200, 55, 0 }, { 50, 60, 0 } } },
+	[PAL_BLUE] = { 1, { { 80, 60, 0 }, { 80, 60, 0 }, { 205, 50, 0 } } },
+	[PAL_YELLOW] = { 1, { { 175, 55, 0 }, { 175, 55, 0 }, { 50, 20, 0 } } },
+	[PAL_PURPLE] = { 1, { { 190, 65, 0 }, { 80, 60, 0 }, { 190, 65, 0 } } },
+	[PAL_AQUA] = { 1, { { 50, 60, 0 }, { 165, 55, 0 }, { 165, 55, 0 } } },
+	[PAL_ORANGE] = { 1, { { 190, 65, 0 }, { 90, 65, 0 }, { 0, 0, 0 } } },
+};
+
 struct color_rgb color_for_name(enum svg_palette pal, int hash, int deterministic,
 				const char *name, size_t len, struct color_rng *rng)
 {
+	const struct basic_palette *bp;
 	struct color_rgb c;
-	float v1, v2, v3;
+	float v[3];
+	size_t basic;
 
 	if (hash) {
-		v1 = namehash(name, len, 0);
-		v2 = v3 = namehash(name, len, 1);
+		v[0] = namehash(name, len, 0);
+		v[1] = v[2] = namehash(name, len, 1);
 	} else if (deterministic) {
 		const uint64_t prime = 0x100000001b3ULL;
-		uint64_t h = 0xcbf29ce484222325ULL;
-		size_t i;
+		uint64_t h = strmap_fnv1a(name, len);
 
-		for (i = 0; i < len; i++) {
-			h ^= (unsigned char)name[i];
-			h *= prime;
-		}
-		v1 = (float)((double)h / (double)UINT64_MAX);
+		v[0] = (float)((double)h / (double)UINT64_MAX);
 		h *= prime;
-		v2 = (float)((double)h / (double)UINT64_MAX);
+		v[1] = (float)((double)h / (double)UINT64_MAX);
 		h *= prime;
-		v3 = (float)((double)h / (double)UINT64_MAX);
+		v[2] = (float)((double)h / (double)UINT64_MAX);
 	} else {
-		v1 = rng_next(rng);
-		v2 = rng_next(rng);
-		v3 = rng_next(rng);
+		v[0] = rng_next(rng);
+		v[1] = rng_next(rng);
+		v[2] = rng_next(rng);
 	}
 
-	switch (color_resolve(pal, name, len)) {
-	case PAL_MEM:
-		c.r = 0;
-		c.g = term(190, 50, v2);
-		c.b = term(0, 210, v1);
-		break;
-	case PAL_IO:
-		c.r = c.g = term(80, 60, v1);
-		c.b = term(190, 55, v2);
-		break;
-	case PAL_RED:
-		c.r = term(200, 55, v1);
-		c.g = c.b = term(50, 80, v1);
-		break;
-	case PAL_GREEN:
-		c.r = c.b = term(50, 60, v1);
-		c.g = term(200, 55, v1);
-		break;
-	case PAL_BLUE:
-		c.r = c.g = term(80, 60, v1);
-		c.b = term(205, 50, v1);
-		break;
-	case PAL_YELLOW:
-		c.r = c.g = term(175, 55, v1);
-		c.b = term(50, 20, v1);
-		break;
-	case PAL_PURPLE:
-		c.r = c.b = term(190, 65, v1);
-		c.g = term(80, 60, v1);
-		break;
-	case PAL_AQUA:
-		c.r = term(50, 60, v1);
-		c.g = c.b = term(165, 55, v1);
-		break;
-	case PAL_ORANGE:
-		c.r = term(190, 65, v1);
-		c.g = term(90, 65, v1);
-		c.b = 0;
-		break;
-	default:		/* hot */
-		c.r = term(205, 50, v3);
-		c.g = term(0, 230, v1);
-		c.b = term(0, 55, v2);
-		break;
-	}
+	basic = (size_t)color_resolve(pal, name, len);
+	if (basic >= ARRAY_SIZE(basic_palettes) || !basic_palettes[basic].known)
+		basic = PAL_HOT;
+	bp = &basic_palettes[basic];
+	c.r = term(bp->ch[0].base, bp->ch[0].scale, v[bp->ch[0].which]);
+	c.g = term(bp->ch[1].base, bp->ch[1].scale, v[bp->ch[1].which]);
+	c.b = term(bp->ch[2].base, bp->ch[2].scale, v[bp->ch[2].which]);
 	return c;
 }
 
@@ -488,103 +480,48 @@ struct color_rgb color_scale(uint64_t mag, int neg, uint64_t max)
 	return c;
 }
 
-/* --- string map --- */
+/* --- one frame --- */
 
-static uint64_t strhash(const char *s, size_t len)
+void color_state_init(struct color_state *cs, const struct svg_opts *o, uint64_t delta_max)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	cs->o = o;
+	cs->delta_max = delta_max;
+	color_rng_init(&cs->rng);
+}
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+static struct color_rgb grey(uint8_t v)
+{
+	struct color_rgb c = { v, v, v };
+
+	return c;
+}
+
+struct color_rgb color_frame(struct color_state *cs, const char *name, size_t len,
+			     double width_pct, int has_delta, uint64_t dmag, int dneg)
+{
+	const struct svg_opts *o = cs->o;
+	struct strmap_entry *e;
+	int created;
+
+	if (len == 2 && name[0] == '-' && name[1] == '-')
+		return grey(160);
+	if (len == 1 && name[0] == '-')
+		return grey(200);
+	if (o->color_diffusion) {
+		double v = sqrt(width_pct / 100.0) * 2000.0;
+
+		return color_scale(v > 0 ? (uint64_t)v : 0, 0, 2000);
 	}
-	return h ^ (h >> 29);
-}
-
-void svg_strmap_init(struct svg_strmap *m)
-{
-	memset(m, 0, sizeof(*m));
-}
-
-void svg_strmap_release(struct svg_strmap *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->nr; i++)
-		free(m->v[i].key);
-	free(m->v);
-	free(m->slots);
-	svg_strmap_init(m);
-}
-
-static void strmap_reindex(struct svg_strmap *m, size_t n)
-{
-	size_t i;
-
-	free(m->slots);
-	m->slots = xcalloc(n, sizeof(*m->slots));
-	m->nslots = n;
-	for (i = 0; i < m->nr; i++) {
-		size_t s = m->v[i].hash & (n - 1);
-
-		while (m->slots[s])
-			s = (s + 1) & (n - 1);
-		m->slots[s] = (uint32_t)(i + 1);
-	}
-}
-
-static size_t strmap_find(const struct svg_strmap *m, const char *key, size_t klen,
-			  uint64_t h)
-{
-	size_t s = h & (m->nslots - 1);
-
-	while (m->slots[s]) {
-		const struct svg_strmap_entry *e = &m->v[m->slots[s] - 1];
-
-		if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen))
-			break;
-		s = (s + 1) & (m->nslots - 1);
-	}
-	return s;
-}
-
-struct svg_strmap_entry *svg_strmap_get(const struct svg_strmap *m,
-					const char *key, size_t klen)
-{
-	size_t s;
-
-	if (!m->nslots)
-		return NULL;
-	s = strmap_find(m, key, klen, strhash(key, klen));
-	return m->slots[s] ? &m->v[m->slots[s] - 1] : NULL;
-}
-
-struct svg_strmap_entry *svg_strmap_put(struct svg_strmap *m, const char *key,
-					size_t klen, int *created)
-{
-	uint64_t h = strhash(key, klen);
-	struct svg_strmap_entry *e;
-	size_t s;
-
-	if ((m->nr + 1) * 2 > m->nslots)
-		strmap_reindex(m, m->nslots ? m->nslots * 2 : 64);
-	s = strmap_find(m, key, klen, h);
-	if (m->slots[s]) {
-		*created = 0;
-		return &m->v[m->slots[s] - 1];
-	}
-	if (m->nr >= UINT32_MAX - 1)
-		BUG("string map too large");
-	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
-	e = &m->v[m->nr++];
-	e->key = xmemdupz(key, klen);
-	e->klen = klen;
-	e->hash = h;
-	e->val = 0;
-	m->slots[s] = (uint32_t)m->nr;
-	*created = 1;
-	return e;
+	if (has_delta)
+		return color_scale(dmag, dneg ^ (o->negate != 0), cs->delta_max);
+	if (!o->palette_map)
+		return color_for_name(o->palette, o->hash, o->deterministic, name, len,
+				      &cs->rng);
+	e = strmap_put(&o->palette_map->names, name, len, &created);
+	if (created)
+		e->val = color_pack(color_for_name(o->palette, o->hash, o->deterministic,
+						   name, len, &cs->rng));
+	return color_unpack(e->val);
 }
 
 /* --- the consistent palette file --- */
@@ -641,33 +578,21 @@ static int parse_map_line(const char *s, size_t len, size_t *name_len,
 	return 0;
 }
 
-int color_map_load(struct svg_strmap *m, const char *path, struct fg_buf *err)
+void svg_palette_map_init(struct svg_palette_map *pm)
 {
-	struct fg_buf sb = FG_BUF_INIT;
+	strmap_init(&pm->names);
+}
+
+void svg_palette_map_release(struct svg_palette_map *pm)
+{
+	strmap_release(&pm->names);
+}
+
+void svg_palette_map_parse(struct svg_palette_map *pm, const char *data, size_t len)
+{
 	const char *p, *end;
-	/* found, not named by the user: a FIFO there is not waited on */
-	struct fg_buf why = FG_BUF_INIT;
-	int fd = file_open_regular(path, &why);
 
-	if (fd < 0) {
-		int e = errno;
-
-		if (err && e != ENOENT)
-			fg_buf_addf(err, "cannot open palette map '%s': %s", path, why.buf);
-		fg_buf_release(&why);
-		return e == ENOENT ? 0 : -FG_ERR_IO;
-	}
-	fg_buf_release(&why);
-	if (fg_buf_read_fd(&sb, fd) < 0) {
-		if (err)
-			fg_buf_addf(err, "cannot read palette map '%s': %s", path,
-				    strerror(errno));
-		close(fd);
-		fg_buf_release(&sb);
-		return -FG_ERR_IO;
-	}
-	close(fd);
-	for (p = sb.buf, end = sb.buf + sb.len; p < end;) {
+	for (p = data, end = data + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 		struct color_rgb c;
@@ -675,39 +600,26 @@ int color_map_load(struct svg_strmap *m, const char *path, struct fg_buf *err)
 
 		if (!parse_map_line(p, (size_t)(eol - p), &nlen, &c)) {
 			int created;
-			struct svg_strmap_entry *e = svg_strmap_put(m, p, nlen, &created);
 
-			e->val = color_pack(c);
+			strmap_put(&pm->names, p, nlen, &created)->val = color_pack(c);
 		}
 		p = nl ? nl + 1 : end;
 	}
-	fg_buf_release(&sb);
-	return 0;
 }
 
 static int entry_cmp(const void *va, const void *vb)
 {
-	const struct svg_strmap_entry *const *a = va, *const *b = vb;
+	const struct strmap_entry *const *a = va, *const *b = vb;
 
 	return stack_cmp((*a)->key, (*a)->klen, (*b)->key, (*b)->klen);
 }
 
-int color_map_save(const struct svg_strmap *m, const char *path, struct fg_buf *err)
+void svg_palette_map_write(const struct svg_palette_map *pm, FILE *fp)
 {
-	const struct svg_strmap_entry **sorted;
-	struct fg_buf msg = FG_BUF_INIT;
-	struct outfile of;
+	const struct strmap *m = &pm->names;
+	const struct strmap_entry **sorted;
 	size_t i;
-	int ret = 0;
 
-	/* written like every output: atomically, its temporary file removed
-	 * by a signal, a planted symbolic link refused */
-	if (outfile_open(&of, path, &msg)) {
-		if (err)
-			fg_buf_addf(err, "cannot write palette map: %s", msg.buf);
-		fg_buf_release(&msg);
-		return -FG_ERR_IO;
-	}
 	sorted = xcalloc(m->nr ? m->nr : 1, sizeof(*sorted));
 	for (i = 0; i < m->nr; i++)
 		sorted[i] = &m->v[i];
@@ -716,15 +628,8 @@ int color_map_save(const struct svg_strmap *m, const char *path, struct fg_buf *
 	for (i = 0; i < m->nr; i++) {
 		struct color_rgb c = color_unpack(sorted[i]->val);
 
-		fwrite(sorted[i]->key, 1, sorted[i]->klen, of.fp);
-		fprintf(of.fp, "->rgb(%u,%u,%u)\n", c.r, c.g, c.b);
+		fwrite(sorted[i]->key, 1, sorted[i]->klen, fp);
+		fprintf(fp, "->rgb(%u,%u,%u)\n", c.r, c.g, c.b);
 	}
 	free(sorted);
-	if (outfile_commit(&of, &msg)) {
-		if (err)
-			fg_buf_addf(err, "cannot write palette map: %s", msg.buf);
-		ret = -FG_ERR_IO;
-	}
-	fg_buf_release(&msg);
-	return ret;
 }

@@ -8,8 +8,14 @@
  *
  * Stages, each in its own file: folded.c parses folded text into a
  * struct stack_table; merge.c turns sorted stacks into frames (the "flow"
- * algorithm); color.c holds the palettes; svg.c writes the document; the
- * script and style come from svg/flamegraph.js, embedded at build time.
+ * algorithm); color.c holds the palettes and the consistent palette map;
+ * name-attr.c parses the --name-attr file; svg.c lays out and writes the
+ * document through write.c's buffer and escaping; the script and style
+ * come from svg/flamegraph.js, embedded at build time.
+ *
+ * The renderer reads no file: the front-end reads the palette map and the
+ * --name-attr file, hands them over parsed (struct svg_palette_map,
+ * struct svg_name_attrs) and writes the palette map back.
  *
  * Errors: functions return 0 or a negative enum fg_error, with details in
  * the struct fg_buf *err the caller passes (may be NULL). Warnings about the
@@ -21,6 +27,10 @@
 #include "../lib/common.h"
 #include "../lib/buf.h"
 #include "../lib/stacks.h"
+#include "../lib/strmap.h"
+
+struct svg_name_attrs;
+struct svg_palette_map;
 
 enum svg_direction {
 	SVG_STRAIGHT = 0,	/* root at the bottom (flame graph) */
@@ -73,6 +83,18 @@ struct svg_opts {
 	int pretty_xml;			/* --pretty-xml */
 	int no_javascript;		/* hidden --no-javascript (tests) */
 	const char *const *base;	/* --base SYM..., NULL-terminated or NULL */
+	/*
+	 * The maps the front-end loaded, or NULL. svg_render() adds the
+	 * names it colours that palette_map lacks, for the front-end to
+	 * save; it only reads name_attrs.
+	 */
+	const struct svg_name_attrs *name_attrs;	/* --name-attr */
+	struct svg_palette_map *palette_map;		/* --consistent-palette */
+	/*
+	 * Where the front-end reads those two maps from (and writes the
+	 * palette map back to); svg_render() does not look at them.
+	 * NEEDSWORK: they belong in the front-end's own options.
+	 */
 	const char *name_attr_file;	/* --name-attr FILE or NULL */
 	const char *palette_map_file;	/* --consistent-palette: "palette.map" or NULL */
 };
@@ -119,19 +141,72 @@ int folded_parse(struct stack_table *t, const char *data, size_t len,
  * Render t as an SVG to out. The order the options require (sorted,
  * reversed, cut at --base) is built on the side: t itself is not changed.
  * With flame_chart or no_sort the input order matters: t should then be a
- * non-merging table (stack_table_init(t, 0)).
+ * non-merging table (stack_table_init(t, 0)). Frames are coloured from
+ * o->palette_map when it is set (names it lacks are added) and get the
+ * attributes o->name_attrs gives them.
  * Returns 0; -FG_ERR_NO_STACKS when there is nothing to draw
  * (no entries, or a total of 0: nothing is written to out then);
  * -FG_ERR_UNSORTED with --no-sort and unsorted input; -FG_ERR_COUNT_OVERFLOW
- * when the counts add up past 2^64-1; -FG_ERR_IO when writing failed or a
- * --name-attr / palette map file cannot be read (details in err). On
- * success err may hold warnings, one per line, for the caller to print
- * (about the --name-attr file, or a palette map that could not be saved).
+ * when the counts add up past 2^64-1; -FG_ERR_IO when writing failed
+ * (details in err).
  *
  * The script settings block holds searchcolor as the CSS colour string
  * given in search_color ("#e600e6" by default).
  */
 int svg_render(struct stack_table *t, const struct svg_opts *o, FILE *out,
 	       struct fg_buf *err);
+
+/*
+ * The consistent palette (--consistent-palette): the colour each frame
+ * name got, kept across runs in a file of "name->rgb(r,g,b)" lines so
+ * that a function keeps its colour from one graph to the next. The map
+ * owns copies of the names. Release it with svg_palette_map_release().
+ */
+struct svg_palette_map {
+	struct strmap names;		/* name -> 0xrrggbb */
+};
+
+void svg_palette_map_init(struct svg_palette_map *pm);
+void svg_palette_map_release(struct svg_palette_map *pm);
+
+/*
+ * Add the "name->rgb(r,g,b)" lines of the len bytes at data to pm (a
+ * later line for a name wins). Lines that do not parse are skipped.
+ */
+void svg_palette_map_parse(struct svg_palette_map *pm, const char *data, size_t len);
+
+/*
+ * Write pm to fp as the palette file, sorted by name. A write error is
+ * left for the caller to find with ferror() or when closing fp.
+ */
+void svg_palette_map_write(const struct svg_palette_map *pm, FILE *fp);
+
+/*
+ * The --name-attr file: attributes for the frames of named functions,
+ * one function a line, "NAME<TAB>attr=value<TAB>...", as inferno reads
+ * it (title, href, id, class, target, g_extra and a_extra). The struct
+ * owns copies of everything it holds. Release it with
+ * svg_name_attrs_release().
+ */
+struct svg_attr_set;
+
+struct svg_name_attrs {
+	struct strmap funcs;		/* function name -> index in sets */
+	struct svg_attr_set *sets;	/* private to svg/name-attr.c */
+	size_t nr, alloc;
+};
+
+void svg_name_attrs_init(struct svg_name_attrs *na);
+void svg_name_attrs_release(struct svg_name_attrs *na);
+
+/*
+ * Add the lines of the len bytes at data to na. What cannot be used
+ * (an invalid or repeated attribute, an extra attribute without a value)
+ * is skipped with a warning appended to warn, one per line; after ten
+ * warnings only a count is added, naming the file as source. warn may
+ * be NULL.
+ */
+void svg_name_attrs_parse(struct svg_name_attrs *na, const char *data, size_t len,
+			  const char *source, struct fg_buf *warn);
 
 #endif

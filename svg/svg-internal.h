@@ -6,8 +6,10 @@
  *
  * merge.c turns the stack table into an ordered array of lines (cut at
  * --base, reversed, sorted or checked) and then into frames with the flow
- * algorithm; color.c chooses frame colours and holds the palette map and a
- * small string hash map; svg.c writes the document.
+ * algorithm; name-attr.c holds the attributes the --name-attr file gives
+ * to functions; svg.c writes the document. The colours (color.c) and the
+ * output buffer (write.c) have headers of their own, color-internal.h and
+ * write-internal.h, which need nothing from here.
  *
  * Frames and lines point into strings owned by the stack table or by the
  * struct merge_lines that produced them; nothing here copies names.
@@ -75,81 +77,29 @@ void merge_frames_release(struct merge_frames *mf);
 /* Strip a trailing _[k], _[w], _[i] or _[j] annotation: the new length. */
 size_t svg_deannotate_len(const char *name, size_t len);
 
-/* --- colours (color.c) --- */
+/* --- the --name-attr file (name-attr.c) --- */
 
-struct color_rgb {
-	uint8_t r, g, b;
+struct svg_attr {
+	char *name, *value;
+	size_t nlen;
 };
-
-/* inferno's default "random" colours: XorShift64, seeded 1234. */
-struct color_rng {
-	uint64_t state;
-};
-
-void color_rng_init(struct color_rng *rng);
 
 /*
- * The basic palette a multi palette (java, js, perl, python, rust, wakeup)
- * picks for name; basic palettes return themselves.
+ * The attributes of one function, in the order they were first given.
+ * A set of up to ATTR_SCAN_MAX attributes is searched in that order; a
+ * larger one also gets an index of its names, so that loading n
+ * attributes for one function takes time linear in n.
  */
-enum svg_palette color_resolve(enum svg_palette pal, const char *name, size_t len);
-
-/*
- * The palette colour of a frame name (the grey "-"/"--" rules, colour
- * diffusion and differential colours are not applied here).
- */
-struct color_rgb color_for_name(enum svg_palette pal, int hash, int deterministic,
-				const char *name, size_t len, struct color_rng *rng);
-
-/* inferno's color_scale: white-ish for 0, red for +, blue for -. */
-struct color_rgb color_scale(uint64_t mag, int neg, uint64_t max);
-
-/* The two background gradient stops ("#rrggbb") for o. */
-void color_background(const struct svg_opts *o, const char **c1, const char **c2);
-
-/* A string -> value hash map (keys copied). */
-struct svg_strmap_entry {
-	char *key;
-	size_t klen;
-	uint64_t hash;
-	uint64_t val;
-};
-
-struct svg_strmap {
-	struct svg_strmap_entry *v;
+struct svg_attr_set {
+	char *title;		/* NULL: the generated title */
+	struct svg_attr *v;
 	size_t nr, alloc;
-	uint32_t *slots;	/* entry index + 1; 0 = empty */
-	size_t nslots;
+	struct strmap index;	/* name -> position in v; empty while small */
+	int has_href;		/* the frame is an <a>, not a <g> */
 };
 
-void svg_strmap_init(struct svg_strmap *m);
-void svg_strmap_release(struct svg_strmap *m);
-/* The entry for key, or NULL. */
-struct svg_strmap_entry *svg_strmap_get(const struct svg_strmap *m,
-					const char *key, size_t klen);
-/* The entry for key, created with val 0 (*created = 1) if absent. */
-struct svg_strmap_entry *svg_strmap_put(struct svg_strmap *m, const char *key,
-					size_t klen, int *created);
-
-/*
- * The consistent palette (palette.map): "name->rgb(r,g,b)" lines.
- * color_map_load() reads path if it exists (a missing file is an empty
- * map); lines that do not parse are skipped. color_map_save() writes the
- * whole map sorted by name, to a temporary file renamed over path.
- * Both return 0 or -FG_ERR_IO with a message in err.
- */
-int color_map_load(struct svg_strmap *m, const char *path, struct fg_buf *err);
-int color_map_save(const struct svg_strmap *m, const char *path, struct fg_buf *err);
-
-static inline uint64_t color_pack(struct color_rgb c)
-{
-	return ((uint64_t)c.r << 16) | ((uint64_t)c.g << 8) | c.b;
-}
-
-static inline struct color_rgb color_unpack(uint64_t v)
-{
-	struct color_rgb c = { (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
-	return c;
-}
+/* The attributes na gives the function called name (len bytes), or NULL. */
+const struct svg_attr_set *name_attrs_find(const struct svg_name_attrs *na,
+					   const char *name, size_t len);
 
 #endif

@@ -1,10 +1,11 @@
 /*
- * Fuzz target: the --name-attr file of the renderer (svg/svg.c).
+ * Fuzz target: the --name-attr file of the renderer (svg/name-attr.c).
  *
- * The input is the file (in a memfd, named by its /proc/self/fd path).
- * The graph drawn holds a frame for the function each line names, so
- * that the attributes of every line end up in the document, which must
- * stay well-formed XML whatever the file says.
+ * The input is the file, parsed as the front-end does it
+ * (svg_name_attrs_parse()). The graph drawn holds a frame for the
+ * function each line names, so that the attributes of every line end
+ * up in the document, which must stay well-formed XML whatever the file
+ * says.
  */
 #include "fuzz.h"
 #include "../../lib/buf.h"
@@ -17,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct stack_table t;
 	struct svg_opts o;
 	struct fg_buf sb = FG_BUF_INIT;
+	struct svg_name_attrs na;
 
 	stack_table_init(&t, 1);
 	stack_table_add(&t, "main", 4, 1);
@@ -36,10 +38,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = nl ? nl + 1 : end;
 	}
 	svg_opts_init(&o);
-	o.name_attr_file = fuzz_file(data, size, NULL);
+	svg_name_attrs_init(&na);
+	svg_name_attrs_parse(&na, (const char *)data, size, "fuzz input", NULL);
+	o.name_attrs = &na;
 	o.min_width = 0;
 	o.deterministic = 1;
 	fuzz_render(&t, &o);
+	svg_name_attrs_release(&na);
 	stack_table_release(&t);
 	fg_buf_release(&sb);
 	return 0;

@@ -1,10 +1,10 @@
 /*
  * Fuzz target: the palette map file of --consistent-palette (svg/color.c).
  *
- * The input is the map (in a memfd, named by its /proc/self/fd path); the
- * graph drawn holds a frame for the name on each line, so that the map's
- * colours are used. Saving the map back fails (no file can be created
- * next to a /proc/self/fd entry), which the renderer reports as a warning.
+ * The input is the map, parsed as the front-end does it
+ * (svg_palette_map_parse()); the graph drawn holds a frame for the name on
+ * each line, so that the map's colours are used, and the map is then
+ * written back (to /dev/null) as the front-end saves it.
  */
 #include "fuzz.h"
 #include "../../lib/buf.h"
@@ -17,6 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct stack_table t;
 	struct svg_opts o;
 	struct fg_buf sb = FG_BUF_INIT;
+	struct svg_palette_map pm;
+	FILE *devnull;
 
 	stack_table_init(&t, 1);
 	stack_table_add(&t, "main", 4, 1);
@@ -34,11 +36,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = nl ? nl + 1 : end;
 	}
 	svg_opts_init(&o);
-	o.palette_map_file = fuzz_file(data, size, NULL);
+	svg_palette_map_init(&pm);
+	svg_palette_map_parse(&pm, (const char *)data, size);
+	o.palette_map = &pm;
 	o.min_width = 0;
 	o.palette = PAL_JAVA;
 	o.no_javascript = 1;
 	fuzz_render(&t, &o);
+	devnull = fopen("/dev/null", "w");
+	if (devnull) {
+		svg_palette_map_write(&pm, devnull);
+		fclose(devnull);
+	}
+	svg_palette_map_release(&pm);
 	stack_table_release(&t);
 	fg_buf_release(&sb);
 	return 0;

@@ -1,9 +1,6 @@
-/* Unit tests for svg/color.c: palettes, parameters, scale, palette map. */
+/* Unit tests for svg/color.c: palettes, parameters, scale, frames, palette map. */
 #include "unit.h"
-#include "../../svg/svg-internal.h"
-#include "../../lib/error.h"
-
-#include <unistd.h>
+#include "../../svg/color-internal.h"
 
 static enum svg_palette res(enum svg_palette p, const char *name)
 {
@@ -182,47 +179,186 @@ TEST(scale)
 	CHECK(c.r == 255 && c.g == 175);
 }
 
+/*
+ * The colours of every palette for a few names, as the renderer gave them
+ * before the palettes became a table: deterministic, hash and random
+ * parameters (one generator through the whole table) for each name.
+ */
+static const struct {
+	enum svg_palette pal;
+	uint32_t rgb[4][3];
+} known_colours[] = {
+	{ PAL_HOT, {
+		{ 0xee1c2f, 0xf7532e, 0xe30007 }, { 0xe80e05, 0xf6852d, 0xd90018 },
+		{ 0xe69a35, 0xf16827, 0xddc136 }, { 0xceb725, 0xffe637, 0xf8d406 } } },
+	{ PAL_AQUA, {
+		{ 0x39abab, 0x47b8b8, 0x43b5b5 }, { 0x35a8a8, 0x54c4c4, 0x53c3c3 },
+		{ 0x5ac9c9, 0x4dbdbd, 0x5bcbcb }, { 0x61d0d0, 0x6edcdc, 0x38aaaa } } },
+	{ PAL_BLUE, {
+		{ 0x5757d3, 0x6565df, 0x5858d3 }, { 0x5353d0, 0x7272ea, 0x6f6fe7 },
+		{ 0x7878ee, 0x6b6be3, 0x8b8bfe }, { 0x7f7ff4, 0x8c8cff, 0x8282f7 } } },
+	{ PAL_GREEN, {
+		{ 0x39ce39, 0x47db47, 0x37cc37 }, { 0x35cb35, 0x54e754, 0x63f463 },
+		{ 0x5aec5a, 0x4de04d, 0x68f968 }, { 0x61f361, 0x6eff6e, 0x45d945 } } },
+	{ PAL_IO, {
+		{ 0x5757ed, 0x6565ec, 0x5555ec }, { 0x5353c3, 0x7272eb, 0x5858e7 },
+		{ 0x7878f3, 0x6b6be5, 0x8484ed }, { 0x7f7fe3, 0x8c8cf5, 0x5656c3 } } },
+	{ PAL_JAVA, {
+		{ 0xce3b3b, 0xdb4f4f, 0xcf3d3d }, { 0xb2b233, 0xcece3d, 0xdada41 },
+		{ 0x5aec5a, 0x4de04d, 0x33c933 }, { 0xf37171, 0xff8282, 0xcc3838 } } },
+	{ PAL_JS, {
+		{ 0xce3b3b, 0xdb4f4f, 0xe75f5f }, { 0xb2b233, 0xcece3d, 0xb6b634 },
+		{ 0xec6767, 0xe05656, 0xe25858 }, { 0xf37171, 0xff8282, 0xee6969 } } },
+	{ PAL_MEM, {
+		{ 0x00e919, 0x00e84c, 0x00ea87 }, { 0x00c30d, 0x00e779, 0x00ea20 },
+		{ 0x00ee8c, 0x00e25f, 0x00d45e }, { 0x00e0a7, 0x00f0d2, 0x00c650 } } },
+	{ PAL_ORANGE, {
+		{ 0xc56100, 0xd57100, 0xf18d00 }, { 0xc25e00, 0xe37f00, 0xf49000 },
+		{ 0xe98500, 0xdb7700, 0xd57100 }, { 0xf18d00, 0xff9b00, 0xc86400 } } },
+	{ PAL_PERL, {
+		{ 0xce3b3b, 0xdb4f4f, 0xc83333 }, { 0xb2b233, 0xcece3d, 0xdddd42 },
+		{ 0xec6767, 0xe05656, 0xf06c6c }, { 0xf37171, 0xff8282, 0xf37171 } } },
+	{ PAL_PYTHON, {
+		{ 0xce3b3b, 0xdb4f4f, 0xd64747 }, { 0xcb3737, 0xe76060, 0xd84a4a },
+		{ 0xec6767, 0xe05656, 0xde5252 }, { 0xf37171, 0xff8282, 0xe35a5a } } },
+	{ PAL_PURPLE, {
+		{ 0xc557c5, 0xd565d5, 0xf886f8 }, { 0xc253c2, 0xe372e3, 0xd969d9 },
+		{ 0xe978e9, 0xdb6bdb, 0xe574e5 }, { 0xf17ff1, 0xff8cff, 0xf481f4 } } },
+	{ PAL_RED, {
+		{ 0xce3b3b, 0xdb4f4f, 0xd64747 }, { 0xcb3737, 0xe76060, 0xce3b3b },
+		{ 0xec6767, 0xe05656, 0xd03e3e }, { 0xf37171, 0xff8282, 0xfb7c7c } } },
+	{ PAL_RUST, {
+		{ 0xb5b534, 0xc2c239, 0xcccc3c }, { 0xc25e00, 0xe37f00, 0xe58100 },
+		{ 0xd3d33f, 0xc7c73b, 0xd1d13e }, { 0xdada41, 0xe6e646, 0xcbcb3c } } },
+	{ PAL_WAKEUP, {
+		{ 0x39abab, 0x47b8b8, 0x58c8c8 }, { 0x35a8a8, 0x54c4c4, 0x47b8b8 },
+		{ 0x5ac9c9, 0x4dbdbd, 0x35a7a7 }, { 0x61d0d0, 0x6edcdc, 0x32a5a5 } } },
+	{ PAL_YELLOW, {
+		{ 0xb5b534, 0xc2c239, 0xbaba36 }, { 0xb2b233, 0xcece3d, 0xb1b132 },
+		{ 0xd3d33f, 0xc7c73b, 0xe5e545 }, { 0xdada41, 0xe6e646, 0xd2d23e } } },
+};
+
+TEST(palette_colours_unchanged)
+{
+	static const char *const names[] = { "main", "core::ptr::drop", "java/lang/Object", "" };
+	struct color_rng rng;
+	size_t i, n;
+
+	color_rng_init(&rng);
+	for (i = 0; i < ARRAY_SIZE(known_colours); i++) {
+		enum svg_palette p = known_colours[i].pal;
+
+		for (n = 0; n < ARRAY_SIZE(names); n++) {
+			const char *s = names[n];
+			size_t len = strlen(s);
+
+			CHECK_U64EQ(color_pack(color_for_name(p, 0, 1, s, len, NULL)),
+				    known_colours[i].rgb[n][0]);
+			CHECK_U64EQ(color_pack(color_for_name(p, 1, 0, s, len, NULL)),
+				    known_colours[i].rgb[n][1]);
+			CHECK_U64EQ(color_pack(color_for_name(p, 0, 0, s, len, &rng)),
+				    known_colours[i].rgb[n][2]);
+		}
+	}
+}
+
+TEST(from_hex)
+{
+	struct color_rgb c = color_from_hex("#0aFf80");
+
+	CHECK(c.r == 10 && c.g == 255 && c.b == 128);
+	c = color_from_hex("#0aFf8");
+	CHECK(c.r == 0 && c.g == 0 && c.b == 0);
+	c = color_from_hex("0aFf801");
+	CHECK(c.r == 0 && c.g == 0 && c.b == 0);
+}
+
+TEST(frame_rules)
+{
+	struct svg_palette_map pm;
+	struct color_state cs;
+	struct svg_opts o;
+	struct color_rgb c;
+	uint64_t before;
+
+	svg_opts_init(&o);
+	o.deterministic = 1;
+	color_state_init(&cs, &o, 10);
+	c = color_frame(&cs, "--", 2, 50, 0, 0, 0);
+	CHECK(c.r == 160 && c.g == 160 && c.b == 160);
+	c = color_frame(&cs, "-", 1, 50, 0, 0, 0);
+	CHECK(c.r == 200 && c.g == 200 && c.b == 200);
+	/* the palette colour otherwise */
+	CHECK(color_pack(color_frame(&cs, "main", 4, 50, 0, 0, 0)) ==
+	      color_pack(color_for_name(PAL_HOT, 0, 1, "main", 4, NULL)));
+	/* differential: the scale against delta_max, its sign flipped by --negate */
+	c = color_frame(&cs, "main", 4, 50, 1, 10, 0);
+	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
+	o.negate = 1;
+	c = color_frame(&cs, "main", 4, 50, 1, 10, 0);
+	CHECK(c.r == 100 && c.g == 100 && c.b == 255);
+	/* diffusion: by width, before the differential colours */
+	o.color_diffusion = 1;
+	c = color_frame(&cs, "main", 4, 100, 1, 10, 0);
+	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
+	c = color_frame(&cs, "main", 4, 0, 1, 10, 0);
+	CHECK(c.r == 250 && c.g == 250 && c.b == 250);
+	/* the palette map: its colour for names it has, new names added */
+	o.color_diffusion = 0;
+	svg_palette_map_init(&pm);
+	svg_palette_map_parse(&pm, "main->rgb(1,2,3)\n", 17);
+	o.palette_map = &pm;
+	c = color_frame(&cs, "main", 4, 50, 0, 0, 0);
+	CHECK(c.r == 1 && c.g == 2 && c.b == 3);
+	before = pm.names.nr;
+	c = color_frame(&cs, "other", 5, 50, 0, 0, 0);
+	CHECK_U64EQ(pm.names.nr, before + 1);
+	CHECK(strmap_get(&pm.names, "other", 5) &&
+	      strmap_get(&pm.names, "other", 5)->val == color_pack(c));
+	/* the grey frames are not entered */
+	color_frame(&cs, "-", 1, 50, 0, 0, 0);
+	CHECK_U64EQ(pm.names.nr, before + 1);
+	svg_palette_map_release(&pm);
+}
+
 TEST(palette_map_roundtrip)
 {
-	struct svg_strmap m;
-	struct svg_strmap_entry *e;
-	struct fg_buf err = FG_BUF_INIT;
-	char path[] = "/tmp/t-svg-color-map.XXXXXX";
+	static const char in[] =
+		"zeta->rgb(1, 2, 3)\nbad line\nfoo->bar->rgb(1,2,3)\n->rgb(255,255,255)\n"
+		"over->rgb(256,0,0)\nalpha->rgb(10,20,30)\nalpha->rgb(10,20,31)";
+	struct svg_palette_map pm;
+	struct strmap_entry *e;
+	char *out = NULL;
+	size_t size = 0;
 	FILE *f;
-	char line[128];
-	int fd = mkstemp(path), created;
+	int created;
 
-	CHECK(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs("zeta->rgb(1, 2, 3)\nbad line\nfoo->bar->rgb(1,2,3)\n->rgb(255,255,255)\n"
-	      "over->rgb(256,0,0)\nalpha->rgb(10,20,30)\n", f);
-	fclose(f);
-	svg_strmap_init(&m);
-	CHECK(!color_map_load(&m, path, &err));
-	CHECK_U64EQ(m.nr, 3);
-	e = svg_strmap_get(&m, "zeta", 4);
-	CHECK(e && color_pack(color_unpack(e->val)) == ((1u << 16) | (2u << 8) | 3u));
-	CHECK(svg_strmap_get(&m, "", 0) != NULL);
-	e = svg_strmap_put(&m, "mid", 3, &created);
+	svg_palette_map_init(&pm);
+	svg_palette_map_parse(&pm, in, sizeof(in) - 1);
+	CHECK_U64EQ(pm.names.nr, 3);
+	e = strmap_get(&pm.names, "zeta", 4);
+	CHECK(e && e->val == ((1u << 16) | (2u << 8) | 3u));
+	CHECK(strmap_get(&pm.names, "", 0) != NULL);
+	e = strmap_put(&pm.names, "mid", 3, &created);
 	CHECK(created);
 	e->val = color_pack((struct color_rgb){ 4, 5, 6 });
-	CHECK(!color_map_save(&m, path, &err));
-	f = fopen(path, "r");
-	CHECK(f != NULL);
-	if (f) {
-		CHECK(fgets(line, sizeof(line), f) && !strcmp(line, "->rgb(255,255,255)\n"));
-		CHECK(fgets(line, sizeof(line), f) && !strcmp(line, "alpha->rgb(10,20,30)\n"));
-		CHECK(fgets(line, sizeof(line), f) && !strcmp(line, "mid->rgb(4,5,6)\n"));
-		CHECK(fgets(line, sizeof(line), f) && !strcmp(line, "zeta->rgb(1,2,3)\n"));
-		CHECK(!fgets(line, sizeof(line), f));
-		fclose(f);
-	}
-	unlink(path);
-	svg_strmap_release(&m);
-	/* a missing file is an empty map */
-	svg_strmap_init(&m);
-	CHECK(!color_map_load(&m, path, &err));
-	CHECK_U64EQ(m.nr, 0);
-	svg_strmap_release(&m);
-	fg_buf_release(&err);
+	f = open_memstream(&out, &size);
+	svg_palette_map_write(&pm, f);
+	fclose(f);
+	/* sorted by name, the last line for a name winning */
+	CHECK_STREQ(out, "->rgb(255,255,255)\nalpha->rgb(10,20,31)\nmid->rgb(4,5,6)\n"
+		    "zeta->rgb(1,2,3)\n");
+	svg_palette_map_release(&pm);
+	CHECK_U64EQ(pm.names.nr, 0);
+	/* nothing is an empty map, written as nothing */
+	svg_palette_map_parse(&pm, "", 0);
+	CHECK_U64EQ(pm.names.nr, 0);
+	free(out);
+	out = NULL;
+	f = open_memstream(&out, &size);
+	svg_palette_map_write(&pm, f);
+	fclose(f);
+	CHECK(out && !*out);
+	free(out);
+	svg_palette_map_release(&pm);
 }

@@ -1,6 +1,9 @@
-/* Unit tests for svg/svg.c: the document, titles, labels, escaping. */
+/*
+ * Unit tests for svg/svg.c (the document, titles, labels, escaping), with
+ * the maps it takes: svg/name-attr.c and the palette map of svg/color.c.
+ */
 #include "unit.h"
-#include "../../svg/flamegraph.h"
+#include "../../svg/svg-internal.h"
 #include "../../lib/error.h"
 
 #include <float.h>
@@ -465,6 +468,26 @@ TEST(render_no_sort_unsorted)
 	free(doc);
 }
 
+/* Render text with the name-attr file text; err gets the parser's warnings. */
+static char *render_attrs_opts(const char *text, const char *attrs, size_t len,
+			       struct svg_opts *o, struct fg_buf *err)
+{
+	struct svg_name_attrs na;
+	char *doc;
+	int ret;
+
+	svg_name_attrs_init(&na);
+	svg_name_attrs_parse(&na, attrs, len, "attrs.txt", err);
+	o->name_attrs = &na;
+	doc = render_opts(text, strlen(text), o, &ret);
+	CHECK(!ret);
+	CHECK(doc && sane(doc, strlen(doc)));
+	o->name_attrs = NULL;
+	svg_name_attrs_release(&na);
+	CHECK(na.nr == 0 && na.funcs.nr == 0);
+	return doc;
+}
+
 TEST(render_name_attr)
 {
 	static const char attrs[] =
@@ -472,27 +495,13 @@ TEST(render_name_attr)
 		"\n"
 		"leaf\tid=l1\tg_extra=data-x=\"1 2\" onclick=\"f('a')\"\tclass=c\tclass=d\n"
 		"leaf\tg_extra=bad\"name=1 xmlns:evil=2 foo:bar=3\tbogus=1\n";
-	char path[] = "/tmp/t-svg-attr.XXXXXX";
 	struct svg_opts o;
-	struct stack_table t;
 	struct fg_buf err = FG_BUF_INIT;
-	char *doc = NULL;
-	size_t size = 0;
-	FILE *f;
-	int fd = mkstemp(path), ret;
+	char *doc;
 
-	CHECK(fd >= 0);
-	CHECK(write(fd, attrs, sizeof(attrs) - 1) == (ssize_t)(sizeof(attrs) - 1));
-	close(fd);
 	svg_opts_init(&o);
 	o.no_javascript = 1;
-	o.name_attr_file = path;
-	stack_table_init(&t, 1);
-	CHECK(!folded_parse(&t, "main;leaf 2\n", 12, NULL, NULL));
-	f = open_memstream(&doc, &size);
-	ret = svg_render(&t, &o, f, &err);
-	fclose(f);
-	CHECK(!ret);
+	doc = render_attrs_opts("main;leaf 2\n", attrs, sizeof(attrs) - 1, &o, &err);
 	CHECK(has(doc, "<a xlink:href=\"https://example.com/?a=1&amp;b=2\" class=\"x\" target=\"_top\"><title>the &lt;main&gt;</title><rect"));
 	CHECK(has(doc, "</text></a>"));
 	CHECK(has(doc, "<g id=\"l1\" data-x=\"1 2\" onclick=\"f(&apos;a&apos;)\" class=\"d\"><title>leaf (2 samples"));
@@ -501,54 +510,36 @@ TEST(render_name_attr)
 	CHECK(has(err.buf, "invalid attribute name 'xmlns:evil'"));
 	CHECK(has(err.buf, "invalid attribute name 'foo:bar'"));
 	CHECK(!strstr(doc, "evil"));
-	CHECK(sane(doc, size));
-	free(doc);
-	unlink(path);
-
-	/* an unreadable file is an I/O error, and nothing is written */
-	doc = NULL;
-	f = open_memstream(&doc, &size);
-	fg_buf_reset(&err);
-	ret = svg_render(&t, &o, f, &err);
-	fclose(f);
-	CHECK(ret == -FG_ERR_IO);
-	CHECK(has(err.buf, path));
-	CHECK(doc && !*doc);
 	free(doc);
 	fg_buf_release(&err);
-	stack_table_release(&t);
+}
+
+/* The parser keeps no warning when given no buffer, and never reads a file. */
+TEST(name_attrs_parse_without_warnings)
+{
+	static const char attrs[] = "f\tclass=a\tclass=b\tbogus=1\nf\ttitle=t\n  \n";
+	struct svg_name_attrs na;
+	const struct svg_attr_set *set;
+
+	svg_name_attrs_init(&na);
+	svg_name_attrs_parse(&na, attrs, sizeof(attrs) - 1, "x", NULL);
+	CHECK(na.nr == 1);
+	set = name_attrs_find(&na, "f", 1);
+	CHECK(set && set->nr == 1 && set->title && !strcmp(set->title, "t"));
+	CHECK(set && !strcmp(set->v[0].value, "b"));
+	CHECK(name_attrs_find(&na, "g", 1) == NULL);
+	svg_name_attrs_release(&na);
+	CHECK(na.nr == 0 && na.sets == NULL);
 }
 
 /* Render "main;f 1\nmain;g 1\n" with the name-attr file text; err gets the warnings. */
-static char *render_name_attr(const char *attrs, size_t len, struct fg_buf *err,
-			      char **path_out)
+static char *render_name_attr(const char *attrs, size_t len, struct fg_buf *err)
 {
-	char path[] = "/tmp/t-svg-attr.XXXXXX";
 	struct svg_opts o;
-	struct stack_table t;
-	char *doc = NULL;
-	size_t size = 0;
-	FILE *f;
-	int fd = mkstemp(path), ret;
 
-	CHECK(fd >= 0);
-	CHECK(write(fd, attrs, len) == (ssize_t)len);
-	close(fd);
 	svg_opts_init(&o);
 	o.no_javascript = 1;
-	o.name_attr_file = path;
-	stack_table_init(&t, 1);
-	CHECK(!folded_parse(&t, "main;f 1\nmain;g 1\n", 18, NULL, NULL));
-	f = open_memstream(&doc, &size);
-	ret = svg_render(&t, &o, f, err);
-	fclose(f);
-	CHECK(!ret);
-	CHECK(sane(doc, size));
-	stack_table_release(&t);
-	if (path_out)
-		*path_out = xstrdup(path);
-	unlink(path);
-	return doc;
+	return render_attrs_opts("main;f 1\nmain;g 1\n", attrs, len, &o, err);
 }
 
 /* More attributes than a set searches without its index: same behaviour. */
@@ -567,7 +558,7 @@ TEST(render_name_attr_many)
 	for (i = 0; i < 12; i++)
 		fg_buf_addf(&in, "data-b%d=%d ", i, i);
 	fg_buf_addstr(&in, "\ttarget=_self\n");
-	doc = render_name_attr(in.buf, in.len, &err, NULL);
+	doc = render_name_attr(in.buf, in.len, &err);
 
 	/* first-given order, duplicates replaced in place, target last given */
 	fg_buf_addstr(&want, "<a");
@@ -601,85 +592,98 @@ TEST(render_name_attr_many)
 TEST(render_name_attr_warnings_capped)
 {
 	struct fg_buf in = FG_BUF_INIT, err = FG_BUF_INIT, want = FG_BUF_INIT;
-	char *doc, *path;
+	char *doc;
 	int i;
 
 	fg_buf_addstr(&in, "f");
 	for (i = 0; i <= 25; i++)
 		fg_buf_addf(&in, "\tclass=c%d", i);
 	fg_buf_addstr(&in, "\n");
-	doc = render_name_attr(in.buf, in.len, &err, &path);
+	doc = render_name_attr(in.buf, in.len, &err);
 	CHECK(has(doc, "<g class=\"c25\"><title>f ("));
 	for (i = 1; i <= 10; i++)
 		fg_buf_addf(&want, "duplicate attribute 'class' in name-attr file for 'f'; replacing value \"c%d\" with \"c%d\"\n",
 			    i - 1, i);
-	fg_buf_addf(&want, "... and 15 more warnings about name-attr file '%s'", path);
+	fg_buf_addstr(&want, "... and 15 more warnings about name-attr file 'attrs.txt'");
 	CHECK_STREQ(err.buf, want.buf);
 	free(doc);
-	free(path);
 	fg_buf_release(&in);
 	fg_buf_release(&err);
 	fg_buf_release(&want);
 }
 
-TEST(render_palette_map_consistent)
+/* The fill of the frame titled name ("fill=\"rgb(...)\""), or NULL. */
+static char *fill_of(const char *doc, const char *name)
 {
-	char dir[] = "/tmp/t-svg-cp.XXXXXX";
-	struct svg_opts o;
-	char *path, *doc1, *doc2;
-	int ret;
+	char *title = xstrfmt("<title>%s (", name);
+	const char *p = doc ? strstr(doc, title) : NULL, *q;
 
-	CHECK(mkdtemp(dir) != NULL);
-	path = xstrfmt("%s/palette.map", dir);
-	svg_opts_init(&o);
-	o.no_javascript = 1;
-	o.palette_map_file = path;
-	doc1 = render_opts("a;b 1\na;c 2\n", 12, &o, &ret);
-	CHECK(!ret);
-	CHECK(access(path, R_OK) == 0);
-	/* the second run reads the map: same colours although the random
-	 * generator would now be consumed differently */
-	doc2 = render_opts("a;c 2\nz 1\na;b 1\n", 16, &o, &ret);
-	CHECK(!ret);
-	{
-		const char *p = strstr(doc1, "<title>b ("), *q = strstr(doc2, "<title>b (");
-
-		CHECK(p && q);
-		if (p && q) {
-			p = strstr(p, "fill=");
-			q = strstr(q, "fill=");
-			CHECK(!strncmp(p, q, 22));
-		}
-	}
-	free(doc1);
-	free(doc2);
-	unlink(path);
-	rmdir(dir);
-	free(path);
+	free(title);
+	if (!p || !(p = strstr(p, "fill=\"")) || !(q = strchr(p + 6, '"')))
+		return NULL;
+	return xmemdupz(p, (size_t)(q + 1 - p));
 }
 
-TEST(render_palette_map_unwritable_is_a_warning)
+TEST(render_palette_map_consistent)
 {
+	struct svg_palette_map pm;
 	struct svg_opts o;
-	struct stack_table t;
-	struct fg_buf err = FG_BUF_INIT;
-	char *doc = NULL;
+	char *doc1, *doc2, *f1, *f2, *saved = NULL;
 	size_t size = 0;
-	FILE *f;
+	FILE *fp;
 	int ret;
 
+	svg_palette_map_init(&pm);
 	svg_opts_init(&o);
 	o.no_javascript = 1;
-	o.palette_map_file = "/nonexistent-dir-for-t-svg/palette.map";
-	stack_table_init(&t, 1);
-	CHECK(!folded_parse(&t, "a 1\n", 4, NULL, NULL));
-	f = open_memstream(&doc, &size);
-	ret = svg_render(&t, &o, f, &err);
-	fclose(f);
+	o.palette_map = &pm;
+	doc1 = render_opts("a;b 1\na;c 2\n", 12, &o, &ret);
 	CHECK(!ret);
-	CHECK(has(err.buf, "cannot write palette map"));
-	CHECK(has(doc, "</svg></svg>"));
+	CHECK_U64EQ(pm.names.nr, 4);	/* the root (""), a, b and c were added */
+	fp = open_memstream(&saved, &size);
+	svg_palette_map_write(&pm, fp);
+	fclose(fp);
+	svg_palette_map_release(&pm);
+
+	/* the second run reads the map: same colours although the random
+	 * generator would now be consumed differently */
+	svg_palette_map_init(&pm);
+	svg_palette_map_parse(&pm, saved, size);
+	CHECK_U64EQ(pm.names.nr, 4);
+	doc2 = render_opts("a;c 2\nz 1\na;b 1\n", 16, &o, &ret);
+	CHECK(!ret);
+	CHECK_U64EQ(pm.names.nr, 5);	/* z was added */
+	f1 = fill_of(doc1, "b");
+	f2 = fill_of(doc2, "b");
+	CHECK(f1 && f2);
+	if (f1 && f2)
+		CHECK_STREQ(f1, f2);
+	free(f1);
+	free(f2);
+	free(saved);
+	free(doc1);
+	free(doc2);
+	svg_palette_map_release(&pm);
+	CHECK(pm.names.nr == 0);
+}
+
+/* A colour from the map wins over the palette's, for the names it holds. */
+TEST(render_palette_map_colours_used)
+{
+	static const char map[] = "b->rgb(1,2,3)\n";
+	struct svg_palette_map pm;
+	struct svg_opts o;
+	char *doc;
+	int ret;
+
+	svg_palette_map_init(&pm);
+	svg_palette_map_parse(&pm, map, sizeof(map) - 1);
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.palette_map = &pm;
+	doc = render_opts("a;b 1\n", 6, &o, &ret);
+	CHECK(!ret);
+	CHECK(has(doc, "<title>b (1 samples, 100.00%)</title><rect x=\"0.0000%\" y=\"37\" width=\"100.0000%\" height=\"15\" fill=\"rgb(1,2,3)\""));
 	free(doc);
-	fg_buf_release(&err);
-	stack_table_release(&t);
+	svg_palette_map_release(&pm);
 }
