@@ -30,9 +30,18 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 LIBS = -lcjson -ldw -lelf -ldeflate -lzstd -lstdc++ -lm -lpthread
 
+# The architecture: profiler/arch/$(ARCH)/ is built, and its arch-defs.h
+# is found through the include path (profiler/arch.h says what it holds).
+ARCH ?= $(shell uname -m)
+ARCH_DIRS = $(patsubst profiler/arch/%/,%,$(wildcard profiler/arch/*/))
+ifeq ($(filter $(ARCH),$(ARCH_DIRS)),)
+$(error unsupported architecture '$(ARCH)' (set ARCH, else uname -m): profiler/arch/ has $(ARCH_DIRS))
+endif
+BASE_CFLAGS += -Iprofiler/arch/$(ARCH)
+
 LIB_SRCS = $(wildcard lib/*.c)
 SVG_SRCS = $(filter-out svg/gen-embed.c,$(wildcard svg/*.c))
-PROF_SRCS = $(wildcard profiler/*.c profiler/arch/*.c)
+PROF_SRCS = $(wildcard profiler/*.c profiler/arch/$(ARCH)/*.c)
 CLI_SRCS = $(filter-out cli/flamegraph.c,$(wildcard cli/*.c))
 GEN_SRCS = $(O)/gen/flamegraph-js.c
 

@@ -1,13 +1,13 @@
 /*
- * The perf.data reader. The format (PERFILE2, little-endian here) is
- * described in the kernel's tools/perf/Documentation/perf.data-file-format.txt
- * and, for the records themselves, in perf_event_open(2):
+ * The perf.data reader. The format (PERFILE2, little-endian here):
  *
  *	header		magic, its size, attr_size, sections for the attrs,
  *			the data and event types, a 256-bit feature bitmap
  *	attrs		per event: struct perf_event_attr (attr.size bytes)
  *			and a section holding its sample ids
- *	data		records, each a struct perf_event_header and a body
+ *	data		records, each a struct perf_event_header and a body:
+ *			the kernel's (as in its ring buffers), and perf's
+ *			own from type 64 on
  *	features	after the data: one section per set feature bit
  *
  * A pipe-mode stream has only magic and size (16) and carries the
@@ -16,6 +16,7 @@
  * the file and the record before any use.
  */
 #include "perf-data.h"
+#include "ordered.h"
 #include "../lib/files.h"
 #include "../lib/error.h"
 #include "../lib/intmap.h"
@@ -88,13 +89,14 @@ struct deferred {
 	uint32_t split;
 };
 
-/* A record held back for reordering. */
-struct pending {
-	uint64_t time;
-	uint64_t seq;
-	struct perf_event_header *rec;
+/*
+ * A record held back for reordering (an item of the ordered queue): the
+ * format of its event, its deferred stack copy, and the record itself.
+ */
+struct held {
 	const struct perf_format *fmt;
 	struct deferred def;
+	uint64_t rec[];		/* the record, 8-byte aligned */
 };
 
 /* The data being read: a window on the file or pipe. */
@@ -119,7 +121,8 @@ struct reader {
 	void *ctx;
 
 	uint64_t file_size;	/* seekable files */
-	struct attr *attrs;
+	struct attr **attrs;	/* each its own block: held records point
+				   at their format (see struct held) */
 	size_t nattrs, attrs_alloc;
 	struct intmap ids;	/* sample id -> attr index */
 	int id_mode;		/* 0 none, 1 IDENTIFIER, 2 ID */
@@ -132,13 +135,8 @@ struct reader {
 	size_t *desc_nids;
 	size_t ndesc;
 
-	struct pending *pend;
-	size_t npend, pend_alloc;
-	uint64_t pend_bytes;
-	uint64_t seq;
-	uint64_t max_time;	/* largest time queued */
+	struct ordered_queue queue;	/* of struct held */
 	uint64_t next_flush;	/* the next round delivers up to this */
-	uint64_t last_flush;	/* the last delivery went up to this */
 
 	ZSTD_DStream *zs;
 	unsigned char *zbuf;	/* decompressed bytes not yet parsed */
@@ -177,7 +175,12 @@ static const struct { uint32_t type; uint64_t config; const char *name; } names[
 	{ PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CGROUP_SWITCHES, "cgroup-switches" },
 };
 
-const char *perf_data_event_name(uint32_t type, uint64_t config)
+/*
+ * perf's name for an event given by type and config ("cpu-clock",
+ * "cycles"), or NULL for events without a fixed name (tracepoints, raw
+ * and dynamic PMU events).
+ */
+static const char *event_name(uint32_t type, uint64_t config)
 {
 	size_t i;
 
@@ -372,8 +375,8 @@ static int load_attr(struct perf_event_attr *a, const void *p, size_t size)
 
 static void attr_name(const struct reader *r, size_t i, char *buf, size_t size)
 {
-	const struct attr *a = &r->attrs[i];
-	const char *n = a->name ? a->name : perf_data_event_name(a->attr.type, a->attr.config);
+	const struct attr *a = r->attrs[i];
+	const char *n = a->name ? a->name : event_name(a->attr.type, a->attr.config);
 
 	if (n)
 		snprintf(buf, size, "%s", n);
@@ -403,9 +406,9 @@ static int setup_ids(struct reader *r)
 	r->id_mode = 0;
 	if (r->nattrs < 2)
 		return 0;
-	t0 = r->attrs[0].attr.sample_type;
+	t0 = r->attrs[0]->attr.sample_type;
 	for (i = 0; i < r->nattrs; i++) {
-		t = r->attrs[i].attr.sample_type;
+		t = r->attrs[i]->attr.sample_type;
 		if (!(t & PERF_SAMPLE_IDENTIFIER))
 			all_ident = 0;
 		if (!(t & PERF_SAMPLE_ID))
@@ -449,7 +452,7 @@ static int record_attr(const struct reader *r, const struct perf_event_header *h
 	} else {
 		size_t back = r->id_mode == 1 ? 1 : r->id_from_end;
 
-		if (!r->attrs[0].fmt.sample_id_all || back > n)
+		if (!r->attrs[0]->fmt.sample_id_all || back > n)
 			return -1;
 		id = get_u64((const unsigned char *)h + h->size - back * 8);
 	}
@@ -466,8 +469,8 @@ static int add_attr(struct reader *r, const struct perf_event_attr *a,
 	if (r->nattrs >= MAX_ATTRS)
 		return bad(r, "too many events");
 	ALLOC_GROW(r->attrs, r->nattrs + 1, r->attrs_alloc);
-	at = &r->attrs[r->nattrs];
-	memset(at, 0, sizeof(*at));
+	at = r->attrs[r->nattrs] = xcalloc(1, sizeof(*at));
+	r->nattrs++;
 	at->attr = *a;
 	attr_to_format(at);
 	for (i = 0; i < nids; i++) {
@@ -476,9 +479,8 @@ static int add_attr(struct reader *r, const struct perf_event_attr *a,
 		/* the map reserves UINT64_MAX; no kernel id is that large */
 		if (id == UINT64_MAX)
 			return bad(r, "an event id out of range");
-		intmap_put(&r->ids, id, r->nattrs);
+		intmap_put(&r->ids, id, r->nattrs - 1);
 	}
-	r->nattrs++;
 	return setup_ids(r);
 }
 
@@ -564,8 +566,8 @@ static void apply_desc_names(struct reader *r)
 		}
 		if (idx < 0 && i < r->nattrs)
 			idx = (int)i;
-		if (idx >= 0 && !r->attrs[idx].name)
-			r->attrs[idx].name = xstrdup(r->desc_names[i]);
+		if (idx >= 0 && !r->attrs[idx]->name)
+			r->attrs[idx]->name = xstrdup(r->desc_names[i]);
 	}
 }
 
@@ -760,13 +762,13 @@ static int choose_event(struct reader *r)
 			return -FG_ERR_BAD_OPTION;
 		}
 	} else {
-		for (i = 0; i < r->nattrs && r->attrs[i].dummy; i++)
+		for (i = 0; i < r->nattrs && r->attrs[i]->dummy; i++)
 			;
 		if (i == r->nattrs)
 			i = 0;
 	}
 	r->keep = (int)i;
-	a = &r->attrs[i];
+	a = r->attrs[i];
 	attr_name(r, i, r->st->event, sizeof(r->st->event));
 	r->st->freq = a->attr.freq;
 	r->st->sample_freq = a->attr.sample_freq;	/* a union with the period */
@@ -818,90 +820,58 @@ static int deliver(struct reader *r, const struct perf_format *fmt,
 	return r->stop;
 }
 
-static int pending_cmp(const void *va, const void *vb)
+/* A record of size bytes to be held, to be filled by the caller. */
+static struct held *held_new(const struct perf_format *fmt, size_t size)
 {
-	const struct pending *a = va, *b = vb;
+	struct held *hd = xmalloc(st_add(sizeof(*hd), size));
 
-	if (a->time != b->time)
-		return a->time < b->time ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	hd->fmt = fmt;
+	memset(&hd->def, 0, sizeof(hd->def));
+	return hd;
+}
+
+static struct perf_event_header *held_rec(struct held *hd)
+{
+	return (void *)hd->rec;
+}
+
+/* The ordered queue's delivery. */
+static int deliver_held(void *ctx, void *item)
+{
+	struct held *hd = item;
+
+	return deliver(ctx, hd->fmt, held_rec(hd), &hd->def);
 }
 
 /* Hand over, in time order, the held records up to limit. */
 static int flush(struct reader *r, uint64_t limit)
 {
-	size_t i, n;
-	int ret = 0;
+	int ret = ordered_flush(&r->queue, limit);
 
-	if (!r->npend)
-		return r->stop;
-	qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
-	for (i = 0; i < r->npend && r->pend[i].time <= limit; i++) {
-		if (!ret)
-			ret = deliver(r, r->pend[i].fmt, r->pend[i].rec, &r->pend[i].def);
-		r->pend_bytes -= r->pend[i].rec->size;
-		free(r->pend[i].rec);
-	}
-	if (i)
-		r->last_flush = r->pend[i - 1].time;
-	n = r->npend - i;
-	memmove(r->pend, r->pend + i, n * sizeof(*r->pend));
-	r->npend = n;
-	return ret;
-}
-
-/* Too much held back (no rounds in the file): hand over the older half. */
-static int flush_half(struct reader *r)
-{
-	uint64_t limit;
-
-	if (r->npend > 1)
-		qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
-	limit = r->pend[r->npend / 2].time;
-	r->st->forced_flushes++;
-	return flush(r, limit);
+	return ret ? ret : r->stop;
 }
 
 /*
  * Queue record h (of attr fmt) at time, or hand it over at once when it
- * has no time (perf does the same). copy is a malloc'd copy or NULL.
+ * has no time (perf does the same). hd is h made ready to be held
+ * (trimmed, maybe with a deferred stack), or NULL to hold a copy of h.
  */
 static int queue(struct reader *r, const struct perf_format *fmt,
-		 const struct perf_event_header *h, struct perf_event_header *copy,
-		 int has_time, uint64_t time, const struct deferred *def)
+		 const struct perf_event_header *h, struct held *hd,
+		 int has_time, uint64_t time)
 {
-	struct pending *p;
-
 	if (!has_time || !time) {
-		int ret = deliver(r, fmt, copy ? copy : h, def);
+		int ret = hd ? deliver(r, hd->fmt, held_rec(hd), &hd->def)
+			     : deliver(r, fmt, h, NULL);
 
-		free(copy);
+		free(hd);
 		return ret;
 	}
-	if (!copy) {
-		copy = xmalloc(h->size);
-		memcpy(copy, h, h->size);
+	if (!hd) {
+		hd = held_new(fmt, h->size);
+		memcpy(held_rec(hd), h, h->size);
 	}
-	if (time < r->last_flush)
-		r->st->out_of_order++;
-	if (time > r->max_time)
-		r->max_time = time;
-	ALLOC_GROW(r->pend, r->npend + 1, r->pend_alloc);
-	p = &r->pend[r->npend++];
-	p->time = time;
-	p->seq = r->seq++;
-	p->rec = copy;
-	p->fmt = fmt;
-	if (def)
-		p->def = *def;
-	else
-		p->def.stack_len = 0;
-	r->pend_bytes += copy->size;
-	if (r->pend_bytes > r->st->pending_peak)
-		r->st->pending_peak = r->pend_bytes;
-	if (r->pend_bytes > r->opts.max_pending)
-		return flush_half(r);
-	return 0;
+	return ordered_add(&r->queue, time, hd, held_rec(hd)->size);
 }
 
 /* Records ---------------------------------------------------------------- */
@@ -914,7 +884,7 @@ static int on_sample(struct reader *r, const struct perf_event_header *h)
 	int idx = record_attr(r, h);
 	const struct attr *a;
 	struct perf_sample s;
-	struct perf_event_header *copy;
+	struct held *hd;
 	size_t size;
 	int ret;
 
@@ -924,17 +894,17 @@ static int on_sample(struct reader *r, const struct perf_event_header *h)
 		r->st->other_samples++;
 		return 0;
 	}
-	a = &r->attrs[idx];
+	a = r->attrs[idx];
 	if (perf_sample_parse(&a->fmt, h, &s)) {
 		r->st->bad_samples++;
 		return 0;
 	}
 	size = perf_sample_trimmed_size(h, &s);
-	copy = xmalloc(size);
-	perf_sample_trim(h, &s, copy);
+	hd = held_new(&a->fmt, size);
+	perf_sample_trim(h, &s, held_rec(hd));
 	r->st->trimmed_bytes += h->size - size;
-	return queue(r, &a->fmt, h, copy,
-		     !!(a->attr.sample_type & PERF_SAMPLE_TIME), s.time, NULL);
+	return queue(r, &a->fmt, h, hd,
+		     !!(a->attr.sample_type & PERF_SAMPLE_TIME), s.time);
 }
 
 static int on_header_attr(struct reader *r, const struct perf_event_header *h)
@@ -965,8 +935,8 @@ static int on_event_update(struct reader *r, const struct perf_event_header *h)
 	if (len < 17 || get_u64(body) != EVENT_UPDATE_NAME)
 		return 0;
 	v = intmap_get(&r->ids, get_u64(body + 8));
-	if (v && !r->attrs[*v].name)
-		r->attrs[*v].name = xmemdupz(body + 16, strnlen((const char *)body + 16, len - 16));
+	if (v && !r->attrs[*v]->name)
+		r->attrs[*v]->name = xmemdupz(body + 16, strnlen((const char *)body + 16, len - 16));
 	return 0;
 }
 
@@ -1032,9 +1002,9 @@ static int process_record(struct reader *r, const struct perf_event_header *h,
 		else if (h->type == PERF_RECORD_LOST_SAMPLES && len >= 8)
 			r->st->lost += get_u64(body);
 		idx = record_attr(r, h);
-		fmt = &r->attrs[idx < 0 ? 0 : idx].fmt;
+		fmt = &r->attrs[idx < 0 ? 0 : idx]->fmt;
 		ret = !perf_record_time(fmt, h, &time);
-		return queue(r, fmt, h, NULL, ret, time, NULL);
+		return queue(r, fmt, h, NULL, ret, time);
 	}
 	switch (h->type) {
 	case REC_HEADER_ATTR:
@@ -1042,7 +1012,7 @@ static int process_record(struct reader *r, const struct perf_event_header *h,
 	case REC_FINISHED_ROUND:
 		r->st->rounds++;
 		ret = flush(r, r->next_flush);
-		r->next_flush = r->max_time;
+		r->next_flush = r->queue.max_time;
 		return ret;
 	case REC_HEADER_FEATURE:
 		if (len < 8)
@@ -1192,14 +1162,14 @@ static int read_sparse(struct reader *r, struct source *s, size_t size)
 	h = (const void *)rec;
 	idx = record_attr(r, h);
 	if (r->keep >= 0 && idx == r->keep &&
-	    !perf_sample_parse(&r->attrs[idx].fmt, h, &smp) && smp.stack &&
+	    !perf_sample_parse(&r->attrs[idx]->fmt, h, &smp) && smp.stack &&
 	    (off = (size_t)(smp.stack - rec)) <= have &&
 	    off + smp.stack_size >= size - tail) {
-		const struct attr *a = &r->attrs[idx];
+		const struct attr *a = r->attrs[idx];
 		uint64_t keep = (smp.stack_dyn_size + 7) & ~7ULL;
 		size_t after = size - off - (size_t)smp.stack_size;
 		struct perf_event_header *copy;
-		struct deferred d;
+		struct held *hd;
 		size_t used;
 
 		if (keep > smp.stack_size)
@@ -1209,15 +1179,16 @@ static int read_sparse(struct reader *r, struct source *s, size_t size)
 		 * were read with the head, else left in the file for now.
 		 */
 		used = off + keep <= have ? (size_t)keep : 0;
-		copy = xmalloc(off + used + after);
+		hd = held_new(&a->fmt, off + used + after);
+		copy = held_rec(hd);
 		memcpy(copy, rec, off + used);
 		memcpy((unsigned char *)copy + off - 8, &keep, 8);
 		memcpy((unsigned char *)copy + off + used, rec + off + smp.stack_size, after);
 		copy->size = (uint16_t)(off + used + after);
-		d.stack_at = pos + off;
-		d.stack_len = used ? 0 : (uint32_t)keep;
+		hd->def.stack_at = pos + off;
+		hd->def.stack_len = used ? 0 : (uint32_t)keep;
 		r->st->deferred_stacks += !used;
-		d.split = (uint32_t)off;
+		hd->def.split = (uint32_t)off;
 		r->st->records++;
 		r->st->trimmed_bytes += smp.stack_size - keep;
 		/*
@@ -1225,8 +1196,8 @@ static int read_sparse(struct reader *r, struct source *s, size_t size)
 		 * sized for a stack like this one, with some room.
 		 */
 		s->granule = SPARSE_TAIL + ((off + (size_t)keep + 1023) & ~(size_t)1023) + 1024;
-		return queue(r, &a->fmt, h, copy,
-			     !!(a->attr.sample_type & PERF_SAMPLE_TIME), smp.time, &d);
+		return queue(r, &a->fmt, h, hd,
+			     !!(a->attr.sample_type & PERF_SAMPLE_TIME), smp.time);
 	}
 	if (have < size - tail &&
 	    (ret = read_at(r, s->fd, pos + have, rec + have, size - tail - have)))
@@ -1284,8 +1255,10 @@ static void reader_release(struct reader *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nattrs; i++)
-		free(r->attrs[i].name);
+	for (i = 0; i < r->nattrs; i++) {
+		free(r->attrs[i]->name);
+		free(r->attrs[i]);
+	}
 	free(r->attrs);
 	intmap_release(&r->ids);
 	for (i = 0; i < r->ndesc; i++) {
@@ -1295,9 +1268,7 @@ static void reader_release(struct reader *r)
 	free(r->desc_names);
 	free(r->desc_ids);
 	free(r->desc_nids);
-	for (i = 0; i < r->npend; i++)
-		free(r->pend[i].rec);
-	free(r->pend);
+	ordered_release(&r->queue);
 	if (r->zs)
 		ZSTD_freeDStream(r->zs);
 	free(r->zbuf);
@@ -1335,6 +1306,7 @@ int perf_data_read_fd(int fd, const char *name, const struct perf_data_opts *o,
 		r.opts = *o;
 	if (!r.opts.max_pending)
 		r.opts.max_pending = DEFAULT_MAX_PENDING;
+	ordered_init(&r.queue, r.opts.max_pending, deliver_held, &r);
 	src.fd = fd;
 	r.fd = fd;
 	src.end = UINT64_MAX;
@@ -1403,6 +1375,9 @@ int perf_data_read_fd(int fd, const char *name, const struct perf_data_opts *o,
 	if (!ret && r.keep < 0 && r.nattrs)
 		ret = choose_event(&r);
 out:
+	st->pending_peak = r.queue.peak_bytes;
+	st->out_of_order = r.queue.out_of_order;
+	st->forced_flushes = r.queue.forced_flushes;
 	reader_release(&r);
 	free(src.buf);
 	return ret;

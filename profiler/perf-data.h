@@ -30,9 +30,9 @@ struct perf_data_opts {
 	/*
 	 * Keep the samples of this event only: a name as perf printed it
 	 * ("cpu-clock", "cycles:u") or its part before the first colon.
-	 * NULL: the first event that is not a "dummy" tracking event (as
-	 * inferno keeps the first event type). Samples of other events are
-	 * counted and dropped; all other records are handed over.
+	 * NULL: the first event that is not a "dummy" tracking event.
+	 * Samples of other events are counted and dropped; all other
+	 * records are handed over.
 	 */
 	const char *event;
 	/*
@@ -112,12 +112,5 @@ int perf_data_read(const char *path, const struct perf_data_opts *o,
 int perf_data_read_fd(int fd, const char *name, const struct perf_data_opts *o,
 		      record_cb cb, void *ctx, struct perf_data_stats *st,
 		      struct fg_buf *err);
-
-/*
- * perf's name for an event given by type and config ("cpu-clock",
- * "cycles"), or NULL for events without a fixed name (tracepoints, raw
- * and dynamic PMU events).
- */
-const char *perf_data_event_name(uint32_t type, uint64_t config);
 
 #endif

@@ -1,20 +1,29 @@
 #include "record.h"
+#include "../lib/clock.h"
+#include "arch.h"
+#include "ordered.h"
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-
-#include "arch/regs.h"
 #define DEFAULT_RING_KB 8192
+
+/*
+ * Records the drainer has copied out of the rings and the main thread has
+ * not taken yet, at most this many bytes: past it the drainer leaves the
+ * rings alone (and the kernel counts what it drops) until the main thread
+ * catches up.
+ */
+#define SPOOL_MAX_BYTES (512ULL << 20)
 
 const char *const record_event_names[] = {
 	"cpu-clock", "task-clock", "page-faults", "context-switches",
@@ -48,11 +57,31 @@ struct ring {
 	int hup;
 };
 
-/* A record copied out of a ring, waiting for its turn. */
-struct pending {
+/* A record copied out of a ring, with its time. */
+struct spooled {
 	uint64_t time;
-	uint64_t seq;
-	struct perf_event_header *rec;
+	void *rec;
+	size_t size;
+};
+
+/*
+ * Two threads share the work while recording. The drainer empties the
+ * rings as soon as the kernel wakes it, copying each record out (trimmed),
+ * and decides when recording ends; the main thread takes the copies,
+ * orders them by time and hands them to the callback, which unwinds and
+ * may take a while (a first sample in a large binary loads its CFI). So a
+ * slow callback, or a busy machine, delays the delivery of records but
+ * never leaves a ring full. The spool is what passes between them, under
+ * lock.
+ */
+struct spool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct spooled *v;
+	size_t nr, alloc;
+	uint64_t bytes;
+	uint64_t limit;		/* every ring was drained up to this time */
+	int finished;		/* the drainer is done: nothing more comes */
 };
 
 struct recorder {
@@ -69,9 +98,16 @@ struct recorder {
 	pid_t *pids;
 	size_t npids;
 	volatile sig_atomic_t stop;
-	struct pending *pend;
-	size_t npend, pend_alloc;
-	uint64_t seq;
+	struct ordered_queue queue;	/* records taken from the spool */
+	struct spool spool;
+	struct spooled *batch;		/* drainer: copied, not yet spooled */
+	size_t nbatch, batch_alloc;
+	uint64_t batch_bytes;
+	uint64_t last_time;		/* drainer: time of the last timed record */
+	int failed;			/* the callback stopped the recording
+					   (atomic: set by the main thread) */
+	record_cb cb;			/* recorder_run()'s */
+	void *cb_ctx;
 	unsigned char *scratch;
 	size_t scratch_size;
 	struct record_stats stats;
@@ -119,14 +155,6 @@ static const char *record_ulimit_l(void)
 		return "unlimited";
 	snprintf(buf, sizeof(buf), "%llu KB", (unsigned long long)rl.rlim_cur / 1024);
 	return buf;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 static const struct event_def *find_event(const char *name)
@@ -413,6 +441,14 @@ static int open_thread_events(struct recorder *r, pid_t tid, struct fg_buf *err)
 	return 0;
 }
 
+/* The queue's delivery: one record to recorder_run()'s callback. */
+static int deliver(void *ctx, void *rec)
+{
+	struct recorder *r = ctx;
+
+	return r->cb(r->cb_ctx, &r->fmt, rec);
+}
+
 static struct recorder *recorder_new(const struct record_opts *o,
 				     struct fg_buf *err)
 {
@@ -440,6 +476,7 @@ static struct recorder *recorder_new(const struct record_opts *o,
 			r->opts.ring_kb = min_kb;
 	}
 	r->go_fd = r->exec_err_fd = -1;
+	ordered_init(&r->queue, 0, deliver, r);
 	if (!find_event(r->opts.event)) {
 		fg_buf_addf(err, "unknown event '%s'", r->opts.event);
 		free(r);
@@ -629,11 +666,6 @@ fail:
 	return NULL;
 }
 
-pid_t recorder_child(const struct recorder *r)
-{
-	return r->child;
-}
-
 void recorder_stop(struct recorder *r)
 {
 	r->stop = 1;
@@ -646,12 +678,12 @@ const struct record_stats *recorder_stats(const struct recorder *r)
 
 /*
  * Copy one record out of the ring (it may wrap), trimming a sample's stack
- * copy to the bytes the kernel filled.
+ * copy to the bytes the kernel filled, into the drainer's batch (a record
+ * without a time goes with the one copied last).
  */
 static void keep_record(struct recorder *r, const struct perf_event_header *h)
 {
 	struct perf_event_header *copy;
-	struct pending *p;
 	uint64_t time = 0;
 
 	r->stats.bytes_in += h->size;
@@ -675,17 +707,20 @@ static void keep_record(struct recorder *r, const struct perf_event_header *h)
 			goto queue;
 		}
 	} else if (perf_record_time(&r->fmt, h, &time)) {
-		time = r->npend ? r->pend[r->npend - 1].time : 0;
+		time = r->last_time;
 	}
 	copy = xmalloc(h->size);
 	memcpy(copy, h, h->size);
 queue:
+	if (time > r->last_time)
+		r->last_time = time;
 	r->stats.bytes_kept += copy->size;
-	ALLOC_GROW(r->pend, r->npend + 1, r->pend_alloc);
-	p = &r->pend[r->npend++];
-	p->time = time;
-	p->seq = r->seq++;
-	p->rec = copy;
+	ALLOC_GROW(r->batch, r->nbatch + 1, r->batch_alloc);
+	r->batch[r->nbatch].time = time;
+	r->batch[r->nbatch].rec = copy;
+	r->batch[r->nbatch].size = copy->size;
+	r->nbatch++;
+	r->batch_bytes += copy->size;
 }
 
 static void drain_ring(struct recorder *r, struct ring *ring)
@@ -733,42 +768,6 @@ static void drain_ring(struct recorder *r, struct ring *ring)
 		tail += hdr.size;
 	}
 	__atomic_store_n(&m->data_tail, tail, __ATOMIC_RELEASE);
-}
-
-static int pending_cmp(const void *va, const void *vb)
-{
-	const struct pending *a = va, *b = vb;
-
-	if (a->time != b->time)
-		return a->time < b->time ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/*
- * Hand over, in time order, the records written before limit (all of them
- * when limit is UINT64_MAX); later ones wait for the next round, when
- * records of other CPUs with earlier times will have been read too.
- */
-static int deliver(struct recorder *r, uint64_t limit, record_cb cb, void *ctx)
-{
-	size_t i, n = 0;
-	int ret = 0;
-
-	/* no record yet (an idle process): no array at all */
-	if (!r->npend)
-		return 0;
-	qsort(r->pend, r->npend, sizeof(*r->pend), pending_cmp);
-	for (i = 0; i < r->npend; i++) {
-		if (r->pend[i].time > limit)
-			break;
-		if (!ret)
-			ret = cb(ctx, &r->fmt, r->pend[i].rec);
-		free(r->pend[i].rec);
-	}
-	n = r->npend - i;
-	memmove(r->pend, r->pend + i, n * sizeof(*r->pend));
-	r->npend = n;
-	return ret;
 }
 
 static void disable_all(struct recorder *r)
@@ -849,14 +848,52 @@ static void end_child(struct recorder *r)
 	recorder_end_workload(r, SIGTERM, 1000, NULL);
 }
 
-int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err)
+/* Drainer: hand the batch to the main thread, with the time it covers. */
+static void spool_batch(struct recorder *r, uint64_t limit, int finished)
 {
-	struct pollfd *pfd = xcalloc(r->nrings + 1, sizeof(*pfd));
-	uint64_t start = now_ns(), deadline = 0;
-	int ret = 0, done = 0, pidfd = -1;
-	size_t i, npfd = r->nrings;
+	struct spool *sp = &r->spool;
 
-	(void)err;
+	pthread_mutex_lock(&sp->lock);
+	ALLOC_GROW(sp->v, sp->nr + r->nbatch, sp->alloc);
+	if (r->nbatch)
+		memcpy(sp->v + sp->nr, r->batch, r->nbatch * sizeof(*r->batch));
+	sp->nr += r->nbatch;
+	sp->bytes += r->batch_bytes;
+	sp->limit = limit;
+	sp->finished = finished;
+	pthread_cond_signal(&sp->cond);
+	pthread_mutex_unlock(&sp->lock);
+	r->nbatch = 0;
+	r->batch_bytes = 0;
+}
+
+static uint64_t spool_bytes(struct recorder *r)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&r->spool.lock);
+	n = r->spool.bytes;
+	pthread_mutex_unlock(&r->spool.lock);
+	return n;
+}
+
+/*
+ * The drainer thread: wait for the rings, copy their records out, and end
+ * the recording when the workload has exited, the duration is over,
+ * recorder_stop() was called or the callback failed.
+ */
+static void *drainer_main(void *arg)
+{
+	struct recorder *r = arg;
+	struct pollfd *pfd = xcalloc(r->nrings + 1, sizeof(*pfd));
+	uint64_t start = fg_now_ns(), deadline = 0;
+	int done = 0, pidfd = -1;
+	size_t i, npfd = r->nrings;
+	sigset_t all;
+
+	/* Signals are the main thread's to take. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	if (r->opts.duration > 0)
 		deadline = start + (uint64_t)(r->opts.duration * 1e9);
 	for (i = 0; i < r->nrings; i++) {
@@ -888,10 +925,12 @@ int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err
 		if (r->child && !r->stats.workload_exited &&
 		    waitpid(r->child, &r->stats.workload_status, WNOHANG) == r->child)
 			r->stats.workload_exited = 1;
-		if (r->stop) {
+		if (__atomic_load_n(&r->failed, __ATOMIC_RELAXED)) {
+			done = 1;
+		} else if (r->stop) {
 			r->stats.interrupted = 1;
 			done = 1;
-		} else if (deadline && now_ns() >= deadline) {
+		} else if (deadline && fg_now_ns() >= deadline) {
 			r->stats.stopped_by_duration = 1;
 			done = 1;
 		} else if (r->child ? r->stats.workload_exited
@@ -900,20 +939,68 @@ int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err
 		}
 		if (done)
 			disable_all(r);
-		limit = done ? UINT64_MAX : now_ns();
-		for (i = 0; i < r->nrings; i++)
-			drain_ring(r, &r->rings[i]);
-		if (!ret)
-			ret = deliver(r, limit, cb, ctx);
-		if (ret)
-			done = 1;
+		/*
+		 * Records written before limit can be ordered and handed over;
+		 * later ones wait for the next round, when records of other
+		 * CPUs with earlier times will have been read too.
+		 */
+		limit = done ? UINT64_MAX : fg_now_ns();
+		if (done || spool_bytes(r) < SPOOL_MAX_BYTES)
+			for (i = 0; i < r->nrings; i++)
+				drain_ring(r, &r->rings[i]);
+		spool_batch(r, limit, done);
 	}
-	r->stats.seconds = (double)(now_ns() - start) / 1e9;
-	if (r->child && !r->stats.workload_exited && r->stats.stopped_by_duration)
-		end_child(r);
+	r->stats.seconds = (double)(fg_now_ns() - start) / 1e9;
 	if (pidfd >= 0)
 		close(pidfd);
 	free(pfd);
+	return NULL;
+}
+
+int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err)
+{
+	struct spool *sp = &r->spool;
+	pthread_t drainer;
+	int ret = 0, finished = 0, threaded;
+
+	(void)err;
+	r->cb = cb;
+	r->cb_ctx = ctx;
+	pthread_mutex_init(&sp->lock, NULL);
+	pthread_cond_init(&sp->cond, NULL);
+	threaded = !pthread_create(&drainer, NULL, drainer_main, r);
+	if (!threaded)
+		drainer_main(r);	/* no thread: drain first, then deliver */
+	while (!finished) {
+		struct spooled *v;
+		size_t nr, i;
+		uint64_t limit;
+
+		pthread_mutex_lock(&sp->lock);
+		while (!sp->nr && !sp->finished)
+			pthread_cond_wait(&sp->cond, &sp->lock);
+		v = sp->v;
+		nr = sp->nr;
+		limit = sp->limit;
+		finished = sp->finished;
+		sp->v = NULL;
+		sp->nr = sp->alloc = 0;
+		sp->bytes = 0;
+		pthread_mutex_unlock(&sp->lock);
+		for (i = 0; i < nr; i++)
+			ordered_add(&r->queue, v[i].time, v[i].rec, v[i].size);
+		free(v);
+		if (!ret)
+			ret = ordered_flush(&r->queue, limit);
+		if (ret)
+			__atomic_store_n(&r->failed, 1, __ATOMIC_RELAXED);
+	}
+	if (threaded)
+		pthread_join(drainer, NULL);
+	pthread_cond_destroy(&sp->cond);
+	pthread_mutex_destroy(&sp->lock);
+	if (r->child && !r->stats.workload_exited && r->stats.stopped_by_duration)
+		end_child(r);
 	return ret < 0 ? -1 : 0;
 }
 
@@ -936,16 +1023,15 @@ void recorder_free(struct recorder *r)
 	close_rings(r);
 	for (i = 0; i < r->nextra; i++)
 		close(r->extra_fds[i]);
-	for (i = 0; i < r->npend; i++)
-		free(r->pend[i].rec);
+	ordered_release(&r->queue);
 	if (r->go_fd >= 0)
 		close(r->go_fd);
 	if (r->exec_err_fd >= 0)
 		close(r->exec_err_fd);
-	free(r->pend);
 	free(r->rings);
 	free(r->extra_fds);
 	free(r->pids);
 	free(r->scratch);
+	free(r->batch);
 	free(r);
 }

@@ -2,17 +2,20 @@
 #define FG_RECORD_H
 
 /*
- * The recorder: samples a workload with perf_event_open(2), without perf.
+ * The recorder: samples a workload with the perf_event_open system call,
+ * without the perf tool.
  *
  * One event per online CPU follows the workload (inherit=1 makes the kernel
  * follow every thread and child process it creates; the events of further
- * threads of an attached process share the CPU's ring buffer). Each ring is
- * drained on a poll() wake-up; records are copied out (DWARF stack copies
- * trimmed to the bytes the kernel really copied), merged across CPUs in
- * time order and handed to a callback, so the consumer sees one stream as
- * if from one perf.data file. Records are handed over at most one poll
- * round after they were written, so memory stays flat however long the
- * recording runs.
+ * threads of an attached process share the CPU's ring buffer). A thread
+ * of the recorder drains each ring on a poll() wake-up: records are copied
+ * out (DWARF stack copies trimmed to the bytes the kernel really copied);
+ * the calling thread merges them across CPUs in time order and hands them
+ * to a callback, so the consumer sees one stream as if from one perf.data
+ * file. A slow callback delays the records (they wait in memory, up to a
+ * bound) but never keeps the rings from being emptied; records are handed
+ * over as soon as the callback keeps up, so memory stays flat however long
+ * the recording runs.
  *
  * Errors are returned as -1 with a message in err; the recorder never
  * exits the process. Not thread-safe; recorder_stop() alone may be called
@@ -68,9 +71,9 @@ struct record_stats {
 struct recorder;
 
 /*
- * Called for every record, in time order. Returns 0 to go on, or a
- * negative value to stop recording (the workload is then left to run or
- * terminated as recorder_run() documents).
+ * Called for every record, in time order, with the format of the event
+ * that wrote it; h is 8-byte aligned and valid during the call only.
+ * Returns 0 to go on, or a negative value to stop (see recorder_run()).
  */
 typedef int (*record_cb)(void *ctx, const struct perf_format *fmt,
 			 const struct perf_event_header *h);
@@ -93,7 +96,11 @@ struct recorder *recorder_attach(const struct record_opts *o,
  * Record until the workload has ended (command: it exited; -p: every
  * process exited), the duration passed (a command is then sent SIGTERM,
  * and SIGKILL if it lingers), or recorder_stop() was called. Every record
- * goes to cb. Returns 0, or -1 with a message in err.
+ * goes to cb, called in the calling thread. Returns 0, or -1 when cb
+ * stopped the recording: the records
+ * not handed over yet are dropped, a command still running is left to
+ * recorder_end_workload() or recorder_free(), and err is not written (cb
+ * knows what failed).
  */
 int recorder_run(struct recorder *r, record_cb cb, void *ctx,
 		 struct fg_buf *err);
@@ -110,9 +117,6 @@ void recorder_stop(struct recorder *r);
  */
 void recorder_end_workload(struct recorder *r, int sig, int grace_ms,
 			   volatile sig_atomic_t *hurry);
-
-/* The child's pid (command workloads), else 0. */
-pid_t recorder_child(const struct recorder *r);
 
 const struct record_stats *recorder_stats(const struct recorder *r);
 

@@ -2,7 +2,7 @@
 #include "../lib/files.h"
 #include "../lib/error.h"
 #include "../lib/intmap.h"
-#include "arch/regs.h"
+#include "arch.h"
 #include "elfinfo.h"
 #include "jitmap.h"
 #include "kallsyms.h"

@@ -47,7 +47,7 @@
 #include "../lib/files.h"
 #include "demangle.h"
 #include "symbolize.h"
-#include "arch/regs.h"
+#include "arch.h"
 
 #include <dwarf.h>
 #include <fcntl.h>
@@ -1194,7 +1194,7 @@ static void sym_add_plt_symbols(struct sym_file *f, struct sym_symtmp **tmp,
 		if (!sname || (strcmp(sname, ".plt") && strcmp(sname, ".plt.sec") &&
 			       strcmp(sname, ".plt.got")))
 			continue;
-		ent = sh.sh_entsize >= 8 && sh.sh_entsize <= 32 ? sh.sh_entsize : 16;
+		ent = sh.sh_entsize >= 8 && sh.sh_entsize <= 32 ? sh.sh_entsize : ARCH_PLT_ENTSIZE;
 		code = elf_getdata(scn, NULL);
 		if (!code || !code->d_buf || code->d_size < sh.sh_size)
 			continue;

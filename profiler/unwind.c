@@ -1,5 +1,5 @@
 #include "unwind.h"
-#include "arch/regs.h"
+#include "arch.h"
 
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
@@ -425,17 +425,21 @@ const struct unwind_check_stats *unwind_check_stats(void)
 	return &check_stats;
 }
 
-/* Follow saved frame pointers through the stack copy. */
+/*
+ * Follow saved frame pointers through the stack copy: each frame record
+ * holds the caller's frame pointer and, ARCH_FRAME_RA_OFFSET on, the
+ * return address.
+ */
 static size_t fp_walk(struct unwinder *u, uint64_t fp)
 {
 	const struct perf_sample *s = u->sample;
 
 	while (u->npcs < u->max && fp >= u->sp &&
-	       fp - u->sp + 16 <= s->stack_dyn_size) {
+	       fp - u->sp + ARCH_FRAME_RA_OFFSET + 8 <= s->stack_dyn_size) {
 		uint64_t next, ret;
 
 		memcpy(&next, s->stack + (fp - u->sp), 8);
-		memcpy(&ret, s->stack + (fp - u->sp) + 8, 8);
+		memcpy(&ret, s->stack + (fp - u->sp) + ARCH_FRAME_RA_OFFSET, 8);
 		if (!ret)
 			break;
 		u->pcs[u->npcs++] = ret;

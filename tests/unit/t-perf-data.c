@@ -578,6 +578,53 @@ TEST(perf_data_reads_pipe_mode)
 	fg_buf_release(&f.data);
 }
 
+/*
+ * Events announced after records that wait to be ordered: the records
+ * keep their event's format (the list of events grows under them).
+ */
+TEST(perf_data_pipe_mode_events_after_records)
+{
+	struct file f;
+	struct fg_buf b = FG_BUF_INIT, err = FG_BUF_INIT;
+	struct seen s = { 0 };
+	struct perf_data_stats st;
+	struct perf_event_attr a;
+	int i;
+
+	file_init(&f, 2);
+	fg_buf_add(&b, "PERFILE2", 8);
+	put64(&b, 16);
+	for (i = 0; i < 2; i++) {
+		make_attr(&f, i, &a);
+		put_header(&b, 64, 0, 8 + sizeof(a) + 8);	/* HEADER_ATTR */
+		fg_buf_add(&b, &a, sizeof(a));
+		put64(&b, 100 + (uint64_t)i);
+	}
+	sample(&f, 0, 7, 30, 64, 16);
+	sample(&f, 0, 7, 10, 64, 16);
+	fg_buf_add(&b, f.data.buf, f.data.len);
+	fg_buf_reset(&f.data);
+	for (i = 0; i < 60; i++) {
+		make_attr(&f, 1, &a);
+		put_header(&b, 64, 0, 8 + sizeof(a) + 8);
+		fg_buf_add(&b, &a, sizeof(a));
+		put64(&b, 200 + (uint64_t)i);
+	}
+	sample(&f, 0, 7, 20, 64, 16);
+	fg_buf_add(&b, f.data.buf, f.data.len);
+	CHECK(!read_pipe(b.buf, b.len, &s, &st, &err));
+	CHECK_U64EQ(st.samples, 3);
+	CHECK(s.n == 3);
+	CHECK_U64EQ(s.time[0], 10);
+	CHECK_U64EQ(s.time[1], 20);
+	CHECK_U64EQ(s.time[2], 30);
+	CHECK_U64EQ(s.dyn[0], 16);
+	CHECK_U64EQ(s.bad_bytes, 0);
+	fg_buf_release(&b);
+	fg_buf_release(&err);
+	fg_buf_release(&f.data);
+}
+
 TEST(perf_data_stops_when_the_callback_says_so)
 {
 	struct file f;

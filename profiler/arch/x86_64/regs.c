@@ -1,8 +1,8 @@
-#include "regs.h"
-
-#if !defined(__x86_64__)
-#error "only x86_64 is supported so far: add profiler/arch/<arch>_regs.c"
-#endif
+/*
+ * x86_64's user registers: the perf register numbers of <asm/perf_regs.h>
+ * and their DWARF register numbers.
+ */
+#include "../../arch.h"
 
 #include <asm/perf_regs.h>
 
@@ -46,28 +46,4 @@ uint64_t arch_sample_fp(const struct perf_format *fmt, const struct perf_sample 
 uint64_t arch_sample_pc(const struct perf_format *fmt, const struct perf_sample *s)
 {
 	return perf_sample_reg(fmt, s, PERF_REG_X86_IP);
-}
-
-int arch_plt_got_slot(const unsigned char *code, size_t len, uint64_t addr,
-		      uint64_t *slot)
-{
-	size_t i;
-
-	/*
-	 * Every x86_64 PLT entry that reaches a function does so with
-	 * "jmp *disp32(%rip)" (ff 25), maybe after endbr64 (f3 0f 1e fa) and
-	 * with a bnd prefix (f2): .plt entries of lazy binding, .plt.sec
-	 * (IBT) and .plt.got entries alike. The first entry of .plt pushes
-	 * (ff 35) before its jump, to the resolver.
-	 */
-	for (i = 0; i + 6 <= len && i < 8; i++) {
-		int32_t disp;
-
-		if (code[i] != 0xff || code[i + 1] != 0x25)
-			continue;
-		memcpy(&disp, code + i + 2, sizeof(disp));
-		*slot = addr + i + 6 + (uint64_t)(int64_t)disp;
-		return 0;
-	}
-	return -1;
 }
