@@ -1,0 +1,366 @@
+/*
+ * Unit tests of the session (profiler/session.c) on synthetic records: the
+ * processes, threads and mappings it keeps, the profile it fills, and the
+ * views written from it. The code the samples point at is this test's own
+ * (its executable mapping, as /proc/self/maps shows it), so names come from
+ * a real ELF file with symbols; kernel names come from a small kallsyms
+ * file the test writes.
+ */
+#include "unit.h"
+#include "../../lib/buf.h"
+#include "../../profiler/session.h"
+
+#include <unistd.h>
+
+/* Code for samples to point at: distinct, not inlined, not folded. */
+static volatile int sink;
+
+__attribute__((noinline)) void t_session_leaf(void);
+__attribute__((noinline)) void t_session_caller(void);
+
+__attribute__((noinline)) void t_session_leaf(void)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		sink += i;
+}
+
+__attribute__((noinline)) void t_session_caller(void)
+{
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		t_session_leaf();
+		sink ^= i;
+	}
+}
+
+static const struct perf_format fmt = {
+	.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+		       PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_PERIOD,
+};
+
+/* Feed one record built in b (header first) to the session. */
+static void feed(struct session *s, struct fg_buf *b)
+{
+	CHECK(session_record(s, &fmt, (const struct perf_event_header *)(void *)b->buf) == 0);
+}
+
+static void put_header(struct fg_buf *b, uint32_t type, uint16_t misc)
+{
+	struct perf_event_header h = { type, misc, 0 };
+
+	fg_buf_reset(b);
+	fg_buf_add(b, &h, sizeof(h));
+}
+
+/* Pad to 8 bytes and set the header's size. */
+static void finish(struct fg_buf *b)
+{
+	while (b->len & 7)
+		fg_buf_addch(b, 0);
+	((struct perf_event_header *)(void *)b->buf)->size = (uint16_t)b->len;
+}
+
+static void put32(struct fg_buf *b, uint32_t v)
+{
+	fg_buf_add(b, &v, 4);
+}
+
+static void put64(struct fg_buf *b, uint64_t v)
+{
+	fg_buf_add(b, &v, 8);
+}
+
+static void comm(struct session *s, uint32_t pid, uint32_t tid, const char *name,
+		 int exec)
+{
+	struct fg_buf b = FG_BUF_INIT;
+
+	put_header(&b, PERF_RECORD_COMM, exec ? PERF_RECORD_MISC_COMM_EXEC : 0);
+	put32(&b, pid);
+	put32(&b, tid);
+	fg_buf_add(&b, name, strlen(name) + 1);
+	finish(&b);
+	feed(s, &b);
+	fg_buf_release(&b);
+}
+
+static void fork_rec(struct session *s, uint32_t pid, uint32_t ppid)
+{
+	struct fg_buf b = FG_BUF_INIT;
+
+	put_header(&b, PERF_RECORD_FORK, 0);
+	put32(&b, pid);
+	put32(&b, ppid);
+	put32(&b, pid);
+	put32(&b, ppid);
+	put64(&b, 0);
+	finish(&b);
+	feed(s, &b);
+	fg_buf_release(&b);
+}
+
+static void mmap_rec(struct session *s, uint32_t pid, uint64_t addr, uint64_t len,
+		     uint64_t pgoff, const char *path)
+{
+	struct fg_buf b = FG_BUF_INIT;
+
+	put_header(&b, PERF_RECORD_MMAP, 0);
+	put32(&b, pid);
+	put32(&b, pid);
+	put64(&b, addr);
+	put64(&b, len);
+	put64(&b, pgoff);
+	fg_buf_add(&b, path, strlen(path) + 1);
+	finish(&b);
+	feed(s, &b);
+	fg_buf_release(&b);
+}
+
+/* A sample of (pid, tid) with n callchain entries, innermost first. */
+static void sample(struct session *s, uint32_t pid, uint32_t tid, uint64_t period,
+		   const uint64_t *chain, size_t n)
+{
+	struct fg_buf b = FG_BUF_INIT;
+	size_t i;
+
+	put_header(&b, PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER);
+	put64(&b, n > 1 ? chain[1] : 0);	/* ip */
+	put32(&b, pid);
+	put32(&b, tid);
+	put64(&b, 1000);			/* time */
+	put64(&b, period);
+	put64(&b, n);
+	for (i = 0; i < n; i++)
+		put64(&b, chain[i]);
+	finish(&b);
+	feed(s, &b);
+	fg_buf_release(&b);
+}
+
+/* The executable mapping of this test (from /proc/self/maps) holding addr. */
+static int own_mapping(uint64_t addr, uint64_t *start, uint64_t *end, uint64_t *off,
+		       char *path, size_t size)
+{
+	char line[4096];
+	FILE *fp = fopen("/proc/self/maps", "r");
+	int found = 0;
+
+	if (!fp)
+		return 0;
+	while (!found && fgets(line, sizeof(line), fp)) {
+		unsigned long long s0, e0, o0;
+		char perms[8];
+		int n = 0;
+
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s%n", &s0, &e0, perms, &o0, &n) < 4)
+			continue;
+		if (addr < s0 || addr >= e0 || perms[2] != 'x')
+			continue;
+		while (line[n] == ' ')
+			n++;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(path, size, "%s", line + n);
+		*start = s0;
+		*end = e0;
+		*off = o0;
+		found = 1;
+	}
+	fclose(fp);
+	return found;
+}
+
+/* Folded text of the session's profile as view says, sorted. */
+static char *folded(struct session *s, const struct profile_view *v)
+{
+	struct stack_table t;
+	struct fg_buf b = FG_BUF_INIT;
+	size_t i;
+
+	session_finish(s, NULL);
+	stack_table_init(&t, 1);
+	CHECK(profile_fold(session_profile(s), v, &t) == 0);
+	stack_table_sort(&t);
+	for (i = 0; i < t.nr; i++)
+		fg_buf_addf(&b, "%.*s %" PRIu64 "\n", (int)t.v[i].len, t.v[i].stack,
+			    t.v[i].count);
+	stack_table_release(&t);
+	return fg_buf_detach(&b, NULL);
+}
+
+struct fixture {
+	char kallsyms[64];
+	uint64_t start, end, off;
+	char path[4096];
+	uint64_t leaf, caller;	/* a pc in each, the caller's a return address */
+};
+
+static int setup(struct fixture *f)
+{
+	int fd;
+	static const char syms[] =
+		"ffffffff81000000 T kernel_entry\n"
+		"ffffffff81000100 T kernel_work\n"
+		"ffffffff81000200 T kernel_end\n";
+
+	snprintf(f->kallsyms, sizeof(f->kallsyms), "/tmp/t-session-ksyms.XXXXXX");
+	fd = mkstemp(f->kallsyms);
+	if (fd < 0 || write(fd, syms, sizeof(syms) - 1) != (ssize_t)sizeof(syms) - 1)
+		return 0;
+	close(fd);
+	f->leaf = (uint64_t)(uintptr_t)&t_session_leaf + 4;
+	f->caller = (uint64_t)(uintptr_t)&t_session_caller + 8;
+	return own_mapping(f->leaf, &f->start, &f->end, &f->off, f->path, sizeof(f->path)) &&
+	       own_mapping(f->caller, &f->start, &f->end, &f->off, f->path, sizeof(f->path));
+}
+
+TEST(session_names_user_and_kernel_frames_by_thread)
+{
+	struct fixture f;
+	struct session_opts so = { 0 };
+	struct profile_view v = { 0 };
+	struct session *s;
+	const struct session_stats *st;
+	const struct profile *p;
+	char *out;
+	uint64_t user[3], both[5];
+
+	if (!setup(&f)) {
+		CHECK(!"no executable mapping of the test found");
+		return;
+	}
+	user[0] = (uint64_t)PERF_CONTEXT_USER;
+	user[1] = f.leaf;
+	user[2] = f.caller;
+	both[0] = (uint64_t)PERF_CONTEXT_KERNEL;
+	both[1] = 0xffffffff81000110ULL;
+	both[2] = (uint64_t)PERF_CONTEXT_USER;
+	both[3] = f.leaf;
+	both[4] = f.caller;
+	so.kallsyms = f.kallsyms;
+	s = session_new(&so);
+	comm(s, 10, 10, "work", 1);
+	mmap_rec(s, 10, f.start, f.end - f.start, f.off, f.path);
+	comm(s, 10, 11, "helper thread", 0);
+	sample(s, 10, 10, 1000, user, 3);
+	sample(s, 10, 10, 1000, user, 3);
+	sample(s, 10, 11, 3000, both, 5);
+
+	out = folded(s, &v);
+	CHECK_STREQ(out, "helper_thread;t_session_caller;t_session_leaf;kernel_work 1\n"
+			 "work;t_session_caller;t_session_leaf 2\n");
+	free(out);
+	v.include_tid = 1;
+	out = folded(s, &v);
+	CHECK_STREQ(out, "helper_thread-10/11;t_session_caller;t_session_leaf;kernel_work 1\n"
+			 "work-10/10;t_session_caller;t_session_leaf 2\n");
+	free(out);
+	/* the second value is the sum of the periods */
+	v.include_tid = 0;
+	v.value = 1;
+	out = folded(s, &v);
+	CHECK_STREQ(out, "helper_thread;t_session_caller;t_session_leaf;kernel_work 3000\n"
+			 "work;t_session_caller;t_session_leaf 2000\n");
+	free(out);
+
+	p = session_profile(s);
+	CHECK_STREQ(p->types[1].type, "cpu");
+	CHECK_STREQ(p->types[1].unit, "nanoseconds");
+	CHECK(p->nthreads == 2);
+	CHECK(p->nstacks == 2);
+	CHECK(p->nsamples == 2);
+	{
+		/* the user frames' mapping is this file, with its symbols */
+		size_t n, k;
+		const uint32_t *ids = profile_stack_ids(p, p->samples[0].stack, &n);
+		const struct profile_location *l = &p->locations[ids[n - 1]];
+		const struct profile_mapping *m;
+
+		CHECK(n == 2);
+		CHECK(l->mapping != 0);
+		m = &p->mappings[l->mapping - 1];
+		CHECK_STREQ(m->path, f.path);
+		CHECK(m->has_symtab);
+		CHECK(l->address < m->limit - m->start + m->offset + (1 << 20));
+		for (k = 0; k < p->nmappings; k++)
+			if (p->mappings[k].kernel)
+				CHECK_STREQ(p->mappings[k].path, "[kernel.kallsyms]");
+	}
+	st = session_stats(s);
+	CHECK_U64EQ(st->samples, 3);
+	CHECK_U64EQ(st->processes, 1);
+	CHECK_U64EQ(st->distinct_stacks, 2);
+	session_free(s);
+	unlink(f.kallsyms);
+}
+
+TEST(session_follows_fork_and_exec)
+{
+	struct fixture f;
+	struct session_opts so = { 0 };
+	struct profile_view v = { 0 };
+	struct session *s;
+	char *out;
+	uint64_t user[3];
+
+	if (!setup(&f)) {
+		CHECK(!"no executable mapping of the test found");
+		return;
+	}
+	user[0] = (uint64_t)PERF_CONTEXT_USER;
+	user[1] = f.leaf;
+	user[2] = f.caller;
+	so.kallsyms = f.kallsyms;
+	s = session_new(&so);
+	comm(s, 20, 20, "parent", 1);
+	mmap_rec(s, 20, f.start, f.end - f.start, f.off, f.path);
+	/* the child starts with its parent's maps and name */
+	fork_rec(s, 21, 20);
+	sample(s, 21, 21, 1, user, 3);
+	/* after exec its old maps are gone */
+	comm(s, 21, 21, "exec'd", 1);
+	sample(s, 21, 21, 1, user, 3);
+	/* a process never seen: no name, no maps */
+	sample(s, 99, 99, 1, user, 3);
+	out = folded(s, &v);
+	CHECK_STREQ(out, "[unknown];[unknown];[unknown] 1\n"
+			 "exec'd;[unknown];[unknown] 1\n"
+			 "parent;t_session_caller;t_session_leaf 1\n");
+	free(out);
+	CHECK_U64EQ(session_stats(s)->execs, 2);
+	session_free(s);
+	unlink(f.kallsyms);
+}
+
+TEST(session_skip_after_view_drops_callers_and_root)
+{
+	static const char *const skip[] = { "t_session_caller", NULL };
+	struct fixture f;
+	struct session_opts so = { 0 };
+	struct profile_view v = { 0 };
+	struct session *s;
+	char *out;
+	uint64_t user[3];
+
+	if (!setup(&f)) {
+		CHECK(!"no executable mapping of the test found");
+		return;
+	}
+	user[0] = (uint64_t)PERF_CONTEXT_USER;
+	user[1] = f.leaf;
+	user[2] = f.caller;
+	so.kallsyms = f.kallsyms;
+	so.no_kernel = 1;
+	s = session_new(&so);
+	comm(s, 30, 30, "w", 1);
+	mmap_rec(s, 30, f.start, f.end - f.start, f.off, f.path);
+	sample(s, 30, 30, 1, user, 3);
+	v.skip_after = skip;
+	out = folded(s, &v);
+	CHECK_STREQ(out, "t_session_caller;t_session_leaf 1\n");
+	free(out);
+	session_free(s);
+	unlink(f.kallsyms);
+}
