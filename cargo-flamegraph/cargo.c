@@ -697,13 +697,9 @@ int cargo_metadata_load(const char *cargo, const char *manifest_path,
 	return ret;
 }
 
-/*
- * Run cargo ARGS and keep the artifacts want describes: the first one, or
- * with all every one, in *out and *nr. See cargo_build().
- */
-static int build_collect(const char *cargo, const char *const *args,
-			 const struct cargo_want *want, int all,
-			 struct cargo_artifact **out, size_t *nr, struct fg_buf *err)
+int cargo_build_all(const char *cargo, const char *const *args,
+		    const struct cargo_want *want, struct cargo_artifact **out,
+		    size_t *nr, struct fg_buf *err)
 {
 	struct fg_buf seen = FG_BUF_INIT, why = FG_BUF_INIT;
 	struct cargo_artifact *found = NULL;
@@ -757,7 +753,7 @@ static int build_collect(const char *cargo, const char *const *args,
 			continue;
 		if (a.executable) {
 			fg_buf_addf(&seen, "%s%s '%s'", nexec++ ? ", " : "", a.kind, a.name);
-			if ((all || !*nr) && matches(&a, want)) {
+			if (matches(&a, want)) {
 				ALLOC_GROW(found, *nr + 1, alloc);
 				found[(*nr)++] = a;
 				continue;
@@ -801,29 +797,6 @@ static int build_collect(const char *cargo, const char *const *args,
 	fg_buf_release(&seen);
 	fg_buf_release(&why);
 	return ret;
-}
-
-int cargo_build(const char *cargo, const char *const *args,
-		const struct cargo_want *want, struct cargo_artifact *out,
-		struct fg_buf *err)
-{
-	struct cargo_artifact *v;
-	size_t nr;
-	int ret = build_collect(cargo, args, want, 0, &v, &nr, err);
-
-	memset(out, 0, sizeof(*out));
-	if (ret)
-		return ret;
-	*out = v[0];
-	free(v);
-	return 0;
-}
-
-int cargo_build_all(const char *cargo, const char *const *args,
-		    const struct cargo_want *want, struct cargo_artifact **out,
-		    size_t *nr, struct fg_buf *err)
-{
-	return build_collect(cargo, args, want, 1, out, nr, err);
 }
 
 void cargo_artifacts_free(struct cargo_artifact *v, size_t nr)

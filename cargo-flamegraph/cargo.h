@@ -97,7 +97,7 @@ enum cargo_mode {
 };
 
 /*
- * Choosing a target from the metadata (reference section 4.1, with two
+ * Choosing a target from the metadata (as flamegraph-rs chooses, with two
  * fixes): packages are the one named package, else those whose manifest is
  * in root or below; targets have a kind in kinds; a package's default-run
  * keeps only that binary among its binaries when no name was given (a lib
@@ -213,21 +213,13 @@ struct cargo_want {
 /*
  * Run `cargo ARGS` (cargo is a path or a name looked up in PATH) with
  * standard output read line by line and standard error inherited, and keep
- * the first compiler-artifact with an executable that want describes.
- * Returns 0 and fills out (release it), or -CARGO_ERR_SPAWN (cargo could
- * not be started), -CARGO_ERR_BUILD_FAILED (it exited non-zero),
- * -CARGO_ERR_BAD_OUTPUT, -CARGO_ERR_NO_EXECUTABLE or -CARGO_ERR_NO_MATCH
- * (err lists the executables there were), with details in err.
- */
-int cargo_build(const char *cargo, const char *const *args,
-		const struct cargo_want *want, struct cargo_artifact *out,
-		struct fg_buf *err);
-
-/*
- * The same, keeping every compiler-artifact with an executable that want
- * describes: returns 0 and sets *out to a malloc'd array of *nr (at least
- * one) artifacts (free it with cargo_artifacts_free()), or the errors of
- * cargo_build() with *out NULL.
+ * every compiler-artifact with an executable that want describes. Returns
+ * 0 and sets *out to a malloc'd array of *nr (at least one) artifacts (free
+ * it with cargo_artifacts_free()), or, with *out NULL, -CARGO_ERR_SPAWN
+ * (cargo could not be started), -CARGO_ERR_BUILD_FAILED (it exited
+ * non-zero), -CARGO_ERR_BAD_OUTPUT, -CARGO_ERR_NO_EXECUTABLE or
+ * -CARGO_ERR_NO_MATCH (err lists the executables there were), with details
+ * in err.
  */
 int cargo_build_all(const char *cargo, const char *const *args,
 		    const struct cargo_want *want, struct cargo_artifact **out,

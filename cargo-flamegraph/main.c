@@ -305,7 +305,7 @@ static int unit_search_wanted(const struct cargo_build_opts *b, int ntrailing,
 
 /*
  * No target option, or --unit-test/--unit-bench: choose the target from
- * cargo metadata (reference 4.1) and fill b->name, b->package and
+ * cargo metadata (cargo_select_target()) and fill b->name, b->package and
  * b->unit_kind. With search (a bare --unit-test with a test filter),
  * several candidates are no error: they are returned in *cands and *ncands
  * (malloc'd) and 1 is returned. Returns 0 for one target, or -1 after
@@ -382,7 +382,7 @@ static int choose_target(struct cargo_build_opts *b, struct cargo_metadata *md,
 	return 0;
 }
 
-/* Which compiler-artifact of the build is the one to profile (reference 4.3). */
+/* Which compiler-artifact of the build is the one to profile. */
 static struct cargo_want artifact_wanted(const struct cargo_build_opts *b)
 {
 	struct cargo_want w = { .name = b->name, .test = -1 };

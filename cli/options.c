@@ -139,7 +139,8 @@ static const struct fg_option *find_short(const struct fg_option *opts, int c)
 	return NULL;
 }
 
-void options_check(const struct fg_option *opts)
+/* Check the table for duplicate names (BUG() on a broken table). */
+static void options_check(const struct fg_option *opts)
 {
 	const struct fg_option *a, *b;
 

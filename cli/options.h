@@ -162,9 +162,6 @@ char *options_exe_name(const struct fg_command *cmd);
 int parse_options(const struct fg_command *cmd, int argc, const char **argv,
 		  const char ***trailing, int *ntrailing);
 
-/* Check the table for duplicate names (BUG() on a broken table). */
-void options_check(const struct fg_option *opts);
-
 void options_usage(const struct fg_command *cmd, FILE *out);
 
 /*

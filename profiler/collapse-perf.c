@@ -10,8 +10,8 @@
  * c->stack and added to the stack table. Nothing is allocated per line once
  * the buffers have grown to the size of the largest event.
  *
- * Semantics follow inferno's collapse-perf (reference/inferno-format.md
- * section 3), with these deliberate differences:
+ * Semantics follow inferno's collapse-perf, with these deliberate
+ * differences:
  *  - bytes, not UTF-8: invalid sequences are kept as they are and names
  *    are sliced on bytes, so no input can break the Rust fix-up;
  *  - text after the event name ("cycles:u:  ffff sym (dso)") is taken as a

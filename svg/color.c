@@ -1,5 +1,5 @@
 /*
- * Frame colours, as inferno chooses them (reference section 2.4): the
+ * Frame colours, as inferno chooses them: the
  * basic palettes, the multi palettes that pick a basic one from the name,
  * the three ways to get the palette's parameters (--hash, --deterministic,
  * or inferno's reproducible "random" generator), the differential scale,

@@ -1,7 +1,7 @@
 /*
  * The folded stack reader: "frame;frame;leaf COUNT" or, for differential
  * input, "frame;frame;leaf BEFORE AFTER", one per line, as inferno reads
- * them (reference section 1).
+ * them.
  *
  * folded_parse() is stateless between calls: each call handles the lines
  * of its buffer, and a last line without a newline is taken as complete.

@@ -1,7 +1,7 @@
 /*
- * The SVG writer: the layout of inferno's interactive document (reference
- * section 2.3) and the document itself, written through write.c's buffer
- * and escaping, with the frame colours color.c chooses.
+ * The SVG writer: the layout of inferno's interactive document and the
+ * document itself, written through write.c's buffer and escaping, with
+ * the frame colours color.c chooses.
  *
  * Percentages, and counts scaled by --factor, are computed exactly with
  * integer arithmetic (rounded half up) rather than printed from doubles.

@@ -1,8 +1,8 @@
 /*
  * Unit tests of the perf-script collapser (profiler/collapse-perf.c):
  * event line shapes, each naming rule, options, chunking, weird lines.
- * Expected outputs follow the rules of reference/inferno-format.md
- * section 3, worked out by hand.
+ * Expected outputs follow inferno's rules for perf script text, worked
+ * out by hand.
  */
 #include "unit.h"
 #include "../../profiler/collapse-perf.h"
