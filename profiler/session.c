@@ -248,20 +248,19 @@ void session_symbolize_while_recording(struct session *s)
 		s->warmer = warmer_start(s->sym);
 }
 
+/* Each sample counts 1, and its period (see session_profile()). */
+static const struct profile_value_type session_types[] = {
+	{ "samples", "count" },
+	{ "cpu", "nanoseconds" },
+};
+
 struct session *session_new(const struct session_opts *o)
 {
 	struct session *s = xcalloc(1, sizeof(*s));
 
 	s->opts = *o;
 	s->vdso_fd = -1;
-	{
-		struct profile_value_type types[2] = {
-			{ "samples", "count" },
-			{ "cpu", "nanoseconds" },
-		};
-
-		profile_init(&s->prof, types, 2);
-	}
+	profile_init(&s->prof, session_types, ARRAY_SIZE(session_types));
 	s->sym = sym_cache_new(!o->no_inline);
 	fg_buf_init(&s->scratch, 256);
 	fg_buf_init(&s->notes, 0);
@@ -892,15 +891,17 @@ static uint32_t loc_id(struct session *s, enum loc_kind kind, uint32_t file,
 static uint32_t prof_thread(struct session *s, struct thread *t, pid_t pid, pid_t tid)
 {
 	const char *comm;
+	uint32_t id;
 
 	if (t && t->prof && t->prof_pid == pid)
 		return t->prof;
 	comm = t ? s->comms[t->comm] : "";
-	if (!t)
-		return profile_thread(&s->prof, pid, tid, comm, strlen(comm)) + 1;
-	t->prof = profile_thread(&s->prof, pid, tid, comm, strlen(comm)) + 1;
-	t->prof_pid = pid;
-	return t->prof;
+	id = profile_thread(&s->prof, pid, tid, comm, strlen(comm)) + 1;
+	if (t) {
+		t->prof = id;
+		t->prof_pid = pid;
+	}
+	return id;
 }
 
 /* Location of a user pc; adjust: look up pc - 1 (a return address). */
