@@ -16,7 +16,7 @@ static const char *completions;
 
 static const struct fg_option options[] = {
 	OPT_GROUP("Workload"),
-	OPT_STRING_LIST('p', "pid", &prof.pids, "PID[,PID...]",
+	OPT_STRING_LIST('p', "pid", &prof.pid_args, "PID[,PID...]",
 		"Profile running processes (and the threads they start) until they "
 		"exit, Ctrl-C or --duration", 0),
 	OPT_FILENAME(0, "perfdata", &prof.perfdata, "FILE",
@@ -97,7 +97,7 @@ int main(int argc, const char **argv)
 	if (ret)
 		return ret;
 	if (prof.perfdata) {
-		if (ntrailing || prof.pids.nr || opts.from_folded.nr ||
+		if (ntrailing || prof.pid_args.nr || opts.from_folded.nr ||
 		    opts.from_perf_script.nr || perf_backend_wanted(&prof)) {
 			error("'--perfdata' cannot be used with a command, '--pid', '-c', '-z' "
 			      "or another input");
@@ -108,19 +108,19 @@ int main(int argc, const char **argv)
 		ret = run_close_stdout(&opts, ret);
 		return ret;
 	}
-	if ((ntrailing || prof.pids.nr) &&
+	if ((ntrailing || prof.pid_args.nr) &&
 	    (opts.from_folded.nr || opts.from_perf_script.nr)) {
 		error("'--from-folded' and '--from-perf-script' cannot be used with a command or '--pid'");
 		return EXIT_USAGE;
 	}
-	if (ntrailing && prof.pids.nr) {
+	if (ntrailing && prof.pid_args.nr) {
 		error("cannot pass in command with --pid");
 		return EXIT_USAGE;
 	}
-	if (ntrailing || prof.pids.nr) {
+	if (ntrailing || prof.pid_args.nr) {
 		ret = profile_run(&opts, &prof, ntrailing, trailing);
 		run_opts_release(&opts);
-		fg_strlist_release(&prof.pids);
+		profile_opts_release(&prof);
 		ret = run_close_stdout(&opts, ret);
 		return ret;
 	}

@@ -15,17 +15,21 @@
  * the option and make parse_options() return -1 (the caller exits 64).
  *
  * Values are written through the row's pointer, whose type the OPT_*
- * macros check at compile time.
+ * macros check at compile time. A row's default is the text shown; when
+ * the code uses that default too, both come from lib/defaults.h (the row
+ * shows FG_STR(FG_DEFAULT_...)), so they cannot disagree.
  */
 
 #include "../lib/common.h"
+#include "../lib/defaults.h"
+#include "../lib/strlist.h"
 
 enum fg_option_type {
 	OPTION_END = 0,
 	OPTION_GROUP,		/* a heading in --help */
 	OPTION_BOOL,		/* int, set to 1 */
 	OPTION_STRING,		/* const char * */
-	OPTION_STRING_LIST,	/* struct fg_strlist, appended to */
+	OPTION_STRING_LIST,	/* struct fg_strlist (lib/strlist.h), appended to */
 	OPTION_UINT,		/* unsigned */
 	OPTION_DOUBLE,		/* double */
 	OPTION_CHOICE,		/* const char *, one of .choices */
@@ -40,17 +44,6 @@ enum {
 	OPT_NOARG = 1 << 4,	/* callback without value */
 	OPT_OPTARG_NEXT = 1 << 5,	/* with OPT_OPTARG: "--x VALUE" too */
 };
-
-/* A growable list of strings (not owned: they point into argv). */
-struct fg_strlist {
-	const char **v;
-	size_t nr, alloc;
-};
-
-void fg_strlist_append(struct fg_strlist *l, const char *s);
-/* A NULL-terminated copy of the list's pointers, or NULL when empty. */
-const char *const *fg_strlist_nullterm(struct fg_strlist *l);
-void fg_strlist_release(struct fg_strlist *l);
 
 struct fg_option;
 typedef int (*fg_option_cb)(const struct fg_option *opt, const char *arg);

@@ -149,7 +149,7 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		error("'--perfdata' cannot be used with '-c' or '-z'");
 		return EXIT_USAGE;
 	}
-	if (!argc && !p->pids.nr) {
+	if (!argc && !p->npids) {
 		error("no workload given to generate a flamegraph for");
 		return EXIT_USAGE;
 	}
@@ -196,11 +196,10 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		push(&cmd, "record");
 		push(&cmd, "-F");
 		push(&cmd, freq);
-		if (!strcmp(p->call_graph, "fp")) {
+		if (p->call_graph == CG_FP) {
 			push(&cmd, "-g");
 		} else {
-			cg = starts_with(p->call_graph, "dwarf,") ? xstrdup(p->call_graph)
-								  : xstrdup("dwarf,64000");
+			cg = xstrfmt("dwarf,%u", p->stack_size);
 			push(&cmd, "--call-graph");
 			push(&cmd, cg);
 			push(&cmd, "-g");
@@ -221,9 +220,9 @@ int perf_backend_record(struct fg_run_opts *o, struct fg_profile_opts *p,
 		push(&cmd, "-o");
 		push(&cmd, data);
 	}
-	if (p->pids.nr) {
-		for (k = 0; k < p->pids.nr; k++)
-			fg_buf_addf(&pids, "%s%s", k ? "," : "", p->pids.v[k]);
+	if (p->npids) {
+		for (k = 0; k < p->npids; k++)
+			fg_buf_addf(&pids, "%s%d", k ? "," : "", (int)p->pids[k]);
 		push(&cmd, "-p");
 		push(&cmd, pids.buf);
 	}

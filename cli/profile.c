@@ -22,9 +22,19 @@ static struct recorder *volatile active;
 void profile_opts_init(struct fg_profile_opts *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->event = "cpu-clock";
-	p->freq = 997;
-	p->call_graph = "dwarf,64000";
+	p->event = FG_DEFAULT_EVENT;
+	p->freq = FG_DEFAULT_FREQ;
+	p->ring_kb = FG_DEFAULT_RING_KB;
+	p->call_graph_arg = FG_DEFAULT_CALL_GRAPH;
+	p->call_graph = CG_DWARF;
+	p->stack_size = FG_DEFAULT_STACK_SIZE;
+}
+
+void profile_opts_release(struct fg_profile_opts *p)
+{
+	fg_strlist_release(&p->pid_args);
+	FREE_AND_NULL(p->pids);
+	p->npids = 0;
 }
 
 /* Fewer stacks than this: no percentage of them unwound. */
@@ -158,32 +168,37 @@ static const char *stop_reason(int sig)
 	}
 }
 
-static int parse_call_graph(const char *s, struct record_opts *r)
+/* --call-graph: "fp", "dwarf" or "dwarf,BYTES" (rounded down to 8s). */
+static int parse_call_graph(const char *s, enum record_callgraph *cg,
+			    unsigned *stack_size)
 {
 	if (!strcmp(s, "fp")) {
-		r->call_graph = CG_FP;
+		*cg = CG_FP;
+		*stack_size = 0;
 		return 0;
 	}
 	if (!strcmp(s, "dwarf")) {
-		r->call_graph = CG_DWARF;
-		r->stack_size = 64000;
+		*cg = CG_DWARF;
+		*stack_size = FG_DEFAULT_STACK_SIZE;
 		return 0;
 	}
 	if (starts_with(s, "dwarf,")) {
 		char *end;
 		unsigned long v = strtoul(s + 6, &end, 10);
 
-		if (*end || !s[6] || v < 8 || v > 65528)
-			return error("invalid value '%s' for '--call-graph': the stack size must be 8 to 65528 bytes",
-				     s);
-		r->call_graph = CG_DWARF;
-		r->stack_size = (unsigned)v & ~7u;
+		if (*end || !s[6] || v < FG_MIN_STACK_SIZE || v > FG_MAX_STACK_SIZE)
+			return error("invalid value '%s' for '--call-graph': the stack size must be "
+				     FG_STR(FG_MIN_STACK_SIZE) " to " FG_STR(FG_MAX_STACK_SIZE)
+				     " bytes", s);
+		*cg = CG_DWARF;
+		*stack_size = (unsigned)v & ~7u;
 		return 0;
 	}
 	return error("invalid value '%s' for '--call-graph': expected dwarf[,BYTES] or fp", s);
 }
 
-static int parse_pids(struct fg_strlist *l, pid_t **pids, size_t *n)
+/* -p values, each "PID[,PID...]", into *pids (malloc'd) and *n. */
+static int parse_pids(const struct fg_strlist *l, pid_t **pids, size_t *n)
 {
 	size_t i, alloc = 0;
 
@@ -207,6 +222,20 @@ static int parse_pids(struct fg_strlist *l, pid_t **pids, size_t *n)
 	if (!*n)
 		return error("invalid value '%s' for '--pid': no process id given "
 			     "(is the program running?)", l->nr ? l->v[0] : "");
+	return 0;
+}
+
+int profile_opts_finish(struct fg_profile_opts *p)
+{
+	if (parse_call_graph(p->call_graph_arg, &p->call_graph, &p->stack_size))
+		return -1;
+	FREE_AND_NULL(p->pids);
+	p->npids = 0;
+	if (p->pid_args.nr && parse_pids(&p->pid_args, &p->pids, &p->npids)) {
+		FREE_AND_NULL(p->pids);
+		p->npids = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -442,11 +471,10 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	const struct session_stats *ss;
 	struct session *session;
 	struct recorder *r;
-	pid_t *pids = NULL;
-	size_t npids = 0, i;
+	size_t i;
 	int ret;
 
-	if (parse_call_graph(p->call_graph, &ro))
+	if (profile_opts_finish(p))
 		return EXIT_USAGE;
 	/* said before any back-end runs it (perf would say less) */
 	if (argc && strchr(argv[0], '/')) {
@@ -464,20 +492,17 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			BUG("--root needs the command line");
 		return rerun_as_root(p);
 	}
-	if (argc && p->pids.nr) {
+	if (argc && p->npids) {
 		error("cannot pass in command with --pid");
 		return EXIT_USAGE;
 	}
-	if (p->pids.nr && parse_pids(&p->pids, &pids, &npids)) {
-		free(pids);
-		return EXIT_USAGE;
-	}
 	if (p->duration < 0) {
-		free(pids);
 		error("invalid value '%g' for '--duration': expected seconds above 0",
 		      p->duration);
 		return EXIT_USAGE;
 	}
+	ro.call_graph = p->call_graph;
+	ro.stack_size = p->stack_size;
 	if (ro.call_graph == CG_DWARF && p->ring_kb &&
 	    p->ring_kb < record_min_ring_kb(ro.stack_size))
 		warning("--ring-kb %u cannot hold %u-byte stack copies; using %u",
@@ -504,38 +529,36 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		r = recorder_start_command(&ro, args, &err);
 		free(args);
 	} else {
-		for (i = 0; i < npids; i++)
-			if (check_attachable(pids[i])) {
+		for (i = 0; i < p->npids; i++)
+			if (check_attachable(p->pids[i])) {
 				session_free(session);
-				free(pids);
 				fg_buf_release(&source);
 				fg_buf_release(&privileged);
 				return EXIT_FATAL;
 			}
-		for (i = 0; i < npids; i++)
-			if (session_add_process(session, pids[i], &err)) {
-				if (kill(pids[i], 0) && errno == ESRCH) {
+		for (i = 0; i < p->npids; i++)
+			if (session_add_process(session, p->pids[i], &err)) {
+				if (kill(p->pids[i], 0) && errno == ESRCH) {
 					fg_buf_reset(&err);
-					fg_buf_addf(&err, "process %d does not exist", (int)pids[i]);
+					fg_buf_addf(&err, "process %d does not exist",
+						    (int)p->pids[i]);
 				}
 				error("%s", err.buf);
 				session_free(session);
-				free(pids);
 				fg_buf_release(&err);
 				fg_buf_release(&source);
 				fg_buf_release(&privileged);
 				return EXIT_FATAL;
 			}
-		fg_buf_addf(&source, "the recording of process %d%s", (int)pids[0],
-			    npids > 1 ? " and others" : "");
+		fg_buf_addf(&source, "the recording of process %d%s", (int)p->pids[0],
+			    p->npids > 1 ? " and others" : "");
 		signals_stop_mode(stop_recording, NULL);
-		r = recorder_attach(&ro, pids, npids, &err);
+		r = recorder_attach(&ro, p->pids, p->npids, &err);
 	}
 	if (!r) {
 		signals_abort_mode();
 		error("%s", err.buf);
 		session_free(session);
-		free(pids);
 		fg_buf_release(&err);
 		fg_buf_release(&source);
 		fg_buf_release(&privileged);
@@ -546,8 +569,10 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		recorder_stop(r);	/* a signal came while it started */
 	session_symbolize_while_recording(session);
 	if (o->verbose)
-		fprintf(stderr, "recording %s at %u Hz, %s stacks\n", ro.event ? ro.event : "cpu-clock",
-			ro.freq, ro.call_graph == CG_FP ? "frame-pointer" : "DWARF");
+		fprintf(stderr, "recording %s at %u Hz, %s stacks, rings of %zu KB\n",
+			ro.event ? ro.event : FG_DEFAULT_EVENT, ro.freq,
+			ro.call_graph == CG_FP ? "frame-pointer" : "DWARF",
+			recorder_stats(r)->ring_kb);
 	ret = recorder_run(r, session_record, session, &err);
 	active = NULL;
 	st = recorder_stats(r);
@@ -571,7 +596,6 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		error("recording failed: %s", err.buf);
 		recorder_free(r);
 		session_free(session);
-		free(pids);
 		fg_buf_release(&err);
 		fg_buf_release(&source);
 		fg_buf_release(&privileged);
@@ -642,12 +666,12 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		      privileged.buf);
 		ret = EXIT_FATAL;
 	} else if (!ss->samples && st->seconds >= 0.25 &&
-		   (!strcmp(ro.event ? ro.event : "cpu-clock", "cpu-clock") ||
+		   (!strcmp(ro.event ? ro.event : FG_DEFAULT_EVENT, "cpu-clock") ||
 		    !strcmp(ro.event, "task-clock"))) {
 		error("no samples were recorded: %s used no CPU time worth a sample in the %.2f s "
 		      "recorded (it was waiting or sleeping); %s counts time on the CPU only",
 		      workload_name(p, argc, argv), st->seconds,
-		      ro.event ? ro.event : "cpu-clock");
+		      ro.event ? ro.event : FG_DEFAULT_EVENT);
 		ret = EXIT_FATAL;
 	} else if (!ss->samples) {
 		error("no samples were recorded: %s ran for %.3f s, too short to be sampled at %u Hz; "
@@ -667,7 +691,6 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	recorder_free(r);
 	session_free(session);
 	stack_table_release(&table);
-	free(pids);
 	fg_buf_release(&err);
 	fg_buf_release(&source);
 	fg_buf_release(&privileged);

@@ -20,7 +20,7 @@ const char *const fg_formats[] = { "svg", "folded", NULL };
 void run_opts_init(struct fg_run_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->format = "svg";
+	o->format = FG_DEFAULT_FORMAT;
 	svg_opts_init(&o->svg);
 }
 

@@ -126,7 +126,7 @@ extern const char *const fg_palette_choices[];
 		"flamegraph.svg"), \
 	OPT_CHOICE(0, "format", &(o)->format, "FORMAT", \
 		"Output format: an interactive SVG, or folded stacks sorted by byte order", \
-		"svg", fg_formats), \
+		FG_DEFAULT_FORMAT, fg_formats), \
 	OPT_FILENAME(0, "folded-output", &(o)->folded_output, "PATH", \
 		"Also write the folded stacks to PATH", NULL), \
 	OPT_STRING(0, "post-process", &(o)->post_process, "CMD", \
@@ -178,36 +178,39 @@ extern const char *const fg_palette_choices[];
 	OPT_BOOL(0, "flamechart", &(o)->svg.flame_chart, \
 		"Keep the stacks in input order instead of sorting them (a flame chart)"), \
 	OPT_DOUBLE(0, "min-width", &(o)->svg.min_width, "PERCENT", \
-		"Leave out frames narrower than PERCENT of the total", "0.01"), \
+		"Leave out frames narrower than PERCENT of the total", \
+		FG_STR(FG_DEFAULT_MIN_WIDTH)), \
 	OPT_UINT(0, "image-width", &(o)->svg.image_width, "PIXELS", \
 		"Fixed image width; without it the graph follows the window width", NULL), \
 	OPT_CALLBACK_CHOICE(0, "palette", (o), "PALETTE", \
-		"Colour palette", "hot", opt_palette_cb, svg_palette_names), \
+		"Colour palette", FG_DEFAULT_PALETTE, opt_palette_cb, svg_palette_names), \
 	OPT_BOOL(0, "color-diffusion", &(o)->svg.color_diffusion, \
 		"Colour by width: wider frames are redder"), \
 	OPT_STRING(0, "count-name", &(o)->svg.count_name, "STRING", \
-		"What the counts are called in frame titles", "samples"), \
+		"What the counts are called in frame titles", FG_DEFAULT_COUNT_NAME), \
 	OPT_STRING(0, "name-type", &(o)->svg.name_type, "STRING", \
-		"Prefix of the details line", "Function:"), \
+		"Prefix of the details line", FG_DEFAULT_NAME_TYPE), \
 	OPT_STRING(0, "font-type", &(o)->svg.font_type, "FONT", \
-		"Font family of the labels", "monospace"), \
+		"Font family of the labels", FG_DEFAULT_FONT_TYPE), \
 	OPT_DOUBLE(0, "font-size", &(o)->svg.font_size, "SIZE", \
-		"Font size of the labels", "12"), \
+		"Font size of the labels", FG_STR(FG_DEFAULT_FONT_SIZE)), \
 	OPT_DOUBLE(0, "font-width", &(o)->svg.font_width, "RATIO", \
-		"Average character width as a fraction of the font size", "0.59"), \
+		"Average character width as a fraction of the font size", \
+		FG_STR(FG_DEFAULT_FONT_WIDTH)), \
 	OPT_UINT(0, "frame-height", &(o)->svg.frame_height, "PIXELS", \
-		"Height of each frame", "16"), \
+		"Height of each frame", FG_STR(FG_DEFAULT_FRAME_HEIGHT)), \
 	OPT_DOUBLE(0, "factor", &(o)->svg.factor, "FACTOR", \
-		"Multiply the counts shown in titles by FACTOR", "1.0"), \
+		"Multiply the counts shown in titles by FACTOR", FG_STR(FG_DEFAULT_FACTOR)), \
 	OPT_CALLBACK(0, "bg-colors", &(o)->svg, "COLOR", \
 		"Background: yellow, blue, green, grey or #rrggbb", \
 		"from the palette", opt_bgcolors_cb, 0), \
 	OPT_CALLBACK(0, "search-color", &(o)->svg.search_color, "#RRGGBB", \
-		"Fill of frames matched by a search", "#e600e6", opt_color_cb, 0), \
+		"Fill of frames matched by a search", FG_DEFAULT_SEARCH_COLOR, \
+		opt_color_cb, 0), \
 	OPT_CALLBACK(0, "stroke-color", &(o)->svg.stroke_color, "#RRGGBB", \
 		"Outline of frames, or 'none'", "none", opt_stroke_cb, 0), \
 	OPT_CALLBACK(0, "ui-color", &(o)->svg.ui_color, "#RRGGBB", \
-		"Colour of the title, buttons and details line", "#000000", \
+		"Colour of the title, buttons and details line", FG_DEFAULT_UI_COLOR, \
 		opt_color_cb, 0), \
 	OPT_BOOL(0, "truncate-text-right", &(o)->svg.truncate_text_right, \
 		"Cut long labels on the right instead of the left"), \

@@ -34,10 +34,15 @@ enum record_callgraph {
 };
 
 struct record_opts {
-	const char *event;		/* "cpu-clock" (see record_event_names) */
-	unsigned freq;			/* samples per second, 997 */
+	/*
+	 * Settings left 0 (NULL) get their default from lib/defaults.h:
+	 * FG_DEFAULT_EVENT, FG_DEFAULT_FREQ, FG_DEFAULT_STACK_SIZE (at most
+	 * FG_MAX_STACK_SIZE, rounded down to 8s) and FG_DEFAULT_RING_KB.
+	 */
+	const char *event;		/* see record_event_names */
+	unsigned freq;			/* samples per second */
 	enum record_callgraph call_graph;
-	unsigned stack_size;		/* DWARF: bytes of stack copied, 64000 */
+	unsigned stack_size;		/* DWARF: bytes of stack copied */
 	unsigned ring_kb;		/* ring size per CPU in KiB (0: default); raised
 					   to hold four samples (record_min_ring_kb) */
 	double duration;		/* seconds; 0: until the workload ends */

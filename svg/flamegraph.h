@@ -52,26 +52,30 @@ enum svg_bgcolor {
 	BG_FLAT,		/* one colour, bg_flat */
 };
 
+/*
+ * What to draw and how. The defaults svg_opts_init() fills in are the
+ * FG_DEFAULT_* of lib/defaults.h, named in the comments below.
+ */
 struct svg_opts {
 	const char *title;		/* NULL: default from the mode */
 	const char *subtitle;		/* NULL: none */
 	const char *notes;		/* NULL or "": empty notes comment */
-	const char *count_name;		/* "samples" */
-	const char *name_type;		/* "Function:" */
-	const char *font_type;		/* "monospace" */
-	double font_size;		/* 12 */
-	double font_width;		/* 0.59 */
-	unsigned frame_height;		/* 16 */
-	unsigned image_width;		/* 0: 1200 and fluid */
-	double min_width;		/* percent of total, 0.01 */
-	double factor;			/* 1.0 */
+	const char *count_name;		/* FG_DEFAULT_COUNT_NAME */
+	const char *name_type;		/* FG_DEFAULT_NAME_TYPE */
+	const char *font_type;		/* FG_DEFAULT_FONT_TYPE */
+	double font_size;		/* FG_DEFAULT_FONT_SIZE */
+	double font_width;		/* of the font size, FG_DEFAULT_FONT_WIDTH */
+	unsigned frame_height;		/* FG_DEFAULT_FRAME_HEIGHT */
+	unsigned image_width;		/* 0: FG_DEFAULT_IMAGE_WIDTH and fluid */
+	double min_width;		/* percent of total, FG_DEFAULT_MIN_WIDTH */
+	double factor;			/* FG_DEFAULT_FACTOR */
 	enum svg_direction direction;
-	enum svg_palette palette;
+	enum svg_palette palette;	/* FG_DEFAULT_PALETTE */
 	enum svg_bgcolor bgcolor;
 	char bg_flat[8];		/* "#rrggbb" with BG_FLAT */
-	char search_color[8];		/* "#e600e6" */
+	char search_color[8];		/* FG_DEFAULT_SEARCH_COLOR */
 	char stroke_color[8];		/* "" = none */
-	char ui_color[8];		/* "#000000" */
+	char ui_color[8];		/* FG_DEFAULT_UI_COLOR */
 	int hash;			/* --hash */
 	int deterministic;		/* --deterministic */
 	int color_diffusion;		/* --color-diffusion */
@@ -99,7 +103,7 @@ struct svg_opts {
 	const char *palette_map_file;	/* --consistent-palette: "palette.map" or NULL */
 };
 
-/* Fill o with inferno's defaults. */
+/* Fill o with the defaults (inferno's, kept in lib/defaults.h). */
 void svg_opts_init(struct svg_opts *o);
 
 /* Parse a palette name; returns 0 and sets *out, or -1. */
@@ -151,7 +155,7 @@ int folded_parse(struct stack_table *t, const char *data, size_t len,
  * (details in err).
  *
  * The script settings block holds searchcolor as the CSS colour string
- * given in search_color ("#e600e6" by default).
+ * given in search_color (FG_DEFAULT_SEARCH_COLOR by default).
  */
 int svg_render(struct stack_table *t, const struct svg_opts *o, FILE *out,
 	       struct fg_buf *err);

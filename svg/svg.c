@@ -9,6 +9,7 @@
 #include "svg-internal.h"
 #include "color-internal.h"
 #include "write-internal.h"
+#include "../lib/defaults.h"
 #include "../lib/error.h"
 
 #include <math.h>
@@ -17,24 +18,28 @@ extern const char svg_flamegraph_js[];
 extern const size_t svg_flamegraph_js_len;
 
 #define XPAD 10
-#define DEFAULT_WIDTH 1200
 
 void svg_opts_init(struct svg_opts *o)
 {
+	_Static_assert(sizeof(FG_DEFAULT_SEARCH_COLOR) == sizeof(o->search_color) &&
+		       sizeof(FG_DEFAULT_UI_COLOR) == sizeof(o->ui_color),
+		       "the default colours are #rrggbb");
+
 	memset(o, 0, sizeof(*o));
-	o->count_name = "samples";
-	o->name_type = "Function:";
-	o->font_type = "monospace";
-	o->font_size = 12;
-	o->font_width = 0.59;
-	o->frame_height = 16;
-	o->min_width = 0.01;
-	o->factor = 1.0;
+	o->count_name = FG_DEFAULT_COUNT_NAME;
+	o->name_type = FG_DEFAULT_NAME_TYPE;
+	o->font_type = FG_DEFAULT_FONT_TYPE;
+	o->font_size = FG_DEFAULT_FONT_SIZE;
+	o->font_width = FG_DEFAULT_FONT_WIDTH;
+	o->frame_height = FG_DEFAULT_FRAME_HEIGHT;
+	o->min_width = FG_DEFAULT_MIN_WIDTH;
+	o->factor = FG_DEFAULT_FACTOR;
 	o->direction = SVG_STRAIGHT;
-	o->palette = PAL_HOT;
+	/* the name is the default, shown in --help; it leaves PAL_HOT when unknown */
+	svg_palette_parse(FG_DEFAULT_PALETTE, &o->palette);
 	o->bgcolor = BG_DEFAULT;
-	memcpy(o->search_color, "#e600e6", 8);
-	memcpy(o->ui_color, "#000000", 8);
+	memcpy(o->search_color, FG_DEFAULT_SEARCH_COLOR, sizeof(o->search_color));
+	memcpy(o->ui_color, FG_DEFAULT_UI_COLOR, sizeof(o->ui_color));
 }
 
 /* --- exact arithmetic --- */
@@ -218,13 +223,15 @@ static void write_settings(struct render *r)
 		const char *s;		/* JS_STRING, JS_LITERAL */
 		double num;		/* JS_NUMBER */
 	} vars[] = {
-		{ "nametype", JS_STRING, opt->name_type ? opt->name_type : "Function:", 0 },
+		{ "nametype", JS_STRING,
+		  opt->name_type ? opt->name_type : FG_DEFAULT_NAME_TYPE, 0 },
 		{ "fontsize", JS_NUMBER, NULL, opt->font_size },
 		{ "fontwidth", JS_NUMBER, NULL, opt->font_width },
 		{ "xpad", JS_LITERAL, "10", 0 },
 		{ "inverted", JS_LITERAL, opt->direction == SVG_INVERTED ? "true" : "false", 0 },
 		{ "searchcolor", JS_STRING,
-		  svg_color_check(opt->search_color) ? "#e600e6" : opt->search_color, 0 },
+		  svg_color_check(opt->search_color) ? FG_DEFAULT_SEARCH_COLOR
+						     : opt->search_color, 0 },
 		{ "fluiddrawing", JS_LITERAL, opt->image_width ? "false" : "true", 0 },
 		{ "truncate_text_right", JS_LITERAL, opt->truncate_text_right ? "true" : "false", 0 },
 	};
@@ -305,7 +312,7 @@ static void write_header(struct render *r)
 
 	out_indent(o, 1);
 	out_lit(o, "<style type=\"text/css\">\ntext { font-family:");
-	out_font_family(o, opt->font_type ? opt->font_type : "monospace");
+	out_font_family(o, opt->font_type ? opt->font_type : FG_DEFAULT_FONT_TYPE);
 	out_lit(o, "; font-size:");
 	out_double(o, opt->font_size);
 	out_lit(o, "px }\n#title { text-anchor:middle; font-size:");
@@ -415,7 +422,7 @@ static void write_title(struct render *r, const struct svg_frame *f)
 	const struct svg_opts *opt = r->o;
 	struct out *o = &r->out;
 	uint64_t w = f->end - f->start;
-	const char *cname = opt->count_name ? opt->count_name : "samples";
+	const char *cname = opt->count_name ? opt->count_name : FG_DEFAULT_COUNT_NAME;
 
 	if (!f->depth && !f->len) {
 		out_lit(o, "all (");
@@ -578,12 +585,12 @@ static int render_setup(struct render *r, const struct svg_opts *opt,
 	r->o = opt;
 	r->total = ml->total;
 	r->diff = diff;
-	r->width = opt->image_width ? opt->image_width : DEFAULT_WIDTH;
+	r->width = opt->image_width ? opt->image_width : FG_DEFAULT_IMAGE_WIDTH;
 	if (!isfinite(fs) || fs <= 0 || fs > 1e6)
-		fs = 12;
+		fs = FG_DEFAULT_FONT_SIZE;
 	r->fs = (uint64_t)(fs + 0.5);
-	r->fh = opt->frame_height ? opt->frame_height : 16;
-	factor = isfinite(opt->factor) && opt->factor > 0 ? opt->factor : 1.0;
+	r->fh = opt->frame_height ? opt->frame_height : FG_DEFAULT_FRAME_HEIGHT;
+	factor = isfinite(opt->factor) && opt->factor > 0 ? opt->factor : FG_DEFAULT_FACTOR;
 	r->fmant = (uint64_t)ldexp(frexp(factor, &r->fexp), 53);
 	r->fexp -= 53;
 	while (!(r->fmant & 1)) {
@@ -600,7 +607,7 @@ static int render_setup(struct render *r, const struct svg_opts *opt,
 	}
 	r->height = (int64_t)((mf->depth_max + 1) * r->fh) + r->ypad1 + r->ypad2;
 	r->char_pct = 100.0 * fs * (isfinite(opt->font_width) && opt->font_width > 0
-				    ? opt->font_width : 0.59) / (double)r->width;
+				    ? opt->font_width : FG_DEFAULT_FONT_WIDTH) / (double)r->width;
 	r->text_dx = (3000000 + r->width / 2) / r->width;
 	if (opt->title)
 		r->title = opt->title;

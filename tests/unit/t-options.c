@@ -1,5 +1,6 @@
 #include "unit.h"
 #include "../../cli/options.h"
+#include "../../cli/profile.h"
 
 #include <unistd.h>
 
@@ -352,4 +353,137 @@ TEST(options_completions_complete_values)
 	free(bash);
 	free(zsh);
 	free(fish);
+}
+
+/*
+ * The defaults --help, the manual pages and the completions show are the
+ * values the init functions set: both come from lib/defaults.h.
+ */
+static struct fg_profile_opts def_prof;
+static struct fg_run_opts def_run;
+
+static const struct fg_option default_rows[] = {
+	FG_RECORD_OPTIONS(&def_prof),
+	FG_OUTPUT_OPTIONS(&def_run),
+	FG_COLLAPSE_OPTIONS(&def_run),
+	FG_RENDER_OPTIONS(&def_run),
+	OPT_END(),
+};
+
+TEST(options_defaults_shown_are_the_defaults_used)
+{
+	const struct fg_option *o;
+	int checked = 0;
+
+	profile_opts_init(&def_prof);
+	run_opts_init(&def_run);
+	for (o = default_rows; o->type != OPTION_END; o++) {
+		const char *d = o->defval, *name = o->long_name;
+
+		if (!d)
+			continue;
+		switch (o->type) {
+		case OPTION_UINT:
+			CHECK_U64EQ(strtoull(d, NULL, 10), *(unsigned *)o->value);
+			break;
+		case OPTION_DOUBLE:
+			if (strtod(d, NULL) != *(double *)o->value)
+				unit_fail(__FILE__, __LINE__, "--%s: shown %s, set %g", name, d,
+					  *(double *)o->value);
+			break;
+		case OPTION_STRING:
+		case OPTION_CHOICE:
+			/* NULL: the default depends on other options, told in words */
+			if (!*(const char **)o->value)
+				continue;
+			CHECK_STREQ(*(const char **)o->value, d);
+			break;
+		case OPTION_CALLBACK:
+			if (!strcmp(name, "freq"))
+				CHECK_U64EQ(strtoull(d, NULL, 10), def_prof.freq);
+			else if (!strcmp(name, "palette"))
+				CHECK_STREQ(svg_palette_names[def_run.svg.palette], d);
+			else if (!strcmp(name, "search-color") || !strcmp(name, "ui-color"))
+				CHECK_STREQ((const char *)o->value, d);
+			else
+				continue;	/* "none", "from the palette": words */
+			break;
+		default:
+			continue;
+		}
+		checked++;
+	}
+	CHECK(checked >= 15);
+	/* the default call graph, settled */
+	CHECK(profile_opts_finish(&def_prof) == 0);
+	CHECK(def_prof.call_graph == CG_DWARF);
+	CHECK(def_prof.stack_size == FG_DEFAULT_STACK_SIZE);
+	CHECK(def_prof.npids == 0 && def_prof.pids == NULL);
+	CHECK_STREQ(FG_STR(FG_DEFAULT_FONT_WIDTH), "0.59");
+	CHECK_STREQ(FG_DEFAULT_CALL_GRAPH, "dwarf,64000");
+	profile_opts_release(&def_prof);
+	run_opts_release(&def_run);
+}
+
+TEST(options_call_graph_and_pids_settle_once)
+{
+	struct fg_profile_opts p;
+	static const struct {
+		const char *arg;
+		int ok;
+		enum record_callgraph cg;
+		unsigned size;
+	} cases[] = {
+		{ "fp", 1, CG_FP, 0 },
+		{ "dwarf", 1, CG_DWARF, FG_DEFAULT_STACK_SIZE },
+		{ "dwarf,16384", 1, CG_DWARF, 16384 },
+		{ "dwarf,1001", 1, CG_DWARF, 1000 },	/* rounded down to 8s */
+		{ "dwarf,8", 1, CG_DWARF, 8 },
+		{ "dwarf," FG_STR(FG_MAX_STACK_SIZE), 1, CG_DWARF, FG_MAX_STACK_SIZE },
+		{ "dwarf,7", 0, CG_DWARF, 0 },
+		{ "dwarf,65529", 0, CG_DWARF, 0 },
+		{ "dwarf,", 0, CG_DWARF, 0 },
+		{ "dwarf,12x", 0, CG_DWARF, 0 },
+		{ "lbr", 0, CG_DWARF, 0 },
+	};
+	size_t i;
+
+	fflush(stderr);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		profile_opts_init(&p);
+		p.call_graph_arg = cases[i].arg;
+		if (!cases[i].ok) {
+			if (profile_opts_finish(&p) != -1)
+				unit_fail(__FILE__, __LINE__, "'%s' accepted", cases[i].arg);
+			continue;
+		}
+		if (profile_opts_finish(&p) || p.call_graph != cases[i].cg ||
+		    p.stack_size != cases[i].size)
+			unit_fail(__FILE__, __LINE__, "'%s': mode %d, %u bytes", cases[i].arg,
+				  (int)p.call_graph, p.stack_size);
+	}
+
+	/* -p 12,34 -p 5: one array, in order; settling again replaces it */
+	profile_opts_init(&p);
+	fg_strlist_append(&p.pid_args, "12,34");
+	fg_strlist_append(&p.pid_args, "5");
+	CHECK(profile_opts_finish(&p) == 0);
+	CHECK(profile_opts_finish(&p) == 0);
+	CHECK(p.npids == 3);
+	CHECK(p.pids[0] == 12 && p.pids[1] == 34 && p.pids[2] == 5);
+	profile_opts_release(&p);
+	CHECK(p.npids == 0 && p.pids == NULL && p.pid_args.nr == 0);
+
+	/* "-p ''" (pgrep found nothing), and what is no process id */
+	fg_strlist_append(&p.pid_args, "");
+	CHECK(profile_opts_finish(&p) == -1);
+	CHECK(p.npids == 0 && p.pids == NULL);
+	profile_opts_release(&p);
+	fg_strlist_append(&p.pid_args, "12,x");
+	CHECK(profile_opts_finish(&p) == -1);
+	CHECK(p.npids == 0 && p.pids == NULL);
+	profile_opts_release(&p);
+	fg_strlist_append(&p.pid_args, "0");
+	CHECK(profile_opts_finish(&p) == -1);
+	profile_opts_release(&p);
 }
