@@ -24,6 +24,7 @@
  */
 #include "run.h"
 #include "../lib/intmap.h"
+#include "../lib/strmap.h"
 
 #define SUMMARY_TOP 10
 /* The trunk: frames on at least this share of all samples. */
@@ -39,7 +40,6 @@
 struct fn_stat {
 	const char *name;	/* points into the stack table */
 	size_t len;
-	uint64_t hash;
 	uint64_t self, total;
 	uint64_t occ;		/* samples at its places below the trunk */
 	uint64_t top;		/* of those, right below the root or the trunk's end */
@@ -50,19 +50,8 @@ struct fn_stat {
 struct fn_table {
 	struct fn_stat *v;
 	size_t nr, alloc;
-	uint32_t *slots;
-	size_t nslots;
+	struct strmap index;	/* name -> index in v */
 };
-
-static uint64_t name_hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
 
 /* Are the names a (alen bytes) and b (blen bytes) the same? */
 static int same_name(const char *a, size_t alen, const char *b, size_t blen)
@@ -83,41 +72,23 @@ static int same_name(const char *a, size_t alen, const char *b, size_t blen)
 /* The index of name in t, added with zero counts when new. */
 static size_t fn_get(struct fn_table *t, const char *name, size_t len)
 {
-	uint64_t h = name_hash(name, len);
-	size_t s, i;
+	int created;
+	struct strmap_entry *e = strmap_put(&t->index, name, len, &created);
 
-	if ((t->nr + 1) * 2 > t->nslots) {
-		size_t n = t->nslots ? t->nslots * 2 : 256;
-
-		free(t->slots);
-		t->slots = xcalloc(n, sizeof(*t->slots));
-		t->nslots = n;
-		for (i = 0; i < t->nr; i++) {
-			s = t->v[i].hash & (n - 1);
-			while (t->slots[s])
-				s = (s + 1) & (n - 1);
-			t->slots[s] = (uint32_t)(i + 1);
-		}
-	}
-	for (s = h & (t->nslots - 1); t->slots[s]; s = (s + 1) & (t->nslots - 1)) {
-		struct fn_stat *f = &t->v[t->slots[s] - 1];
-
-		if (f->hash == h && same_name(f->name, f->len, name, len))
-			return t->slots[s] - 1;
-	}
+	if (!created)
+		return (size_t)e->val;
 	ALLOC_GROW(t->v, t->nr + 1, t->alloc);
-	t->slots[s] = (uint32_t)(t->nr + 1);
 	memset(&t->v[t->nr], 0, sizeof(t->v[t->nr]));
 	t->v[t->nr].name = name;
 	t->v[t->nr].len = len;
-	t->v[t->nr].hash = h;
+	e->val = t->nr;
 	return t->nr++;
 }
 
 static void fn_table_release(struct fn_table *t)
 {
 	free(t->v);
-	free(t->slots);
+	strmap_release(&t->index);
 	memset(t, 0, sizeof(*t));
 }
 

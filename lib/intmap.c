@@ -4,7 +4,7 @@
 
 static size_t slot_of(const struct intmap *m, uint64_t key)
 {
-	return (size_t)intmap_mix(key) & (m->cap - 1);
+	return (size_t)hash_mix64(key) & (m->cap - 1);
 }
 
 uint64_t *intmap_get(const struct intmap *m, uint64_t key)

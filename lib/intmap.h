@@ -4,11 +4,13 @@
 /*
  * struct intmap: a hash map from 64-bit keys to 64-bit values (ids,
  * indexes or pointers cast to uintptr_t), open addressing with linear
- * probing. Key UINT64_MAX is reserved (it marks empty slots). The map owns
- * nothing the values point to. Not thread-safe.
+ * probing, keys spread by hash_mix64() (lib/hash.h, which keys made of
+ * several fields can use too). Key UINT64_MAX is reserved (it marks empty
+ * slots). The map owns nothing the values point to. Not thread-safe.
  */
 
 #include "common.h"
+#include "hash.h"
 
 struct intmap {
 	uint64_t *keys;
@@ -29,16 +31,5 @@ void intmap_release(struct intmap *m);
 /* Iterate: for (i = 0; intmap_next(m, &i, &k, &v); ) ... */
 int intmap_next(const struct intmap *m, size_t *iter, uint64_t *key,
 		uint64_t *val);
-
-/* A good 64-bit mix, for building keys from several fields. */
-static inline uint64_t intmap_mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
 
 #endif

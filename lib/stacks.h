@@ -13,28 +13,29 @@
  * input, where the order of lines matters) every addition is a new entry.
  * Entries keep the order of their first addition until stack_table_sort().
  *
- * The table owns copies of the stack strings (in large chunks, freed by
- * stack_table_release()). Not thread-safe.
+ * The table owns copies of the stack strings (in its arena, freed by
+ * stack_table_release()). A merging table indexes its entries by
+ * hash_bytes() of the stack in a struct hash_slots (lib/hash.h). Not
+ * thread-safe.
  */
 
 #include "common.h"
+#include "arena.h"
+#include "hash.h"
 
 struct stack_entry {
 	const char *stack;	/* not NUL-terminated: use len */
 	size_t len;
 	uint64_t count;		/* the count; the "after" count of a diff */
 	uint64_t before;	/* differential input only: first column */
-	uint64_t hash;
+	uint64_t hash;		/* hash_bytes(stack, len) */
 };
-
-struct stack_chunk;
 
 struct stack_table {
 	struct stack_entry *v;
 	size_t nr, alloc;
-	uint32_t *slots;	/* open addressing: entry index + 1, 0 = empty */
-	size_t nslots;
-	struct stack_chunk *chunks;
+	struct hash_slots slots;	/* merge only: kept at most 3/4 full */
+	struct arena strings;	/* the stacks, not NUL-terminated */
 	int merge;
 	int has_diff;		/* some entry came with two counts */
 	uint64_t total;		/* sum of counts (saturating) */

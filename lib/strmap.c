@@ -1,21 +1,8 @@
 /*
  * The string map (see strmap.h): entries in an array, in insertion
- * order; a power-of-2 table of slots (entry index + 1, 0 for empty) kept
- * at most half full, probed linearly.
+ * order, indexed by a struct hash_slots kept at most half full.
  */
 #include "strmap.h"
-
-uint64_t strmap_fnv1a(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 void strmap_init(struct strmap *m)
 {
@@ -24,42 +11,22 @@ void strmap_init(struct strmap *m)
 
 void strmap_release(struct strmap *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->nr; i++)
-		free(m->v[i].key);
 	free(m->v);
-	free(m->slots);
+	hash_slots_release(&m->slots);
+	arena_release(&m->keys);
 	strmap_init(m);
-}
-
-static void reindex(struct strmap *m, size_t n)
-{
-	size_t i;
-
-	free(m->slots);
-	m->slots = xcalloc(n, sizeof(*m->slots));
-	m->nslots = n;
-	for (i = 0; i < m->nr; i++) {
-		size_t s = m->v[i].hash & (n - 1);
-
-		while (m->slots[s])
-			s = (s + 1) & (n - 1);
-		m->slots[s] = (uint32_t)(i + 1);
-	}
 }
 
 /* The slot of key (hash h), or the empty slot where it would go. */
 static size_t find_slot(const struct strmap *m, const char *key, size_t klen, uint64_t h)
 {
-	size_t s = h & (m->nslots - 1);
+	size_t s;
 
-	while (m->slots[s]) {
-		const struct strmap_entry *e = &m->v[m->slots[s] - 1];
+	for (s = hash_slots_first(&m->slots, h); m->slots.v[s]; s = hash_slots_next(&m->slots, s)) {
+		const struct strmap_entry *e = &m->v[m->slots.v[s] - 1];
 
 		if (e->hash == h && e->klen == klen && !memcmp(e->key, key, klen))
 			break;
-		s = (s + 1) & (m->nslots - 1);
 	}
 	return s;
 }
@@ -68,35 +35,42 @@ struct strmap_entry *strmap_get(const struct strmap *m, const char *key, size_t 
 {
 	size_t s;
 
-	if (!m->nslots)
+	if (!m->slots.n)
 		return NULL;
-	s = find_slot(m, key, klen, strmap_hash(key, klen));
-	return m->slots[s] ? &m->v[m->slots[s] - 1] : NULL;
+	s = find_slot(m, key, klen, hash_bytes(key, klen));
+	return m->slots.v[s] ? &m->v[m->slots.v[s] - 1] : NULL;
 }
 
 struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t klen,
 				int *created)
 {
-	uint64_t h = strmap_hash(key, klen);
+	uint64_t h = hash_bytes(key, klen);
 	struct strmap_entry *e;
 	size_t s;
+	char *copy;
 
-	if ((m->nr + 1) * 2 > m->nslots)
-		reindex(m, m->nslots ? st_mult(m->nslots, 2) : 64);
+	if ((m->nr + 1) * 2 > m->slots.n)
+		hash_slots_rebuild(&m->slots, m->slots.n ? st_mult(m->slots.n, 2) : 64,
+				   m->v, m->nr, sizeof(*m->v),
+				   offsetof(struct strmap_entry, hash));
 	s = find_slot(m, key, klen, h);
-	if (m->slots[s]) {
+	if (m->slots.v[s]) {
 		*created = 0;
-		return &m->v[m->slots[s] - 1];
+		return &m->v[m->slots.v[s] - 1];
 	}
 	if (m->nr >= UINT32_MAX - 1)
 		BUG("string map too large");
+	copy = arena_alloc(&m->keys, st_add(klen, 1), sizeof(uint64_t));
+	if (klen)
+		memcpy(copy, key, klen);
+	copy[klen] = '\0';
 	ALLOC_GROW(m->v, m->nr + 1, m->alloc);
 	e = &m->v[m->nr++];
-	e->key = xmemdupz(key, klen);
+	e->key = copy;
 	e->klen = klen;
 	e->hash = h;
 	e->val = 0;
-	m->slots[s] = (uint32_t)m->nr;
+	m->slots.v[s] = (uint32_t)m->nr;
 	*created = 1;
 	return e;
 }

@@ -3,33 +3,39 @@
 
 /*
  * struct strmap: a hash map from byte strings (any bytes, NUL included,
- * given as pointer and length) to 64-bit values, open addressing with
- * linear probing over an array of entries kept in insertion order.
+ * given as pointer and length) to 64-bit values, over an array of entries
+ * kept in insertion order (the index of an entry in v is its id: it never
+ * changes) and the slot index of lib/hash.h, hashed by hash_bytes().
  *
- * Ownership: the map copies every key it is given and frees the copies in
- * strmap_release(); values are plain integers (indexes, packed colours),
- * the map owns nothing they stand for. Entries are never removed.
- * Pointers to entries stay valid until the next strmap_put() (which may
- * move the entry array) or strmap_release(). Not thread-safe.
+ * Ownership: the map copies every key it is given into its arena and
+ * frees the copies in strmap_release(); a copy is NUL-terminated, aligned
+ * for pointers and 64-bit integers (a key may be an array of them), and
+ * stays where it is until strmap_release(). Values are plain integers
+ * (indexes, packed colours, pointers cast to uintptr_t): the map owns
+ * nothing they stand for. Entries are never removed. Pointers to entries
+ * stay valid until the next strmap_put() (which may move the entry array)
+ * or strmap_release(). Not thread-safe.
  */
 
 #include "common.h"
+#include "arena.h"
+#include "hash.h"
 
 struct strmap_entry {
-	char *key;		/* NUL-terminated copy; may hold NULs */
+	const char *key;	/* NUL-terminated copy; may hold NULs */
 	size_t klen;
-	uint64_t hash;		/* strmap_hash(key, klen) */
+	uint64_t hash;		/* hash_bytes(key, klen) */
 	uint64_t val;
 };
 
 struct strmap {
 	struct strmap_entry *v;	/* in insertion order */
 	size_t nr, alloc;
-	uint32_t *slots;	/* entry index + 1; 0 = empty */
-	size_t nslots;		/* 0 or a power of 2, at least 2 * nr */
+	struct hash_slots slots;	/* kept at most half full */
+	struct arena keys;	/* the copies of the keys */
 };
 
-#define STRMAP_INIT { NULL, 0, 0, NULL, 0 }
+#define STRMAP_INIT { NULL, 0, 0, HASH_SLOTS_INIT, ARENA_INIT }
 
 void strmap_init(struct strmap *m);
 
@@ -45,16 +51,5 @@ struct strmap_entry *strmap_get(const struct strmap *m, const char *key, size_t 
  */
 struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t klen,
 				int *created);
-
-/* 64-bit FNV-1a of the len bytes at s. */
-uint64_t strmap_fnv1a(const char *s, size_t len);
-
-/* The map's hash of the len bytes at s: FNV-1a, its high bits folded down. */
-static inline uint64_t strmap_hash(const char *s, size_t len)
-{
-	uint64_t h = strmap_fnv1a(s, len);
-
-	return h ^ (h >> 29);
-}
 
 #endif

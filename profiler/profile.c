@@ -6,21 +6,11 @@
  * contents move to the next key), as elsewhere in the tree.
  */
 #include "profile.h"
+#include "../lib/hash.h"
 
 #include <string.h>
 
 #define KEY_MASK (~(1ULL << 63))	/* keys never reach UINT64_MAX */
-
-static uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
-{
-	const unsigned char *p = data;
-	uint64_t h = 1469598103934665603ULL ^ seed;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	return h & KEY_MASK;
-}
 
 void profile_init(struct profile *p, const struct profile_value_type *types,
 		  size_t ntypes)
@@ -71,7 +61,7 @@ static uint64_t *probe(struct profile *p, struct intmap *map, const char *str,
 					       const char *, size_t),
 		       uint64_t *key)
 {
-	uint64_t h = hash_bytes(str, len, 0), *v;
+	uint64_t h = hash_bytes(str, len) & KEY_MASK, *v;
 
 	for (;; h = (h + 1) & KEY_MASK) {
 		v = intmap_get(map, h);

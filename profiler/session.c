@@ -2,6 +2,7 @@
 #include "../lib/files.h"
 #include "../lib/error.h"
 #include "../lib/intmap.h"
+#include "../lib/strmap.h"
 #include "arch.h"
 #include "elfinfo.h"
 #include "jitmap.h"
@@ -70,7 +71,7 @@ struct proc {
 
 struct thread {
 	pid_t pid;
-	uint32_t comm;		/* index in s->comms */
+	uint32_t comm;		/* its name: entry index in s->comms */
 	uint32_t prof;		/* its profile thread + 1 for (pid, tid, comm); 0: none yet */
 	pid_t prof_pid;		/* the pid that profile thread has */
 };
@@ -101,9 +102,7 @@ struct session {
 	struct intmap threads;	/* tid -> struct thread * */
 	struct file *files;
 	size_t nfiles, files_alloc;
-	char **comms;
-	size_t ncomms, comms_alloc;
-	struct intmap comm_ids;	/* hash of name -> index+1 chain head */
+	struct strmap comms;	/* thread names, interned */
 	struct loc *locs;
 	size_t nlocs, locs_alloc;
 	struct intmap loc_ids;	/* key hash -> first loc index, chained by probe */
@@ -300,10 +299,7 @@ void session_free(struct session *s)
 			close(s->files[i].fd);
 	}
 	free(s->files);
-	for (i = 0; i < s->ncomms; i++)
-		free(s->comms[i]);
-	free(s->comms);
-	intmap_release(&s->comm_ids);
+	strmap_release(&s->comms);
 	free(s->locs);
 	intmap_release(&s->loc_ids);
 	profile_release(&s->prof);
@@ -330,39 +326,12 @@ const struct session_stats *session_stats(const struct session *s)
 	return &s->stats;
 }
 
-static uint64_t hash_str(const char *p, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
-	return h & ~(1ULL << 63);	/* never UINT64_MAX */
-}
-
-/* Intern a string into (arr, n) with index map m; returns its index. */
-static uint32_t intern(char ***arr, size_t *n, size_t *alloc, struct intmap *m,
-		       const char *str, size_t len)
-{
-	uint64_t h = hash_str(str, len), *v;
-
-	/* Linear probing on the hash keeps equal hashes apart. */
-	for (;; h = (h + 1) & ~(1ULL << 63)) {
-		v = intmap_get(m, h);
-		if (!v)
-			break;
-		if (strlen((*arr)[*v]) == len && !memcmp((*arr)[*v], str, len))
-			return (uint32_t)*v;
-	}
-	ALLOC_GROW(*arr, *n + 1, *alloc);
-	(*arr)[*n] = xmemdupz(str, len);
-	intmap_put(m, h, *n);
-	return (uint32_t)(*n)++;
-}
-
+/* The id of a thread name (len bytes at comm), interned. */
 static uint32_t comm_id(struct session *s, const char *comm, size_t len)
 {
-	return intern(&s->comms, &s->ncomms, &s->comms_alloc, &s->comm_ids, comm, len);
+	int created;
+
+	return (uint32_t)(strmap_put(&s->comms, comm, len, &created) - s->comms.v);
 }
 
 static struct thread *get_thread(struct session *s, pid_t tid)
@@ -847,7 +816,7 @@ static void on_mmap(struct session *s, const struct perf_event_header *h)
 static uint32_t loc_id_pid(struct session *s, enum loc_kind kind, uint32_t file,
 			   uint64_t addr, uint32_t pid)
 {
-	uint64_t key = intmap_mix(addr ^ ((uint64_t)file << 32) ^ ((uint64_t)kind << 61) ^
+	uint64_t key = hash_mix64(addr ^ ((uint64_t)file << 32) ^ ((uint64_t)kind << 61) ^
 				  ((uint64_t)pid << 17));
 	uint64_t *v;
 	struct loc *l;
@@ -895,7 +864,7 @@ static uint32_t prof_thread(struct session *s, struct thread *t, pid_t pid, pid_
 
 	if (t && t->prof && t->prof_pid == pid)
 		return t->prof;
-	comm = t ? s->comms[t->comm] : "";
+	comm = t ? s->comms.v[t->comm].key : "";
 	id = profile_thread(&s->prof, pid, tid, comm, strlen(comm)) + 1;
 	if (t) {
 		t->prof = id;

@@ -8,7 +8,7 @@
  * applied at the edges.
  *
  * Lookup of one address:
- *   1. the per-address cache: (file, addr) -> interned name array;
+ *   1. the per-address cache: the file's map addr -> interned name array;
  *   2. the compilation unit containing addr (.debug_aranges through
  *      dwarf_addrdie(), else our own table of CU ranges, since clang and
  *      older LLVM write no aranges);
@@ -38,13 +38,16 @@
  * namespace level we walk through. A single preorder pass over the raw
  * DIEs (attribute lengths from the forms) would parse each DIE once.
  *
- * Names are interned in an arena, demangled once per distinct raw name,
- * and the name arrays are interned too, so that the many addresses of one
- * function share one array.
+ * Names are interned in a struct strmap (its arena holds them), each
+ * entry remembering its display name, so a raw name is demangled once;
+ * the name arrays are interned in another, keyed by their bytes, so that
+ * the many addresses of one function share one array.
  */
 #include "../lib/common.h"
 #include "../lib/buf.h"
 #include "../lib/files.h"
+#include "../lib/intmap.h"
+#include "../lib/strmap.h"
 #include "demangle.h"
 #include "symbolize.h"
 #include "arch.h"
@@ -68,150 +71,6 @@
 #define SYM_MAX_BUILD_ID 64
 /* How far back the binary searches look for an enclosing range. */
 #define SYM_BACKSCAN 16
-#define SYM_CHUNK_SIZE (64 * 1024)
-
-/* ---- arena ---------------------------------------------------------- */
-
-struct sym_chunk {
-	struct sym_chunk *next;
-	size_t used, size;
-	/* followed by size bytes */
-};
-
-struct sym_arena {
-	struct sym_chunk *chunks;
-	size_t bytes;
-};
-
-static void *sym_arena_alloc(struct sym_arena *a, size_t n, size_t align)
-{
-	struct sym_chunk *ch = a->chunks;
-	size_t off;
-
-	if (ch) {
-		off = (ch->used + align - 1) & ~(align - 1);
-		if (off <= ch->size && n <= ch->size - off) {
-			ch->used = off + n;
-			return (char *)(ch + 1) + off;
-		}
-	}
-	/* New chunk; an oversized request gets a chunk of its own. */
-	{
-		size_t size = n > SYM_CHUNK_SIZE / 4 ? n : SYM_CHUNK_SIZE;
-		struct sym_chunk *nc = xmalloc(st_add(sizeof(*nc), size));
-
-		nc->size = size;
-		nc->used = n;
-		a->bytes += size;
-		if (size == n && ch) {
-			/* keep filling the current chunk afterwards */
-			nc->next = ch->next;
-			ch->next = nc;
-		} else {
-			nc->next = ch;
-			a->chunks = nc;
-		}
-		return nc + 1;
-	}
-}
-
-static void sym_arena_release(struct sym_arena *a)
-{
-	while (a->chunks) {
-		struct sym_chunk *next = a->chunks->next;
-
-		free(a->chunks);
-		a->chunks = next;
-	}
-	a->bytes = 0;
-}
-
-/* ---- hashing -------------------------------------------------------- */
-
-static uint64_t sym_hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
-static uint64_t sym_mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
-}
-
-/*
- * A string map with open addressing: key (arena copy, NUL-terminated) to
- * val. Used as the interner (val == key) and as the demangling memo (raw
- * name -> interned display name). Capacity is a power of two, load <= 1/2.
- */
-struct sym_strent {
-	uint64_t hash;
-	const char *key;	/* NULL: empty slot */
-	size_t len;
-	const char *val;
-};
-
-struct sym_strmap {
-	struct sym_strent *v;
-	size_t nr, cap;
-};
-
-static struct sym_strent *sym_strmap_find(struct sym_strmap *m, const char *s,
-					  size_t len, uint64_t hash)
-{
-	size_t i;
-
-	if (!m->cap)
-		return NULL;
-	for (i = hash & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
-		if (m->v[i].hash == hash && m->v[i].len == len &&
-		    !memcmp(m->v[i].key, s, len))
-			return &m->v[i];
-	return NULL;
-}
-
-/* Insert a key known to be absent; returns its slot. */
-static struct sym_strent *sym_strmap_add(struct sym_strmap *m, const char *key,
-					 size_t len, uint64_t hash)
-{
-	size_t i;
-
-	if (2 * (m->nr + 1) > m->cap) {
-		size_t ncap = m->cap ? 2 * m->cap : 256, j;
-		struct sym_strent *nv = xcalloc(ncap, sizeof(*nv));
-
-		for (j = 0; j < m->cap; j++) {
-			if (!m->v[j].key)
-				continue;
-			for (i = m->v[j].hash & (ncap - 1); nv[i].key;
-			     i = (i + 1) & (ncap - 1))
-				;
-			nv[i] = m->v[j];
-		}
-		free(m->v);
-		m->v = nv;
-		m->cap = ncap;
-	}
-	for (i = hash & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
-		;
-	m->v[i].hash = hash;
-	m->v[i].key = key;
-	m->v[i].len = len;
-	m->v[i].val = NULL;
-	m->nr++;
-	return &m->v[i];
-}
 
 /* ---- per-file data -------------------------------------------------- */
 
@@ -238,12 +97,6 @@ struct sym_cu {
 struct sym_curange {
 	uint64_t low, high;
 	size_t cu;		/* index into sym_file.cus */
-};
-
-/* Qualified-name memo for Rust DIEs without a linkage name. */
-struct sym_offent {
-	Dwarf_Off off;		/* 0: empty (no DIE sits at offset 0) */
-	const char *name;
 };
 
 struct sym_file {
@@ -273,8 +126,10 @@ struct sym_file {
 	struct sym_curange *curanges;
 	size_t ncuranges;
 
-	struct sym_offent *qnames;
-	size_t nqnames, qcap;
+	/* Rust DIEs without a linkage name: DIE offset -> qualified name */
+	struct intmap qnames;
+	/* the per-address cache: addr -> index + 1 in c->arrays, 0: no names */
+	struct intmap addrs;
 
 	/* sym_open_debug_image(): the image, its Elf and Dwarf (ours to end) */
 	unsigned char *img;
@@ -284,29 +139,13 @@ struct sym_file {
 
 /* ---- the cache ------------------------------------------------------ */
 
-struct sym_addrent {
-	struct sym_file *f;	/* NULL: empty slot */
-	uint64_t addr;
-	const char *const *names;
-	size_t n;
-};
-
-struct sym_arrent {
-	uint64_t hash;
-	const char **v;		/* NULL: empty slot */
-	size_t n;
-};
-
 struct sym_cache {
 	int inline_frames;
 	struct sym_file *files;
-	struct sym_arena arena;
-	struct sym_strmap strings;	/* interned display names */
-	struct sym_strmap demangled;	/* raw name -> display name */
-	struct sym_arrent *arrays;	/* interned name arrays */
-	size_t narrays, arrcap;
-	struct sym_addrent *addrs;	/* the per-address cache */
-	size_t naddrs, addrcap;
+	/* interned names -> their display name (uintptr_t), 0: not known yet */
+	struct strmap names;
+	/* interned name arrays, keyed by their bytes (the pointers) */
+	struct strmap arrays;
 	struct fg_buf scratch;
 	struct sym_stats stats;
 };
@@ -490,7 +329,8 @@ static void sym_file_free(struct sym_file *f)
 	free(f->syms);
 	free(f->plt_names);
 	free(f->segs);
-	free(f->qnames);
+	intmap_release(&f->qnames);
+	intmap_release(&f->addrs);
 	free(f->path);
 	free(f);
 }
@@ -505,37 +345,25 @@ void sym_cache_free(struct sym_cache *c)
 		sym_file_free(c->files);
 		c->files = next;
 	}
-	free(c->strings.v);
-	free(c->demangled.v);
-	free(c->arrays);
-	free(c->addrs);
+	strmap_release(&c->names);
+	strmap_release(&c->arrays);
 	fg_buf_release(&c->scratch);
-	sym_arena_release(&c->arena);
 	free(c);
 }
 
 void sym_cache_stats(const struct sym_cache *c, struct sym_stats *st)
 {
 	*st = c->stats;
-	st->arena_bytes = c->arena.bytes;
+	st->arena_bytes = c->names.keys.bytes + c->arrays.keys.bytes;
 }
 
 /* ---- interning ------------------------------------------------------ */
 
 static const char *sym_intern(struct sym_cache *c, const char *s, size_t len)
 {
-	uint64_t hash = sym_hash_bytes(s, len);
-	struct sym_strent *e = sym_strmap_find(&c->strings, s, len, hash);
-	char *copy;
+	int created;
 
-	if (e)
-		return e->key;
-	copy = sym_arena_alloc(&c->arena, len + 1, 1);
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	e = sym_strmap_add(&c->strings, copy, len, hash);
-	e->val = copy;
-	return copy;
+	return strmap_put(&c->names, s, len, &created)->key;
 }
 
 /*
@@ -545,16 +373,14 @@ static const char *sym_intern(struct sym_cache *c, const char *s, size_t len)
 static const char *sym_display_name(struct sym_cache *c, const char *raw,
 				    size_t len)
 {
-	uint64_t hash = sym_hash_bytes(raw, len);
-	struct sym_strent *e = sym_strmap_find(&c->demangled, raw, len, hash);
-	const char *display, *key;
+	int created;
+	struct strmap_entry *e = strmap_put(&c->names, raw, len, &created);
+	size_t id = (size_t)(e - c->names.v);
+	const char *display, *key = e->key;
 	enum demangle_scheme scheme;
 
-	if (e)
-		return e->val;
-	fg_buf_reset(&c->scratch);
-	fg_buf_add(&c->scratch, raw, len);
-	key = sym_intern(c, c->scratch.buf, len);
+	if (e->val)
+		return (const char *)(uintptr_t)e->val;
 	fg_buf_reset(&c->scratch);
 	scheme = demangle_append(&c->scratch, key);
 	if (scheme == DEMANGLE_TOO_COMPLEX)
@@ -563,54 +389,21 @@ static const char *sym_display_name(struct sym_cache *c, const char *raw,
 		display = sym_intern(c, c->scratch.buf, c->scratch.len);
 	else
 		display = key;
-	e = sym_strmap_add(&c->demangled, key, len, hash);
-	e->val = display;
+	c->names.v[id].val = (uintptr_t)display;	/* e may have moved */
 	return display;
 }
 
-/* Intern an array of interned names (pointer equality is string equality). */
-static const char *const *sym_intern_array(struct sym_cache *c,
-					   const char **v, size_t n)
+/*
+ * Intern an array of interned names (pointer equality is string equality):
+ * returns its index in c->arrays, whose key is the array.
+ */
+static size_t sym_intern_array(struct sym_cache *c, const char **v, size_t n)
 {
-	uint64_t hash = n;
-	size_t i, j;
-	const char **copy;
+	int created;
+	struct strmap_entry *e = strmap_put(&c->arrays, (const char *)v,
+					    n * sizeof(*v), &created);
 
-	for (i = 0; i < n; i++)
-		hash = sym_mix64(hash ^ (uint64_t)(uintptr_t)v[i]);
-	if (c->arrcap) {
-		for (i = hash & (c->arrcap - 1); c->arrays[i].v;
-		     i = (i + 1) & (c->arrcap - 1))
-			if (c->arrays[i].hash == hash && c->arrays[i].n == n &&
-			    !memcmp(c->arrays[i].v, v, n * sizeof(*v)))
-				return c->arrays[i].v;
-	}
-	if (2 * (c->narrays + 1) > c->arrcap) {
-		size_t ncap = c->arrcap ? 2 * c->arrcap : 256;
-		struct sym_arrent *nv = xcalloc(ncap, sizeof(*nv));
-
-		for (j = 0; j < c->arrcap; j++) {
-			if (!c->arrays[j].v)
-				continue;
-			for (i = c->arrays[j].hash & (ncap - 1); nv[i].v;
-			     i = (i + 1) & (ncap - 1))
-				;
-			nv[i] = c->arrays[j];
-		}
-		free(c->arrays);
-		c->arrays = nv;
-		c->arrcap = ncap;
-	}
-	copy = sym_arena_alloc(&c->arena, n * sizeof(*copy), sizeof(void *));
-	memcpy(copy, v, n * sizeof(*copy));
-	for (i = hash & (c->arrcap - 1); c->arrays[i].v;
-	     i = (i + 1) & (c->arrcap - 1))
-		;
-	c->arrays[i].hash = hash;
-	c->arrays[i].v = copy;
-	c->arrays[i].n = n;
-	c->narrays++;
-	return copy;
+	return (size_t)(e - c->arrays.v);
 }
 
 /* ---- opening files -------------------------------------------------- */
@@ -1729,45 +1522,19 @@ static const char *sym_rust_qualified(struct sym_cache *c, struct sym_file *f,
 				      const char *name)
 {
 	Dwarf_Off off = dwarf_dieoffset(owner);
-	int memo = off && dwarf_cu_getdwarf(owner->cu) == f->dw;
+	int memo = off && off != UINT64_MAX && dwarf_cu_getdwarf(owner->cu) == f->dw;
 	const char *res;
-	size_t i;
+	uint64_t *known;
 
-	if (memo && f->qcap) {
-		for (i = sym_mix64(off) & (f->qcap - 1); f->qnames[i].off;
-		     i = (i + 1) & (f->qcap - 1))
-			if (f->qnames[i].off == off)
-				return f->qnames[i].name;
-	}
+	if (memo && (known = intmap_get(&f->qnames, off)))
+		return (const char *)(uintptr_t)*known;
 	fg_buf_reset(&c->scratch);
 	if (sym_scope_path(cu, off, &c->scratch) < 0)
 		fg_buf_reset(&c->scratch);
 	fg_buf_addstr(&c->scratch, name);
 	res = sym_intern(c, c->scratch.buf, c->scratch.len);
-	if (!memo)
-		return res;
-	if (2 * (f->nqnames + 1) > f->qcap) {
-		size_t ncap = f->qcap ? 2 * f->qcap : 64, j;
-		struct sym_offent *nv = xcalloc(ncap, sizeof(*nv));
-
-		for (j = 0; j < f->qcap; j++) {
-			if (!f->qnames[j].off)
-				continue;
-			for (i = sym_mix64(f->qnames[j].off) & (ncap - 1);
-			     nv[i].off; i = (i + 1) & (ncap - 1))
-				;
-			nv[i] = f->qnames[j];
-		}
-		free(f->qnames);
-		f->qnames = nv;
-		f->qcap = ncap;
-	}
-	for (i = sym_mix64(off) & (f->qcap - 1); f->qnames[i].off;
-	     i = (i + 1) & (f->qcap - 1))
-		;
-	f->qnames[i].off = off;
-	f->qnames[i].name = res;
-	f->nqnames++;
+	if (memo)
+		intmap_put(&f->qnames, off, (uintptr_t)res);
 	return res;
 }
 
@@ -1828,62 +1595,31 @@ static size_t sym_resolve(struct sym_cache *c, struct sym_file *f,
 	return n;
 }
 
-static void sym_addr_grow(struct sym_cache *c)
-{
-	size_t ncap = c->addrcap ? 2 * c->addrcap : 1024, i, j;
-	struct sym_addrent *nv = xcalloc(ncap, sizeof(*nv));
-
-	for (j = 0; j < c->addrcap; j++) {
-		struct sym_addrent *e = &c->addrs[j];
-
-		if (!e->f)
-			continue;
-		for (i = sym_mix64(e->addr ^ (uint64_t)(uintptr_t)e->f) &
-			 (ncap - 1);
-		     nv[i].f; i = (i + 1) & (ncap - 1))
-			;
-		nv[i] = *e;
-	}
-	free(c->addrs);
-	c->addrs = nv;
-	c->addrcap = ncap;
-}
-
 size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
 		  const char *const **names)
 {
 	const char *v[SYM_MAX_INLINE + 1];
-	struct sym_addrent *e;
-	size_t i, n;
+	const struct strmap_entry *e;
+	uint64_t *known, id;
+	size_t n;
 
 	c->stats.lookups++;
 	*names = NULL;
 	if (!f || !f->dwfl)
 		return 0;
-	if (c->addrcap) {
-		for (i = sym_mix64(addr ^ (uint64_t)(uintptr_t)f) &
-			 (c->addrcap - 1);
-		     c->addrs[i].f; i = (i + 1) & (c->addrcap - 1)) {
-			e = &c->addrs[i];
-			if (e->f == f && e->addr == addr) {
-				c->stats.cache_hits++;
-				*names = e->names;
-				return e->n;
-			}
-		}
+	known = intmap_get(&f->addrs, addr);	/* never there: UINT64_MAX */
+	if (known) {
+		c->stats.cache_hits++;
+		id = *known;
+	} else {
+		n = sym_resolve(c, f, addr, v);
+		id = n ? sym_intern_array(c, v, n) + 1 : 0;
+		if (addr != UINT64_MAX)
+			intmap_put(&f->addrs, addr, id);
 	}
-	n = sym_resolve(c, f, addr, v);
-	if (4 * (c->naddrs + 1) > 3 * c->addrcap)
-		sym_addr_grow(c);
-	for (i = sym_mix64(addr ^ (uint64_t)(uintptr_t)f) & (c->addrcap - 1);
-	     c->addrs[i].f; i = (i + 1) & (c->addrcap - 1))
-		;
-	e = &c->addrs[i];
-	e->f = f;
-	e->addr = addr;
-	e->n = n;
-	e->names = n ? sym_intern_array(c, v, n) : NULL;
-	c->naddrs++;
-	*names = e->names;
-	return n;
+	if (!id)
+		return 0;
+	e = &c->arrays.v[id - 1];
+	*names = (const char *const *)(const void *)e->key;
+	return e->klen / sizeof(*v);
 }

@@ -8,6 +8,7 @@
  * to its file by the front-end).
  */
 #include "color-internal.h"
+#include "../lib/hash.h"
 
 #include <math.h>
 
@@ -433,8 +434,8 @@ struct color_rgb color_for_name(enum svg_palette pal, int hash, int deterministi
 		v[0] = namehash(name, len, 0);
 		v[1] = v[2] = namehash(name, len, 1);
 	} else if (deterministic) {
-		const uint64_t prime = 0x100000001b3ULL;
-		uint64_t h = strmap_fnv1a(name, len);
+		const uint64_t prime = 0x100000001b3ULL;	/* FNV's */
+		uint64_t h = hash_fnv1a(name, len);
 
 		v[0] = (float)((double)h / (double)UINT64_MAX);
 		h *= prime;

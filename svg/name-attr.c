@@ -265,7 +265,7 @@ static void parse_line(struct svg_name_attrs *na, const char *s, size_t len,
 	const char *tab, *end;
 	struct strmap_entry *e;
 	struct svg_attr_set *set;
-	char *func;
+	const char *func;
 	int created;
 
 	trim(&s, &len);
