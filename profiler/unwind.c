@@ -41,6 +41,8 @@ struct unwinder {
 	const struct perf_format *fmt;
 	const struct perf_sample *sample;
 	uint64_t sp;
+	int read_miss;		/* libdwfl asked for a word past the end of
+				   the stack copy */
 	/* frame collection */
 	uint64_t *pcs;
 	size_t npcs, max;
@@ -161,11 +163,13 @@ static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result,
 	const struct perf_sample *s = u->sample;
 
 	(void)dwfl;
-	if (!s || !s->stack)
+	if (!s || !s->stack || addr < u->sp)
+		return false;	/* below the stack: a guess of libdwfl's */
+	if (addr - u->sp > s->stack_dyn_size ||
+	    s->stack_dyn_size - (addr - u->sp) < sizeof(*result)) {
+		u->read_miss = 1;	/* past the copy: it ran out */
 		return false;
-	if (addr < u->sp || addr - u->sp > s->stack_dyn_size ||
-	    s->stack_dyn_size - (addr - u->sp) < sizeof(*result))
-		return false;
+	}
 	memcpy(result, s->stack + (addr - u->sp), sizeof(*result));
 	return true;
 }
@@ -456,6 +460,7 @@ static size_t slow_unwind(struct unwinder *u, enum unwind_end *end)
 	int ret;
 
 	u->npcs = 0;
+	u->read_miss = 0;
 	ret = dwfl_getthread_frames(u->dwfl, (pid_t)u->sample->tid, frame_cb, u);
 	if (u->npcs <= 1) {
 		/* No CFI for the sampled pc: try the frame-pointer chain. */
@@ -463,7 +468,12 @@ static size_t slow_unwind(struct unwinder *u, enum unwind_end *end)
 			u->pcs[u->npcs++] = arch_sample_pc(u->fmt, u->sample);
 		fp_walk(u, arch_sample_fp(u->fmt, u->sample));
 		*end = UNWIND_TRUNCATED;
-	} else if (ret == 0 || (u->npcs && !u->pcs[u->npcs - 1])) {
+	} else if ((ret == 0 && !u->read_miss) || !u->pcs[u->npcs - 1]) {
+		/*
+		 * libdwfl ends a walk without error where it cannot read a
+		 * return address, as if that frame were the outermost: a
+		 * word past the stack copy means the copy ran out.
+		 */
 		*end = UNWIND_COMPLETE;
 	} else {
 		*end = UNWIND_TRUNCATED;
