@@ -1,5 +1,6 @@
 #include "record.h"
 #include "../lib/clock.h"
+#include "../lib/defaults.h"
 #include "arch.h"
 #include "ordered.h"
 
@@ -14,8 +15,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#define DEFAULT_RING_KB 8192
 
 /*
  * Records the drainer has copied out of the rings and the main thread has
@@ -106,12 +105,16 @@ struct recorder {
 	uint64_t last_time;		/* drainer: time of the last timed record */
 	int failed;			/* the callback stopped the recording
 					   (atomic: set by the main thread) */
+	pthread_t drainer;
+	int drainer_state;		/* 0 none, 1 running, 2 joined */
 	record_cb cb;			/* recorder_run()'s */
 	void *cb_ctx;
 	unsigned char *scratch;
 	size_t scratch_size;
 	struct record_stats stats;
 };
+
+static void start_drainer(struct recorder *r);
 
 static int perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu,
 			   int group_fd, unsigned long flags)
@@ -338,7 +341,7 @@ static void open_error(struct recorder *r, int e, pid_t pid, struct fg_buf *err)
 static int open_rings(struct recorder *r, pid_t pid, struct fg_buf *err)
 {
 	int *cpus, ncpu = online_cpus(&cpus), i, e;
-	size_t want = ring_pages(r->opts.ring_kb ? r->opts.ring_kb : DEFAULT_RING_KB);
+	size_t want = ring_pages(r->opts.ring_kb ? r->opts.ring_kb : FG_DEFAULT_RING_KB);
 	size_t least = r->opts.call_graph == CG_DWARF ?
 		ring_pages(record_min_ring_kb(r->opts.stack_size)) : 2;
 	size_t pages = want;
@@ -456,17 +459,17 @@ static struct recorder *recorder_new(const struct record_opts *o,
 
 	r->opts = *o;
 	if (!r->opts.event)
-		r->opts.event = "cpu-clock";
+		r->opts.event = FG_DEFAULT_EVENT;
 	if (!r->opts.freq)
-		r->opts.freq = 997;
+		r->opts.freq = FG_DEFAULT_FREQ;
 	if (r->opts.call_graph == CG_DWARF) {
-		unsigned s = r->opts.stack_size ? r->opts.stack_size : 64000;
+		unsigned s = r->opts.stack_size ? r->opts.stack_size : FG_DEFAULT_STACK_SIZE;
 		/* a multiple of 8 below 64 KiB (the kernel's u16 record size) */
-		if (s > 65528)
-			s = 65528;
+		if (s > FG_MAX_STACK_SIZE)
+			s = FG_MAX_STACK_SIZE;
 		r->opts.stack_size = s & ~7u;
-		if (!r->opts.stack_size)
-			r->opts.stack_size = 8;
+		if (r->opts.stack_size < FG_MIN_STACK_SIZE)
+			r->opts.stack_size = FG_MIN_STACK_SIZE;
 	}
 	/* A ring holds at least four full samples, or every sample is lost. */
 	if (r->opts.call_graph == CG_DWARF) {
@@ -588,6 +591,8 @@ struct recorder *recorder_start_command(const struct record_opts *o,
 			return NULL;
 		}
 	}
+	/* The command runs, sampled: empty the rings from now on. */
+	start_drainer(r);
 	return r;
 }
 
@@ -660,6 +665,7 @@ struct recorder *recorder_attach(const struct record_opts *o,
 		ioctl(r->rings[i].fd, PERF_EVENT_IOC_ENABLE, 0);
 	for (i = 0; i < r->nextra; i++)
 		ioctl(r->extra_fds[i], PERF_EVENT_IOC_ENABLE, 0);
+	start_drainer(r);
 	return r;
 fail:
 	recorder_free(r);
@@ -957,19 +963,35 @@ static void *drainer_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Start draining the rings, as soon as the workload is sampled (before
+ * recorder_run(): the rings would fill while the caller gets ready).
+ * Without a thread, recorder_run() drains first and delivers after.
+ */
+static void start_drainer(struct recorder *r)
+{
+	pthread_mutex_init(&r->spool.lock, NULL);
+	pthread_cond_init(&r->spool.cond, NULL);
+	r->drainer_state = pthread_create(&r->drainer, NULL, drainer_main, r) ? 0 : 1;
+}
+
+static void join_drainer(struct recorder *r)
+{
+	if (r->drainer_state == 1) {
+		pthread_join(r->drainer, NULL);
+		r->drainer_state = 2;
+	}
+}
+
 int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err)
 {
 	struct spool *sp = &r->spool;
-	pthread_t drainer;
-	int ret = 0, finished = 0, threaded;
+	int ret = 0, finished = 0;
 
 	(void)err;
 	r->cb = cb;
 	r->cb_ctx = ctx;
-	pthread_mutex_init(&sp->lock, NULL);
-	pthread_cond_init(&sp->cond, NULL);
-	threaded = !pthread_create(&drainer, NULL, drainer_main, r);
-	if (!threaded)
+	if (!r->drainer_state)
 		drainer_main(r);	/* no thread: drain first, then deliver */
 	while (!finished) {
 		struct spooled *v;
@@ -995,10 +1017,7 @@ int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err
 		if (ret)
 			__atomic_store_n(&r->failed, 1, __ATOMIC_RELAXED);
 	}
-	if (threaded)
-		pthread_join(drainer, NULL);
-	pthread_cond_destroy(&sp->cond);
-	pthread_mutex_destroy(&sp->lock);
+	join_drainer(r);
 	if (r->child && !r->stats.workload_exited && r->stats.stopped_by_duration)
 		end_child(r);
 	return ret < 0 ? -1 : 0;
@@ -1010,6 +1029,18 @@ void recorder_free(struct recorder *r)
 
 	if (!r)
 		return;
+	if (r->drainer_state == 1) {
+		/* recorder_run() was not called: stop the drainer */
+		__atomic_store_n(&r->failed, 1, __ATOMIC_RELAXED);
+		join_drainer(r);
+	}
+	if (r->drainer_state) {
+		for (i = 0; i < r->spool.nr; i++)
+			free(r->spool.v[i].rec);
+		free(r->spool.v);
+		pthread_cond_destroy(&r->spool.cond);
+		pthread_mutex_destroy(&r->spool.lock);
+	}
 	if (r->child && !r->stats.workload_exited) {
 		/* Still running (an error before or while recording). */
 		if (r->go_fd >= 0) {

@@ -235,3 +235,10 @@ own_pids() {
 	done
 	return 0
 }
+
+# as_test_user CMD...: run CMD as the unprivileged test user, taking turns
+# with the other tests run as that user (see FG_USER_LOCK, run-tests.sh).
+as_test_user() {
+	${FG_USER_LOCK:+flock "$FG_USER_LOCK"} \
+		setpriv --reuid="$FG_TEST_USER" --regid="$FG_TEST_USER" --init-groups -- "$@"
+}

@@ -64,7 +64,9 @@ test_expect_user() {
 	TMP=$TMP_ROOT/$test_count
 	mkdir -p "$TMP"
 	chown "$FG_TEST_USER:" "$TMP"
-	if out=$(cd "$TMP" && env -u CARGO_HOME -u RUSTUP_HOME -u RUSTUP_TOOLCHAIN \
+	# one such test at a time across the parallel scripts (run-tests.sh)
+	if out=$(cd "$TMP" && ${FG_USER_LOCK:+flock "$FG_USER_LOCK"} \
+			env -u CARGO_HOME -u RUSTUP_HOME -u RUSTUP_TOOLCHAIN \
 			-u SUDO_UID -u SUDO_GID -u SUDO_USER \
 			HOME="$TMP" USER="$FG_TEST_USER" LOGNAME="$FG_TEST_USER" TMP="$TMP" \
 			TMPDIR="$TMP" PATH="${FG_USER_RUST_BIN:+$FG_USER_RUST_BIN:}$PATH" \

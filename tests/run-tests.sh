@@ -63,6 +63,10 @@ for t in "$BUILD"/tests/t-*; do
 done
 
 export work
+# The tests run as the unprivileged user take turns (tests/lib.sh): the
+# kernel's locked-memory budget for perf rings is per user, and two
+# recordings of one user at once would each get half of it.
+export FG_USER_LOCK="$work/user.lock"
 sort -s -k1,1n "$list" | cut -d' ' -f2- | tr '\n' '\0' |
 	xargs -0 -n 1 -P "$jobs" "$SRC/tests/run-one.sh"
 

@@ -52,8 +52,7 @@ test_expect 'C chain: the same stacks as root and as a user' '
 	eval "$FRAMES"
 	"$FG" --format folded -o root.folded -- "$CHAIN" 600 >/dev/null 2>err
 	chmod 755 .
-	setpriv --reuid="$FG_TEST_USER" --regid="$FG_TEST_USER" --init-groups -- \
-		"$FG" --format folded -o "$SHARED/user-c.folded" -- "$CHAIN" 600 >/dev/null 2>err.user
+	as_test_user "$FG" --format folded -o "$SHARED/user-c.folded" -- "$CHAIN" 600 >/dev/null 2>err.user
 	cat err.user
 	no_loss err.user
 	in_order root.folded main mid leaf_a
@@ -64,8 +63,7 @@ test_expect 'C chain: the same stacks as root and as a user' '
 test_expect 'Rust chain: the same stacks as root and as a user' '
 	eval "$FRAMES"
 	"$FG" --format folded -o root.folded -- "$REL/chain" 600 >/dev/null 2>err
-	setpriv --reuid="$FG_TEST_USER" --regid="$FG_TEST_USER" --init-groups -- \
-		"$FG" --format folded -o "$SHARED/user-rust.folded" -- "$REL/chain" 600 >/dev/null 2>err.user
+	as_test_user "$FG" --format folded -o "$SHARED/user-rust.folded" -- "$REL/chain" 600 >/dev/null 2>err.user
 	cat err.user
 	no_loss err.user
 	in_order "$SHARED/user-rust.folded" chain::main chain::run chain::outer chain::middle
