@@ -515,6 +515,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	ro.workdir = p->workdir;
 	ro.env = p->env;
 	so.no_inline = p->no_inline;
+	so.live = 1;
 
 	session = session_new(&so);
 	if (argc) {

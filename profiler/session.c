@@ -808,6 +808,14 @@ static void on_mmap(struct session *s, const struct perf_event_header *h)
 		return;
 	fg_buf_reset(&s->scratch);
 	fg_buf_add(&s->scratch, name, strnlen(name, max));
+	if (s->opts.live && is_exe((pid_t)pid, s->scratch.buf)) {
+		char exe[64];
+
+		snprintf(exe, sizeof(exe), "/proc/%u/exe", pid);
+		add_map(s, get_proc(s, (pid_t)pid, 1), addr, len, pgoff, s->scratch.buf,
+			bid, bid_len, exe);
+		return;
+	}
 	add_map(s, get_proc(s, (pid_t)pid, 1), addr, len, pgoff, s->scratch.buf,
 		bid, bid_len, NULL);
 }

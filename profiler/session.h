@@ -25,6 +25,13 @@
 struct session_opts {
 	int no_inline;			/* only outermost function per address */
 	int no_kernel;			/* drop kernel frames */
+	/*
+	 * The records come from processes running now (not from a file):
+	 * a process's executable is read through /proc/PID/exe, so that a
+	 * binary rebuilt or replaced on disk meanwhile is still the one it
+	 * runs.
+	 */
+	int live;
 	const char *kallsyms;		/* NULL: /proc/kallsyms */
 
 };

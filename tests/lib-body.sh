@@ -118,8 +118,9 @@ check_() {
 
 # share_ge NEEDLE FOLDED MIN: at least MIN% of the samples in FOLDED have
 # NEEDLE on their stack; else says what the share was, and of how many
-# samples.
+# samples. Not checked under valgrind (samples are lost there, unevenly).
 share_ge() {
+	not_under_valgrind "the share of '$1'" || return 0
 	check_ge "$(share "$1" "$2")" "$3" "share of '$1' in $2 ($(total "$2") samples)" %
 }
 

@@ -18,20 +18,27 @@ WRAP=${FG_VALGRIND_DIR:-$SRC/build-valgrind}
 SUPP=$SRC/tests/valgrind.supp
 
 VALGRIND=$(command -v valgrind) || { echo "valgrind is not installed" >&2; exit 1; }
+# the wrappers run with whatever PATH a test gives (an empty one too)
+READLINK=$(command -v readlink) DIRNAME=$(command -v dirname)
 rm -rf "$WRAP"
 mkdir -p "$WRAP/bin" "$WRAP/tests"
 
 wrap() {
-	# wrap REAL_PROGRAM WRAPPER (valgrind by its full path: tests run
-	# programs with a PATH of their own; the program by its path from the
-	# wrapper, so that a copy of both trees still works)
+	# wrap REAL_PROGRAM WRAPPER (valgrind and the tools it uses by their
+	# full paths: tests run programs with a PATH of their own, an empty
+	# one too; the program by its path from the wrapper, so that a copy
+	# of both trees still works, else by its full path, so that a copy
+	# of the wrapper alone, which a test may make for another user, works)
 	rel=$(realpath --relative-to="$(dirname "$2")" "$1")
+	srel=$(realpath --relative-to="$(dirname "$2")" "$SUPP")
 	cat >"$2" <<WRAPPER
 #!/bin/sh
+here=\$($DIRNAME "\$($READLINK -f "\$0")")
+prog=\$here/$rel supp=\$here/$srel
+[ -x "\$prog" ] || prog='$1' supp='$SUPP'
 exec $VALGRIND -q --error-exitcode=97 --leak-check=full \\
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \\
-	--suppressions="\$(dirname "\$(readlink -f "\$0")")/$(realpath --relative-to="$(dirname "$2")" "$SUPP")" \\
-	"\$(dirname "\$(readlink -f "\$0")")/$rel" "\$@"
+	--suppressions="\$supp" "\$prog" "\$@"
 WRAPPER
 	chmod +x "$2"
 }

@@ -37,8 +37,14 @@ test_expect_rec 'a binary replaced on disk while it runs keeps its own names' '
 	# reports) as soon as they are mapped, so replacing the binary later
 	# does not mix in the names of the new one.
 	cp "$LOOP" ./prog
-	"$FG" --format folded -o out.folded -- ./prog 2000 >/dev/null 2>err &
+	"$FG" --format folded -o out.folded -- ./prog 2000 >ready 2>err &
 	fg=$!
+	# once it runs (it says so), and has been sampled a while
+	n=0
+	while ! grep -q ready ready && [ $n -lt 1200 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
 	sleep 0.5
 	cp "$CHAIN" ./prog.new
 	mv ./prog.new ./prog
