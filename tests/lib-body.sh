@@ -243,3 +243,20 @@ as_test_user() {
 	${FG_USER_LOCK:+flock "$FG_USER_LOCK"} \
 		setpriv --reuid="$FG_TEST_USER" --regid="$FG_TEST_USER" --init-groups -- "$@"
 }
+
+# wait_ready FILE PID: until FILE, the standard output of the background
+# process PID (or of its workload), says "ready"; fails if PID ended
+# first, or after 60 s (a test never hangs on a program that did not start).
+wait_ready() {
+	n=0
+	while ! grep -q ready "$1" 2>/dev/null; do
+		if ! kill -0 "$2" 2>/dev/null; then
+			echo "wait_ready: process $2 ended before it was ready"
+			cat err 2>/dev/null
+			return 1
+		fi
+		n=$((n + 1))
+		[ $n -lt 1200 ] || { echo "wait_ready: not ready after 60 s"; return 1; }
+		sleep 0.05
+	done
+}

@@ -47,7 +47,7 @@ test_expect_rec 'a workload killed with SIGKILL: graph written, status 1, signal
 	cp "$LOOP" ./fg8000-sigkill
 	"$FG" -o out.svg --folded-output out.folded -- ./fg8000-sigkill 60000 >ready 2>err &
 	fg=$!
-	while ! grep -q ready ready; do sleep 0.05; done
+	wait_ready ready $fg
 	sleep 1
 	pid=$(own_pids fg8000-sigkill)
 	test -n "$pid"
@@ -169,7 +169,7 @@ test_expect_rec 'binary deleted while it runs (-- CMD): real names' '
 	cp "$LOOP" ./fg8000-deleted
 	"$FG" --format folded -o out.folded -- ./fg8000-deleted 2000 >ready 2>err &
 	fg=$!
-	while ! grep -q ready ready; do sleep 0.05; done
+	wait_ready ready $fg
 	sleep 0.5
 	rm ./fg8000-deleted
 	wait "$fg"
@@ -185,7 +185,7 @@ test_expect_rec 'binary deleted before attaching (-p): no crash, a graph, named 
 	cp "$LOOP" ./fg8000-gone
 	./fg8000-gone 60000 >ready &
 	pid=$!
-	while ! grep -q ready ready; do sleep 0.05; done
+	wait_ready ready $pid
 	rm ./fg8000-gone
 	grep -q "fg8000-gone (deleted)" /proc/$pid/maps
 	exit_status "$FG" -p $pid --duration 1 -o out.svg --folded-output out.folded >out 2>err

@@ -58,7 +58,7 @@ test_expect_rec 'SIGTERM while recording: a complete graph or none, no temp file
 	cp "$LOOP" ./fg8001-term1
 	"$FG" -o out.svg --folded-output out.folded -- ./fg8001-term1 60000 >ready 2>err &
 	fg=$!
-	while ! grep -q ready ready; do sleep 0.05; done
+	wait_ready ready $fg
 	sleep 1
 	kill -TERM "$fg"
 	set +e
@@ -99,7 +99,7 @@ test_expect_rec 'SIGTERM after recording: no output, no temp file, workload not 
 		--post-process "sh -c \"touch post-started; sleep 5; cat\"" \
 		-- ./fg8001-term2 60000 >ready 2>err &
 	fg=$!
-	while ! grep -q ready ready; do sleep 0.05; done
+	wait_ready ready $fg
 	sleep 1
 	kill -TERM "$fg"
 	while [ ! -e post-started ]; do sleep 0.05; done
