@@ -118,19 +118,21 @@ check_() {
 
 # share_ge NEEDLE FOLDED MIN: at least MIN% of the samples in FOLDED have
 # NEEDLE on their stack; else says what the share was, and of how many
-# samples. Not checked under valgrind (samples are lost there, unevenly).
+# samples. Not checked under the sanitizers (samples may be lost there).
 share_ge() {
-	not_under_valgrind "the share of '$1'" || return 0
+	not_under_sanitizers "the share of '$1'" || return 0
 	check_ge "$(share "$1" "$2")" "$3" "share of '$1' in $2 ($(total "$2") samples)" %
 }
 
-# not_under_valgrind WHAT: true, unless the programs run under valgrind
-# (make valgrind), where the recorder is some 30 times slower and the
-# kernel drops samples it cannot take in time; then says that WHAT is not
-# checked.
-not_under_valgrind() {
-	[ "${FG_VALGRIND:-}" = 1 ] || return 0
-	echo "not checked under valgrind: $1"
+# not_under_sanitizers WHAT: true, unless the programs run under valgrind
+# (make valgrind, some 30 times slower) or are built with ASan (make asan,
+# a few times slower), where the recorder may fall behind a busy machine
+# and the kernel drop samples: then says that WHAT is not checked. Counts,
+# shares and losses are make check's to prove; the sanitizer runs prove
+# the memory.
+not_under_sanitizers() {
+	[ "${FG_VALGRIND:-}" = 1 ] || [ -n "${FG_ASAN:-}" ] || return 0
+	echo "not checked under ${FG_VALGRIND:+valgrind}${FG_ASAN:+ASan}: $1"
 	return 1
 }
 
@@ -139,9 +141,9 @@ not_under_valgrind() {
 # an amount of their own CPU time, and cpu-clock samples a thread once per
 # period of its own CPU time, so about MS samples are expected whatever the
 # machine's speed and load; half leaves room for start-up and exit. WHAT
-# names the workload in the message. Not checked under valgrind.
+# names the workload in the message. Not checked under the sanitizers.
 enough_samples() {
-	not_under_valgrind "the number of samples" || return 0
+	not_under_sanitizers "the number of samples" || return 0
 	check_ge "$(total "$1")" $(($2 * 997 / 1000 / 2)) \
 		"samples in $1 for ${3:-$2 ms of CPU} (at least half of $2 ms at 997 Hz)"
 }
@@ -156,14 +158,14 @@ cpu_ms() {
 # no_loss ERRFILE: the profiler's standard error, in ERRFILE, reports a
 # recording without lost samples: its summary line "recorded N samples in
 # S s" has no ", M lost", and there is no "the kernel dropped" warning.
-# Under valgrind only the summary line is checked.
+# Under the sanitizers only the summary line is checked.
 no_loss() {
 	if ! grep -q "^recorded [0-9]* samples in " "$1"; then
 		echo "no_loss: no \"recorded N samples\" line in $1:"
 		cat "$1"
 		return 1
 	fi
-	not_under_valgrind "lost samples" || return 0
+	not_under_sanitizers "lost samples" || return 0
 	if grep -q "^recorded [0-9]* samples in [0-9.]* s, [0-9]* lost" "$1" ||
 	   grep -q "the kernel dropped" "$1"; then
 		echo "no_loss: samples were lost (as $(id -un)):"

@@ -159,7 +159,7 @@ test_expect_rec 'a filter in both: one harness after the other, in one graph' '
 	for f in lib_alpha_work bin_alpha_work; do
 		n=$(samples "unitpick::$f;unitpick::unitpick_spin" out.folded)
 		test "$n" -gt 0 || { echo "no samples of $f"; exit 1; }
-		not_under_valgrind "the number of samples of $f" || continue
+		not_under_sanitizers "the number of samples of $f" || continue
 		test "$n" -ge 60 || { echo "only $n samples of $f"; exit 1; }
 	done
 	if grep -q "lib_beta_work\|bin_gamma_work" out.folded; then exit 1; fi

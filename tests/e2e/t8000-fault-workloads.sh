@@ -84,7 +84,7 @@ test_expect_rec '50 children and 200 threads: every one followed, no crash' '
 	# at 997 Hz, 40 ms and 20 ms of CPU time are about 40 and 20 samples:
 	# every child and every thread is sampled unless samples were dropped
 	if grep -q " lost" err; then
-		if not_under_valgrind "how many were seen, most samples being lost"; then
+		if not_under_sanitizers "how many were seen, most samples being lost"; then
 			check_ge "$children" 45 "children seen (samples were lost)"
 			check_ge "$threads" 180 "threads seen (samples were lost)"
 		fi
@@ -93,7 +93,7 @@ test_expect_rec '50 children and 200 threads: every one followed, no crash' '
 		check_eq "$threads" 200 "threads seen"
 	fi
 	# 2 s of the children, 4 s of the threads: a third and two thirds
-	if ! grep -q " lost" err || not_under_valgrind "the shares, most samples being lost"; then
+	if ! grep -q " lost" err || not_under_sanitizers "the shares, most samples being lost"; then
 		share_ge spawned_child_work out.folded 15
 		share_ge spawned_thread_work out.folded 30
 	fi
