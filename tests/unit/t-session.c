@@ -195,6 +195,7 @@ struct fixture {
 	uint64_t start, end, off;
 	char path[4096];
 	uint64_t leaf, caller;	/* a pc in each, the caller's a return address */
+	uint64_t user[3];	/* a user callchain, innermost first */
 };
 
 static int setup(struct fixture *f)
@@ -212,6 +213,9 @@ static int setup(struct fixture *f)
 	close(fd);
 	f->leaf = (uint64_t)(uintptr_t)&t_session_leaf + 4;
 	f->caller = (uint64_t)(uintptr_t)&t_session_caller + 8;
+	f->user[0] = (uint64_t)PERF_CONTEXT_USER;
+	f->user[1] = f->leaf;
+	f->user[2] = f->caller;
 	return own_mapping(f->leaf, &f->start, &f->end, &f->off, f->path, sizeof(f->path)) &&
 	       own_mapping(f->caller, &f->start, &f->end, &f->off, f->path, sizeof(f->path));
 }
@@ -225,15 +229,12 @@ TEST(session_names_user_and_kernel_frames_by_thread)
 	const struct session_stats *st;
 	const struct profile *p;
 	char *out;
-	uint64_t user[3], both[5];
+	uint64_t both[5];
 
 	if (!setup(&f)) {
 		CHECK(!"no executable mapping of the test found");
 		return;
 	}
-	user[0] = (uint64_t)PERF_CONTEXT_USER;
-	user[1] = f.leaf;
-	user[2] = f.caller;
 	both[0] = (uint64_t)PERF_CONTEXT_KERNEL;
 	both[1] = 0xffffffff81000110ULL;
 	both[2] = (uint64_t)PERF_CONTEXT_USER;
@@ -244,8 +245,8 @@ TEST(session_names_user_and_kernel_frames_by_thread)
 	comm(s, 10, 10, "work", 1);
 	mmap_rec(s, 10, f.start, f.end - f.start, f.off, f.path);
 	comm(s, 10, 11, "helper thread", 0);
-	sample(s, 10, 10, 1000, user, 3);
-	sample(s, 10, 10, 1000, user, 3);
+	sample(s, 10, 10, 1000, f.user, 3);
+	sample(s, 10, 10, 1000, f.user, 3);
 	sample(s, 10, 11, 3000, both, 5);
 
 	out = folded(s, &v);
@@ -303,27 +304,23 @@ TEST(session_follows_fork_and_exec)
 	struct profile_view v = { 0 };
 	struct session *s;
 	char *out;
-	uint64_t user[3];
 
 	if (!setup(&f)) {
 		CHECK(!"no executable mapping of the test found");
 		return;
 	}
-	user[0] = (uint64_t)PERF_CONTEXT_USER;
-	user[1] = f.leaf;
-	user[2] = f.caller;
 	so.kallsyms = f.kallsyms;
 	s = session_new(&so);
 	comm(s, 20, 20, "parent", 1);
 	mmap_rec(s, 20, f.start, f.end - f.start, f.off, f.path);
 	/* the child starts with its parent's maps and name */
 	fork_rec(s, 21, 20);
-	sample(s, 21, 21, 1, user, 3);
+	sample(s, 21, 21, 1, f.user, 3);
 	/* after exec its old maps are gone */
 	comm(s, 21, 21, "exec'd", 1);
-	sample(s, 21, 21, 1, user, 3);
+	sample(s, 21, 21, 1, f.user, 3);
 	/* a process never seen: no name, no maps */
-	sample(s, 99, 99, 1, user, 3);
+	sample(s, 99, 99, 1, f.user, 3);
 	out = folded(s, &v);
 	CHECK_STREQ(out, "[unknown];[unknown];[unknown] 1\n"
 			 "exec'd;[unknown];[unknown] 1\n"
@@ -342,21 +339,17 @@ TEST(session_skip_after_view_drops_callers_and_root)
 	struct profile_view v = { 0 };
 	struct session *s;
 	char *out;
-	uint64_t user[3];
 
 	if (!setup(&f)) {
 		CHECK(!"no executable mapping of the test found");
 		return;
 	}
-	user[0] = (uint64_t)PERF_CONTEXT_USER;
-	user[1] = f.leaf;
-	user[2] = f.caller;
 	so.kallsyms = f.kallsyms;
 	so.no_kernel = 1;
 	s = session_new(&so);
 	comm(s, 30, 30, "w", 1);
 	mmap_rec(s, 30, f.start, f.end - f.start, f.off, f.path);
-	sample(s, 30, 30, 1, user, 3);
+	sample(s, 30, 30, 1, f.user, 3);
 	v.skip_after = skip;
 	out = folded(s, &v);
 	CHECK_STREQ(out, "t_session_caller;t_session_leaf 1\n");
