@@ -105,6 +105,7 @@ struct recorder {
 	uint64_t last_time;		/* drainer: time of the last timed record */
 	int failed;			/* the callback stopped the recording
 					   (atomic: set by the main thread) */
+	uint64_t start_ns;		/* when sampling began: --duration counts from it */
 	pthread_t drainer;
 	int drainer_state;		/* 0 none, 1 running, 2 joined */
 	record_cb cb;			/* recorder_run()'s */
@@ -892,7 +893,7 @@ static void *drainer_main(void *arg)
 {
 	struct recorder *r = arg;
 	struct pollfd *pfd = xcalloc(r->nrings + 1, sizeof(*pfd));
-	uint64_t start = fg_now_ns(), deadline = 0;
+	uint64_t start = r->start_ns ? r->start_ns : fg_now_ns(), deadline = 0;
 	int done = 0, pidfd = -1;
 	size_t i, npfd = r->nrings;
 	sigset_t all;
@@ -923,9 +924,18 @@ static void *drainer_main(void *arg)
 	}
 	while (!done) {
 		uint64_t limit;
-		int nhup = 0;
+		int nhup = 0, timeout = 100;
 
-		if (poll(pfd, npfd, 100) > 0)
+		/* wake at the deadline, not up to a timeout after it */
+		if (deadline) {
+			uint64_t now = fg_now_ns();
+
+			if (now >= deadline)
+				timeout = 0;
+			else if (deadline - now < 100000000u)
+				timeout = (int)((deadline - now + 999999) / 1000000);
+		}
+		if (poll(pfd, npfd, timeout) > 0)
 			r->stats.wakeups++;
 		for (i = 0; i < r->nrings; i++)
 			if (pfd[i].revents & (POLLHUP | POLLERR)) {
@@ -976,6 +986,11 @@ static void *drainer_main(void *arg)
  */
 static void start_drainer(struct recorder *r)
 {
+	/*
+	 * The duration counts from here, not from when the thread gets to
+	 * run: on a loaded machine (or under valgrind) that can be later.
+	 */
+	r->start_ns = fg_now_ns();
 	pthread_mutex_init(&r->spool.lock, NULL);
 	pthread_cond_init(&r->spool.cond, NULL);
 	r->drainer_state = pthread_create(&r->drainer, NULL, drainer_main, r) ? 0 : 1;

@@ -36,7 +36,7 @@ wrap() {
 here=\$($DIRNAME "\$($READLINK -f "\$0")")
 prog=\$here/$rel supp=\$here/$srel
 [ -x "\$prog" ] || prog='$1' supp='$SUPP'
-exec $VALGRIND -q --error-exitcode=97 --leak-check=full \\
+exec $VALGRIND -q --fair-sched=try --error-exitcode=97 --leak-check=full \\
 	--show-leak-kinds=definite --errors-for-leak-kinds=definite \\
 	--suppressions="\$supp" "\$prog" "\$@"
 WRAPPER
