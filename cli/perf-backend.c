@@ -1,4 +1,5 @@
 #include "perf-backend.h"
+#include "report.h"
 #include "signals.h"
 #include "../lib/clock.h"
 #include "../lib/error.h"

@@ -11,7 +11,8 @@
  * The perf program is $PERF, or "perf" from PATH.
  */
 
-#include "profile.h"
+#include "profile-opts.h"
+#include "run.h"
 
 /* Does p ask for perf (-c or -z)? */
 int perf_backend_wanted(const struct fg_profile_opts *p);

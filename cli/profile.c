@@ -1,8 +1,8 @@
 #include "profile.h"
 #include "perf-backend.h"
+#include "report.h"
 #include "signals.h"
 #include "../lib/clock.h"
-#include "../lib/outfile.h"
 #include "../lib/proctree.h"
 #include "../lib/spawn.h"
 #include "../profiler/session.h"
@@ -18,62 +18,6 @@
 #define STOP_GRACE_MS 1000
 
 static struct recorder *volatile active;
-
-void profile_opts_init(struct fg_profile_opts *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->event = FG_DEFAULT_EVENT;
-	p->freq = FG_DEFAULT_FREQ;
-	p->ring_kb = FG_DEFAULT_RING_KB;
-	p->call_graph_arg = FG_DEFAULT_CALL_GRAPH;
-	p->call_graph = CG_DWARF;
-	p->stack_size = FG_DEFAULT_STACK_SIZE;
-}
-
-void profile_opts_release(struct fg_profile_opts *p)
-{
-	fg_strlist_release(&p->pid_args);
-	FREE_AND_NULL(p->pids);
-	p->npids = 0;
-}
-
-/* Fewer stacks than this: no percentage of them unwound. */
-#define UNWIND_SHARE_MIN 20
-
-void profile_report_unwinding(FILE *out, uint64_t lost,
-			      const struct session_stats *ss)
-{
-	if (lost)
-		fprintf(out, ", %" PRIu64 " lost", lost);
-	/* a share of a handful of stacks means nothing */
-	if (ss->user_unwound >= UNWIND_SHARE_MIN)
-		fprintf(out, "; %" PRIu64 " of %" PRIu64 " stacks unwound to the end (%.1f%%)",
-			ss->complete, ss->user_unwound,
-			100.0 * (double)ss->complete / (double)ss->user_unwound);
-	else if (ss->user_unwound)
-		fprintf(out, "; %" PRIu64 " of %" PRIu64 " stack%s unwound to the end",
-			ss->complete, ss->user_unwound, ss->user_unwound == 1 ? "" : "s");
-	fprintf(out, "\n");
-	if (ss->too_complex)
-		warning("%" PRIu64 " C++ names would cost too much to demangle: they are "
-			"shown mangled", ss->too_complex);
-}
-
-int opt_owner_cb(const struct fg_option *opt, const char *arg)
-{
-	unsigned long uid, gid;
-	char *end;
-
-	(void)opt;
-	uid = strtoul(arg, &end, 10);
-	if (end == arg || *end != ':')
-		return error("invalid value '%s' for '--owner': expected UID:GID", arg);
-	gid = strtoul(end + 1, &end, 10);
-	if (*end)
-		return error("invalid value '%s' for '--owner': expected UID:GID", arg);
-	outfile_set_owner((uid_t)uid, (gid_t)gid);
-	return 0;
-}
 
 /*
  * --root with the native engine: run this same command line again under
@@ -129,22 +73,6 @@ static int rerun_as_root(struct fg_profile_opts *p)
 	return ret;
 }
 
-int opt_freq_cb(const struct fg_option *opt, const char *arg)
-{
-	struct fg_profile_opts *p = opt->value;
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (!*arg || *end || errno || !v || v > 100000 || arg[0] == '-')
-		return error("invalid value '%s' for '--freq': expected 1 to 100000 samples per second",
-			     arg);
-	p->freq = (unsigned)v;
-	p->freq_set = 1;
-	return 0;
-}
-
 /* Stop mode's stop function: the recording ends, the outputs are written. */
 static void stop_recording(void *ctx)
 {
@@ -166,77 +94,6 @@ static const char *stop_reason(int sig)
 	default:
 		return "a signal";
 	}
-}
-
-/* --call-graph: "fp", "dwarf" or "dwarf,BYTES" (rounded down to 8s). */
-static int parse_call_graph(const char *s, enum record_callgraph *cg,
-			    unsigned *stack_size)
-{
-	if (!strcmp(s, "fp")) {
-		*cg = CG_FP;
-		*stack_size = 0;
-		return 0;
-	}
-	if (!strcmp(s, "dwarf")) {
-		*cg = CG_DWARF;
-		*stack_size = FG_DEFAULT_STACK_SIZE;
-		return 0;
-	}
-	if (starts_with(s, "dwarf,")) {
-		char *end;
-		unsigned long v = strtoul(s + 6, &end, 10);
-
-		if (*end || !s[6] || v < FG_MIN_STACK_SIZE || v > FG_MAX_STACK_SIZE)
-			return error("invalid value '%s' for '--call-graph': the stack size must be "
-				     FG_STR(FG_MIN_STACK_SIZE) " to " FG_STR(FG_MAX_STACK_SIZE)
-				     " bytes", s);
-		*cg = CG_DWARF;
-		*stack_size = (unsigned)v & ~7u;
-		return 0;
-	}
-	return error("invalid value '%s' for '--call-graph': expected dwarf[,BYTES] or fp", s);
-}
-
-/* -p values, each "PID[,PID...]", into *pids (malloc'd) and *n. */
-static int parse_pids(const struct fg_strlist *l, pid_t **pids, size_t *n)
-{
-	size_t i, alloc = 0;
-
-	*n = 0;
-	for (i = 0; i < l->nr; i++) {
-		const char *p = l->v[i];
-
-		while (*p) {
-			char *end;
-			long v = strtol(p, &end, 10);
-
-			if (end == p || v <= 0 || v > INT_MAX || (*end && *end != ','))
-				return error("invalid value '%s' for '--pid': expected process ids separated by commas",
-					     l->v[i]);
-			ALLOC_GROW(*pids, *n + 1, alloc);
-			(*pids)[(*n)++] = (pid_t)v;
-			p = *end ? end + 1 : end;
-		}
-	}
-	/* "-p ''": what pgrep -d, prints when nothing matches */
-	if (!*n)
-		return error("invalid value '%s' for '--pid': no process id given "
-			     "(is the program running?)", l->nr ? l->v[0] : "");
-	return 0;
-}
-
-int profile_opts_finish(struct fg_profile_opts *p)
-{
-	if (parse_call_graph(p->call_graph_arg, &p->call_graph, &p->stack_size))
-		return -1;
-	FREE_AND_NULL(p->pids);
-	p->npids = 0;
-	if (p->pid_args.nr && parse_pids(&p->pid_args, &p->pids, &p->npids)) {
-		FREE_AND_NULL(p->pids);
-		p->npids = 0;
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -336,53 +193,6 @@ static void show_progress(uint64_t done, uint64_t total)
 		fprintf(stderr, "\n");
 }
 
-/* A file of the system (a package's), not one the user built. */
-static int distribution_file(const char *path)
-{
-	return (starts_with(path, "/usr/") && !starts_with(path, "/usr/local/")) ||
-	       starts_with(path, "/lib") || starts_with(path, "/bin/") ||
-	       starts_with(path, "/sbin/") || starts_with(path, "/opt/");
-}
-
-struct poor_ctx {
-	uint64_t total;		/* samples in the graph */
-	const char *told;	/* a file the front-end warned about already */
-};
-
-/*
- * One warning per file whose frames are poorly named in a visible share
- * of the graph (1% of its samples), with advice that fits: a file of the
- * user's own build is rebuilt with symbols or debug info; a file of the
- * system gets its debug symbols installed.
- */
-static void report_poor_file(void *vctx, const char *path, int has_symtab,
-			     int has_debuginfo, uint64_t samples, uint64_t unnamed)
-{
-	const struct poor_ctx *ctx = vctx;
-
-	(void)has_symtab;
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-
-	if (path[0] == '[' || !ctx->total || (ctx->told && !strcmp(ctx->told, path)))
-		return;
-	if (unnamed * 100 >= ctx->total) {
-		if (distribution_file(path))
-			warning("%.1f%% of the samples have frames in '%s' without a name "
-				"(shown as [%s]); install its debug symbols to name them (on "
-				"Debian, the package's -dbgsym package, libc6-dbg for the C library)",
-				100.0 * (double)unnamed / (double)ctx->total, path, base);
-		else
-			warning("%.1f%% of the samples have frames in '%s' without a name "
-				"(shown as [%s]): it was stripped; build it with its symbols "
-				"(for Rust: strip = false, and debug = true for inlined functions)",
-				100.0 * (double)unnamed / (double)ctx->total, path, base);
-	} else if (!has_debuginfo && !distribution_file(path) &&
-		   samples * 100 >= ctx->total) {
-		warning("'%s' has no debug info: inlined functions are not shown; "
-			"for Rust add 'debug = true' to the profile in Cargo.toml", path);
-	}
-}
-
 /*
  * What to do about samples the kernel dropped. A larger --ring-kb helps
  * only when the rings got the size asked for; when the locked-memory
@@ -400,32 +210,6 @@ static void advise_on_loss(struct fg_buf *sb, const struct record_stats *st)
 	else
 		fg_buf_addstr(sb, "try a lower -F, a smaller stack copy "
 			      "(--call-graph dwarf,16384), or a larger --ring-kb");
-}
-
-static void report_skipped_file(void *ctx, const char *path, const char *kind)
-{
-	const char *base = strrchr(path, '/');
-
-	(void)ctx;
-	warning("'%s' is %s, not a regular file: it was not read, and its frames "
-		"are shown as [%s]", path, kind, base ? base + 1 : path);
-}
-
-void profile_report_files(struct session *session, int poor_too, const char *told)
-{
-	const char *notes = session_notes(session), *nl;
-	struct poor_ctx ctx = { session_stats(session)->samples, told };
-
-	/* JIT maps not read, one per line */
-	for (; notes && *notes; notes = nl + 1) {
-		nl = strchr(notes, '\n');
-		if (!nl)
-			nl = notes + strlen(notes) - 1;
-		warning("%.*s", (int)(nl - notes + (*nl != '\n')), notes);
-	}
-	session_for_each_skipped_file(session, report_skipped_file, NULL);
-	if (poor_too)
-		session_for_each_poor_file(session, report_poor_file, &ctx);
 }
 
 static void describe_workload_end(const struct record_stats *st, const char *what)
