@@ -63,7 +63,7 @@ static const struct fg_command cmd = {
 
 int main(int argc, const char **argv)
 {
-	struct stack_table table;
+	struct profile profile;
 	struct fg_buf source = FG_BUF_INIT;
 	const char **trailing;
 	int ntrailing, ret;
@@ -133,13 +133,11 @@ int main(int argc, const char **argv)
 		return EXIT_USAGE;
 	}
 
-	/* Order matters for flame charts and pre-sorted input: keep lines. */
-	stack_table_init(&table, !(opts.from_folded.nr &&
-				   (opts.svg.flame_chart || opts.svg.no_sort)));
-	ret = run_load_inputs(&opts, &table, &source);
+	run_text_profile(&opts, &profile);
+	ret = run_load_inputs(&opts, &profile, &source);
 	if (!ret)
-		ret = run_render(&opts, &table, source.buf);
-	stack_table_release(&table);
+		ret = run_render_profile(&opts, &profile, source.buf, 0);
+	profile_release(&profile);
 	fg_buf_release(&source);
 	run_opts_release(&opts);
 	ret = run_close_stdout(&opts, ret);

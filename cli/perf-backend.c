@@ -306,7 +306,7 @@ out:
 
 /* `perf script` on path, its output streamed into the collapser. */
 static int perf_script_fallback(struct fg_run_opts *o, struct fg_profile_opts *p,
-				const char *path, struct stack_table *t)
+				const char *path, struct profile *prof)
 {
 	struct fg_strlist cmd = { 0 };
 	struct fg_buf err = FG_BUF_INIT, errtext = FG_BUF_INIT;
@@ -335,7 +335,7 @@ static int perf_script_fallback(struct fg_run_opts *o, struct fg_profile_opts *p
 		status = sp.status;
 	} else {
 		/* perf script's stderr is small; read it after its output. */
-		if (collapse_perf_fd(t, &o->collapse, sp.out.fd, &cs, &err) < 0)
+		if (collapse_perf_fd(prof, &o->collapse, sp.out.fd, &cs, &err) < 0)
 			ret = error("cannot collapse the output of perf script: %s", err.buf);
 		close(sp.out.fd);
 		fg_buf_read_fd(&errtext, sp.err.fd);
@@ -360,15 +360,15 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	struct perf_data_opts po = { 0 };
 	struct perf_data_stats st;
 	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT;
-	struct stack_table table;
+	struct profile text, *prof = NULL;
 	struct session *s;
 	double t0 = fg_now_ms(), t1;
 	int ret;
 
 	so.no_inline = p->no_inline;
 	po.event = o->collapse.event_filter;
-	stack_table_init(&table, 1);
 	fg_buf_addf(&source, "'%s'", path);
+	run_text_profile(o, &text);
 
 	s = session_new(&so);
 	/*
@@ -381,17 +381,17 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 		fprintf(stderr, "reading '%s' with perf script: %s\n", path, err.buf);
 		session_free(s);
 		s = NULL;
-		if (perf_script_fallback(o, p, path, &table)) {
+		if (perf_script_fallback(o, p, path, &text)) {
 			ret = EXIT_FATAL;
 			goto out;
 		}
+		prof = &text;
 	} else if (ret < 0) {
 		error("cannot read '%s': %s", path, err.len ? err.buf : fg_strerror(ret));
 		ret = EXIT_FATAL;
 		goto out;
 	} else {
 		const struct session_stats *ss;
-		struct profile_view view;
 
 		t1 = fg_now_ms();
 		if (o->verbose)
@@ -399,9 +399,11 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 				" MB of data) in %.1f ms\n", st.samples,
 				st.data_bytes >> 20, t1 - t0);
 		session_finish(s, NULL);
-		run_profile_event(session_profile(s), st.event);
-		run_profile_view(o, &view);
-		ret = profile_fold(session_profile(s), &view, &table);
+		prof = session_profile(s);
+		run_profile_event(prof, st.event);
+		if (st.event[0])
+			prof->meta.event = profile_string(prof, st.event, strlen(st.event));
+		prof->meta.lost = st.lost;
 		ss = session_stats(s);
 		profile_report_files(s, 0, NULL);
 		if (o->verbose)
@@ -415,22 +417,15 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 			warning("%" PRIu64 " files recorded in '%s' changed on disk since "
 				"(their build-id differs): their frames are shown as [file name]",
 				ss->build_id_mismatches, path);
-		if (ret < 0) {
-			error("cannot fold the stacks: count overflow");
-			ret = EXIT_FATAL;
-			goto out;
-		}
 	}
-	if (!o->no_summary)
-		run_print_summary(&table, stderr);
-	ret = run_render(o, &table, source.buf);
+	ret = run_render_profile(o, prof, source.buf, !o->no_summary);
 	if (o->verbose)
 		fprintf(stderr, "--perfdata took %.1f ms\n", fg_now_ms() - t0);
 	if (!ret && workload_failed && !p->ignore_status)
 		ret = EXIT_PARTIAL;
 out:
 	session_free(s);
-	stack_table_release(&table);
+	profile_release(&text);
 	fg_buf_release(&err);
 	fg_buf_release(&source);
 	return ret;

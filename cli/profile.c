@@ -244,17 +244,49 @@ static const char *workload_name(const struct fg_profile_opts *p, int argc,
 	return p->what ? p->what : argv[0];
 }
 
+/*
+ * What a profile says of its recording: the command line (or the pids
+ * attached to), when it started and how long it ran, the event and its
+ * frequency, the samples lost.
+ */
+static void describe_recording(struct profile *p, const struct record_opts *ro,
+			       const struct record_stats *st, uint64_t start_ns,
+			       const struct fg_profile_opts *po, int argc,
+			       const char **argv)
+{
+	struct profile_meta *m = &p->meta;
+	struct fg_buf b = FG_BUF_INIT;
+	int i;
+
+	if (argc) {
+		for (i = 0; i < argc; i++)
+			fg_buf_addf(&b, "%s%s", i ? " " : "", argv[i]);
+	} else {
+		fg_buf_addstr(&b, "-p");
+		for (i = 0; i < (int)po->npids; i++)
+			fg_buf_addf(&b, "%s%d", i ? "," : " ", (int)po->pids[i]);
+	}
+	m->command = profile_string(p, b.buf, b.len);
+	m->start_ns = start_ns;
+	m->duration_ns = (uint64_t)(st->seconds * 1e9);
+	m->event = profile_string(p, ro->event ? ro->event : FG_DEFAULT_EVENT,
+				  strlen(ro->event ? ro->event : FG_DEFAULT_EVENT));
+	m->frequency = ro->freq;
+	m->lost = st->lost;
+	fg_buf_release(&b);
+}
+
 int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		int argc, const char **argv)
 {
 	struct record_opts ro = { 0 };
 	struct session_opts so = { 0 };
 	struct fg_buf err = FG_BUF_INIT, source = FG_BUF_INIT, privileged = FG_BUF_INIT;
-	struct stack_table table;
 	const struct record_stats *st;
 	const struct session_stats *ss;
 	struct session *session;
 	struct recorder *r;
+	uint64_t start_ns;
 	size_t i;
 	int ret;
 
@@ -302,6 +334,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	so.live = 1;
 
 	session = session_new(&so);
+	start_ns = fg_wall_ns();
 	if (argc) {
 		char **args = xcalloc((size_t)argc + 1, sizeof(*args));
 
@@ -393,17 +426,11 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		fprintf(stderr, "recording stopped after %g s\n", ro.duration);
 
 	progress_start = fg_now_ms();
-	stack_table_init(&table, 1);
 	/* From the end of the recording to the SVG: what users wait for. */
 	session_finish(session, show_progress);
 	run_profile_event(session_profile(session), p->event);
-	{
-		struct profile_view view;
-
-		run_profile_view(o, &view);
-		ret = profile_fold(session_profile(session), &view, &table);
-	}
 	ss = session_stats(session);
+	describe_recording(session_profile(session), &ro, st, start_ns, p, argc, argv);
 	if (o->verbose)
 		fprintf(stderr, "symbolized %" PRIu64 " code locations in %.1f ms\n",
 			ss->locations, fg_now_ms() - progress_start);
@@ -434,10 +461,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			PRIu64 " processes, %" PRIu64 " execs, %" PRIu64 " KB read, %" PRIu64
 			" KB kept\n", ss->distinct_stacks, ss->locations, ss->processes,
 			ss->execs, st->bytes_in / 1024, st->bytes_kept / 1024);
-	if (ret < 0) {
-		error("cannot fold the stacks: count overflow");
-		ret = EXIT_FATAL;
-	} else if (!ss->samples && st->lost) {
+	if (!ss->samples && st->lost) {
 		struct fg_buf advice = FG_BUF_INIT;
 
 		advise_on_loss(&advice, st);
@@ -464,9 +488,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		      workload_name(p, argc, argv), st->seconds, ro.freq);
 		ret = EXIT_FATAL;
 	} else {
-		if (!o->no_summary)
-			run_print_summary(&table, stderr);
-		ret = run_render(o, &table, source.buf);
+		ret = run_render_profile(o, session_profile(session), source.buf,
+					 !o->no_summary);
 		if (o->verbose)
 			fprintf(stderr, "post-processing took %.1f ms\n",
 				fg_now_ms() - progress_start);
@@ -475,7 +498,6 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	}
 	recorder_free(r);
 	session_free(session);
-	stack_table_release(&table);
 	fg_buf_release(&err);
 	fg_buf_release(&source);
 	fg_buf_release(&privileged);

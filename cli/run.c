@@ -124,8 +124,8 @@ int run_opts_finish(struct fg_run_opts *o)
 	if (s->factor <= 0)
 		return error("invalid value '%g' for '--factor': expected a number above 0",
 			     s->factor);
-	if (o->collapse.include_tid)
-		o->collapse.include_pid = 1;
+	if (o->include_tid)
+		o->include_pid = 1;
 	o->collapse.skip_after = fg_strlist_nullterm(&o->skip_after);
 	s->base = fg_strlist_nullterm(&o->base);
 	if (o->consistent_palette)
@@ -244,7 +244,7 @@ static const char *input_name(const char *path)
  * Read folded text from fd in large blocks, handing whole lines to the
  * parser, so that memory follows the number of distinct stacks.
  */
-static int load_folded_fd(struct stack_table *t, int fd, const char *name,
+static int load_folded_fd(folded_line_fn fn, void *ctx, int fd, const char *name,
 			  struct svg_warnings *w)
 {
 	struct fg_buf buf = FG_BUF_INIT, err = FG_BUF_INIT;
@@ -282,7 +282,7 @@ static int load_folded_fd(struct stack_table *t, int fd, const char *name,
 				continue;	/* a line longer than the buffer */
 			keep = buf.len - (size_t)(nl + 1 - buf.buf);
 		}
-		ret = folded_parse(t, buf.buf, buf.len - keep, w, &err);
+		ret = folded_parse_each(buf.buf, buf.len - keep, w, &err, fn, ctx);
 		if (ret < 0) {
 			error("cannot read '%s': %s%s%s (line %" PRIu64 ")", name, fg_strerror(ret),
 			      err.len ? ": " : "", err.buf, w->lines);
@@ -296,12 +296,12 @@ static int load_folded_fd(struct stack_table *t, int fd, const char *name,
 	return ret < 0 ? -1 : 0;
 }
 
-static int load_perf_script(struct fg_run_opts *o, struct stack_table *t,
+static int load_perf_script(struct fg_run_opts *o, struct profile *p,
 			    int fd, const char *name)
 {
 	struct collapse_stats stats;
 	struct fg_buf err = FG_BUF_INIT;
-	int ret = collapse_perf_fd(t, &o->collapse, fd, &stats, &err);
+	int ret = collapse_perf_fd(p, &o->collapse, fd, &stats, &err);
 
 	if (ret == -FG_ERR_LINE_TOO_LONG) {
 		error("cannot read '%s': %s", name, err.buf);
@@ -326,9 +326,40 @@ static int load_perf_script(struct fg_run_opts *o, struct stack_table *t,
 	return 0;
 }
 
-int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
+/* A folded line into the profile ctx: its line number is its time. */
+struct folded_reader {
+	struct profile *p;
+	uint64_t line;
+};
+
+static int add_folded_line(void *ctx, const char *stack, size_t len, int diff,
+			   uint64_t before, uint64_t count)
+{
+	struct folded_reader *r = ctx;
+	uint64_t values[PROFILE_MAX_TYPES] = { 0 };
+	uint32_t st = profile_text_stack(r->p, stack, len);
+
+	values[0] = count;
+	if (diff)
+		values[profile_add_type(r->p, "before", "count")] = before;
+	return profile_add_at(r->p, ++r->line, st, 0, values);
+}
+
+void run_text_profile(const struct fg_run_opts *o, struct profile *p)
+{
+	static const struct profile_value_type samples = { "samples", "count" };
+
+	profile_init(p, &samples, 1);
+	p->meta.from_text = 1;
+	/* the order of folded lines matters to flame charts and --no-sort */
+	if (o->from_folded.nr && (o->svg.flame_chart || o->svg.no_sort))
+		profile_keep_timeline(p);
+}
+
+int run_load_inputs(struct fg_run_opts *o, struct profile *p,
 		    struct fg_buf *source)
 {
+	struct folded_reader reader = { p, 0 };
 	struct svg_warnings w = { 0 };
 	double start = fg_now_ms();
 	size_t i;
@@ -341,7 +372,7 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		if (fd < 0)
 			return EXIT_FATAL;
 		fg_buf_addf(source, "%s'%s'", source->len ? ", " : "", input_name(path));
-		ret = load_folded_fd(t, fd, input_name(path), &w);
+		ret = load_folded_fd(add_folded_line, &reader, fd, input_name(path), &w);
 		if (fd)
 			close(fd);
 	}
@@ -352,7 +383,7 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 		if (fd < 0)
 			return EXIT_FATAL;
 		fg_buf_addf(source, "%s'%s'", source->len ? ", " : "", input_name(path));
-		ret = load_perf_script(o, t, fd, input_name(path));
+		ret = load_perf_script(o, p, fd, input_name(path));
 		if (fd)
 			close(fd);
 	}
@@ -364,7 +395,7 @@ int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
 	if (w.fractional)
 		warning("the input has fractional sample counts that were truncated to integers");
 	if (o->verbose)
-		fprintf(stderr, "read %zu distinct stacks in %.1f ms\n", t->nr,
+		fprintf(stderr, "read %zu distinct stacks in %.1f ms\n", p->nsamples,
 			fg_now_ms() - start);
 	return 0;
 }
@@ -422,7 +453,7 @@ static int post_process(struct fg_run_opts *o, struct stack_table *t)
 		goto out;
 	}
 	stack_table_init(&result, t->merge);
-	ret = load_folded_fd(&result, out_fd, "the output of the post-process command", &w);
+	ret = load_folded_fd(folded_to_table, &result, out_fd, "the output of the post-process command", &w);
 	if (ret)
 		kill(pid, SIGTERM);	/* what it prints next is of no use */
 	close(out_fd);
@@ -495,10 +526,40 @@ static int write_folded(struct stack_table *t, const char *path)
 void run_profile_view(const struct fg_run_opts *o, struct profile_view *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->include_pid = o->collapse.include_pid;
-	v->include_tid = o->collapse.include_tid;
+	v->include_pid = o->include_pid;
+	v->include_tid = o->include_tid;
 	v->skip_after = o->collapse.skip_after;
 	v->value = 0;
+}
+
+int run_render_profile(struct fg_run_opts *o, const struct profile *p,
+		       const char *source, int summary)
+{
+	struct stack_table t;
+	struct profile_view view;
+	int ret;
+
+	run_profile_view(o, &view);
+	if (p->meta.from_text)
+		view.skip_after = NULL;
+	view.before = profile_type_index(p, "before") + 1;
+	view.timeline = p->timeline != NULL;
+	stack_table_init(&t, !view.timeline);
+	ret = profile_fold(p, &view, &t);
+	if (ret == -FG_ERR_IO) {
+		error("cannot read the profile's timeline back: %s", strerror(errno));
+		ret = EXIT_FATAL;
+	} else if (ret < 0) {
+		error("cannot fold the stacks of %s: a count overflows a 64-bit integer",
+		      source);
+		ret = EXIT_FATAL;
+	} else {
+		if (summary)
+			run_print_summary(&t, stderr);
+		ret = run_render(o, &t, source);
+	}
+	stack_table_release(&t);
+	return ret;
 }
 
 void run_profile_event(struct profile *p, const char *event)
@@ -692,7 +753,7 @@ static int make_diff(struct fg_run_opts *o, struct stack_table *t)
 	if (fd < 0)
 		return -1;
 	stack_table_init(&base, 1);
-	ret = load_folded_fd(&base, fd, o->diff_base, &w);
+	ret = load_folded_fd(folded_to_table, &base, fd, o->diff_base, &w);
 	if (fd)
 		close(fd);
 	if (ret) {

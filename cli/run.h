@@ -32,9 +32,11 @@ struct fg_run_opts {
 	int no_summary;			/* --no-summary */
 	const char *diff_base;		/* --diff-base BEFORE.folded */
 
-	/* collapse */
+	/* collapse, and the view of the profile written */
 	struct collapse_opts collapse;
 	struct fg_strlist skip_after;
+	int include_pid;		/* roots "comm-PID" */
+	int include_tid;		/* roots "comm-PID/TID" (implies pid) */
 
 	/* render */
 	struct svg_opts svg;
@@ -69,6 +71,22 @@ int run_check_outputs(const struct fg_run_opts *o);
 int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source);
 
 /*
+ * Render profile p: fold it as the options view it (run_profile_view(),
+ * its timeline in order when it kept one, with the "before" counts of a
+ * differential input), print the summary first when summary is set, then
+ * run_render(). Returns the exit status.
+ */
+int run_render_profile(struct fg_run_opts *o, const struct profile *p,
+		       const char *source, int summary);
+
+/*
+ * A profile for text inputs: one sample type, ("samples", "count"), with a
+ * timeline when the options keep the order of folded lines (--flamechart,
+ * --no-sort).
+ */
+void run_text_profile(const struct fg_run_opts *o, struct profile *p);
+
+/*
  * The view of a profile the options ask for (--include-pid, --include-tid,
  * --skip-after), counting samples.
  */
@@ -80,8 +98,11 @@ void run_profile_view(const struct fg_run_opts *o, struct profile_view *v);
  */
 void run_profile_event(struct profile *p, const char *event);
 
-/* Read the --from-folded / --from-perf-script inputs into t; exit status. */
-int run_load_inputs(struct fg_run_opts *o, struct stack_table *t,
+/*
+ * Read the --from-folded / --from-perf-script inputs into p (made by
+ * run_text_profile()), naming them in source; exit status.
+ */
+int run_load_inputs(struct fg_run_opts *o, struct profile *p,
 		    struct fg_buf *source);
 
 /*
@@ -143,9 +164,9 @@ extern const char *const fg_palette_choices[];
 
 #define FG_COLLAPSE_OPTIONS(o) \
 	OPT_GROUP("Collapsing perf script text"), \
-	OPT_BOOL(0, "include-pid", &(o)->collapse.include_pid, \
+	OPT_BOOL(0, "include-pid", &(o)->include_pid, \
 		"Root each stack at 'comm-PID' instead of the process name"), \
-	OPT_BOOL(0, "include-tid", &(o)->collapse.include_tid, \
+	OPT_BOOL(0, "include-tid", &(o)->include_tid, \
 		"Root each stack at 'comm-PID/TID' (implies --include-pid)"), \
 	OPT_BOOL(0, "annotate-kernel", &(o)->collapse.annotate_kernel, \
 		"Append _[k] to kernel frames"), \

@@ -7,6 +7,9 @@
  * timings and progress delays, and the clock the recorder asks the kernel
  * to stamp records with (so record times and fg_now_ns() compare). Only
  * differences between two readings mean anything. Thread-safe.
+ *
+ * fg_wall_ns() is the date (CLOCK_REALTIME), for the start time a profile
+ * records, never for durations.
  */
 
 #include "common.h"
@@ -19,6 +22,15 @@ static inline uint64_t fg_now_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Nanoseconds since 1970 (the date, which may jump). */
+static inline uint64_t fg_wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 

@@ -6,9 +6,11 @@
  * copied (into c->carry). An event is a header line followed by its
  * callchain, leaf first, one frame per line, ended by a blank line or the
  * end of input. Frame names are appended to c->names as they come and
- * indexed by c->frames; the event's stack is then joined root first into
- * c->stack and added to the stack table. Nothing is allocated per line once
- * the buffers have grown to the size of the largest event.
+ * indexed by c->frames; the event's stack is then joined outermost first
+ * into c->stack and added to the profile as a text stack (one hash of the
+ * text finds a stack seen before) under the event's thread, looked up
+ * once for a run of events of the same thread. Nothing is allocated per
+ * line once the buffers have grown to the size of the largest event.
  *
  * Semantics follow inferno's collapse-perf, with these deliberate
  * differences:
@@ -56,7 +58,7 @@ struct collapse_frame {
 };
 
 struct collapse_perf {
-	struct stack_table *t;
+	struct profile *p;
 	struct collapse_opts opts;
 	struct collapse_stats stats;
 	struct fg_buf *err;		/* during feed/finish: where details go */
@@ -70,7 +72,11 @@ struct collapse_perf {
 	int skip;			/* enum collapse_skip */
 	int java;			/* comm starts with "java" */
 	uint64_t period;
-	struct fg_buf root;		/* comm (spaces -> '_') [-pid[/tid]] */
+	struct fg_buf comm;		/* the event's process name */
+	int32_t pid, tid;		/* -1: not given */
+	uint32_t thread;		/* its profile thread id + 1, 0: not
+					   looked up yet (kept while the
+					   next events have the same) */
 	struct fg_buf names;		/* frame names, leaf first */
 	struct collapse_frame *frames;
 	size_t nr_frames, alloc_frames;
@@ -583,11 +589,16 @@ static void collapse_reset_event(struct collapse_perf *c)
 	fg_buf_reset(&c->names);
 }
 
-/* The event ends: add its stack, root first, to the table. */
+/*
+ * The event ends: add its stack, outermost first, to the profile, under
+ * its thread (none when --skip-after dropped the callers and the root).
+ */
 static int collapse_end_event(struct collapse_perf *c)
 {
 	struct fg_buf *sb = &c->stack;
-	size_t i, need;
+	uint64_t values[PROFILE_MAX_TYPES] = { 0 };
+	uint32_t stack, thread = 0;
+	size_t i, need = 1;
 	char *p;
 	int ret = 0;
 
@@ -595,17 +606,11 @@ static int collapse_end_event(struct collapse_perf *c)
 		collapse_reset_event(c);
 		return 0;
 	}
-	need = c->root.len + 1;
 	for (i = 0; i < c->nr_frames; i++)
 		need += c->frames[i].len + 1;
 	fg_buf_reset(sb);
 	fg_buf_grow(sb, need);
 	p = sb->buf;
-	if (c->skip != COLLAPSE_SKIP_REST) {
-		memcpy(p, c->root.buf, c->root.len);
-		p += c->root.len;
-		*p++ = ';';
-	}
 	for (i = c->nr_frames; i-- > 0;) {
 		memcpy(p, c->names.buf + c->frames[i].off, c->frames[i].len);
 		p += c->frames[i].len;
@@ -613,10 +618,19 @@ static int collapse_end_event(struct collapse_perf *c)
 	}
 	fg_buf_setlen(sb, (size_t)(p - sb->buf) - 1);
 
-	ret = stack_table_add(c->t, sb->buf, sb->len, c->period);
+	stack = profile_text_stack(c->p, sb->buf, sb->len);
+	if (c->skip != COLLAPSE_SKIP_REST) {
+		if (!c->thread)
+			c->thread = profile_thread(c->p, c->pid, c->tid, c->comm.buf,
+						   c->comm.len) + 1;
+		thread = c->thread;
+	}
+	values[0] = c->period;
+	ret = profile_add(c->p, stack, thread, values);
 	if (ret < 0) {
 		if (c->err)
-			fg_buf_addf(c->err, "the count of stack '%.*s%s' overflows at line %" PRIu64,
+			fg_buf_addf(c->err, "the count of stack '%s%s%.*s%s' overflows at line %" PRIu64,
+				    thread ? c->comm.buf : "", thread ? ";" : "",
 				    sb->len > 100 ? 100 : (int)sb->len, sb->buf,
 				    sb->len > 100 ? "..." : "", c->stats.lines);
 	} else {
@@ -794,25 +808,40 @@ static int collapse_event_wanted(struct collapse_perf *c,
 	return collapse_eq(et->name, et->name_len, c->first_event);
 }
 
-static void collapse_set_root(struct collapse_perf *c,
-			      const struct collapse_event_parts *ep)
+/* A pid or tid word: its number, or -1 ("?", or too large). */
+static int32_t collapse_id(const char *s, size_t n)
 {
+	int64_t v = 0;
 	size_t i;
 
-	fg_buf_reset(&c->root);
-	fg_buf_add(&c->root, ep->comm, ep->comm_len);
-	for (i = 0; i < c->root.len; i++)
-		if (c->root.buf[i] == ' ')
-			c->root.buf[i] = '_';
-	c->java = collapse_starts(ep->comm, ep->comm_len, "java");
-	if (c->opts.include_tid || c->opts.include_pid) {
-		fg_buf_addch(&c->root, '-');
-		fg_buf_add(&c->root, ep->pid, ep->pid_len);
-		if (c->opts.include_tid) {
-			fg_buf_addch(&c->root, '/');
-			fg_buf_add(&c->root, ep->tid, ep->tid_len);
-		}
+	if (!n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!collapse_isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+		if (v > INT32_MAX)
+			return -1;
 	}
+	return (int32_t)v;
+}
+
+/* The event's thread, looked up in the profile when an event is kept. */
+static void collapse_set_thread(struct collapse_perf *c,
+				const struct collapse_event_parts *ep)
+{
+	int32_t pid = collapse_id(ep->pid, ep->pid_len);
+	int32_t tid = collapse_id(ep->tid, ep->tid_len);
+
+	c->java = collapse_starts(ep->comm, ep->comm_len, "java");
+	if (c->thread && pid == c->pid && tid == c->tid &&
+	    c->comm.len == ep->comm_len && !memcmp(c->comm.buf, ep->comm, ep->comm_len))
+		return;		/* the same thread as the last event */
+	fg_buf_reset(&c->comm);
+	fg_buf_add(&c->comm, ep->comm, ep->comm_len);
+	c->pid = pid;
+	c->tid = tid;
+	c->thread = 0;
 }
 
 static int collapse_on_event_line(struct collapse_perf *c, const char *line,
@@ -842,7 +871,7 @@ static int collapse_on_event_line(struct collapse_perf *c, const char *line,
 		return 0;
 	}
 	c->period = et.has_period ? et.period : 1;
-	collapse_set_root(c, &ep);
+	collapse_set_thread(c, &ep);
 	if (single) {
 		/* a sample without callchain: its one frame is on the line */
 		collapse_on_frame(c, &sl);
@@ -896,19 +925,17 @@ static int collapse_process_line(struct collapse_perf *c, const char *line,
 /* ------------------------------------------------------------------ */
 /* The API */
 
-struct collapse_perf *collapse_perf_new(struct stack_table *t,
+struct collapse_perf *collapse_perf_new(struct profile *p,
 					const struct collapse_opts *opts)
 {
 	struct collapse_perf *c = xcalloc(1, sizeof(*c));
 	size_t i;
 
-	c->t = t;
+	c->p = p;
 	if (opts)
 		c->opts = *opts;
-	if (c->opts.include_tid)
-		c->opts.include_pid = 1;
 	fg_buf_init(&c->carry, 0);
-	fg_buf_init(&c->root, 64);
+	fg_buf_init(&c->comm, 64);
 	fg_buf_init(&c->names, 4096);
 	fg_buf_init(&c->stack, 4096);
 	fg_buf_init(&c->rust, 0);
@@ -1022,7 +1049,7 @@ void collapse_perf_free(struct collapse_perf *c)
 	if (!c)
 		return;
 	fg_buf_release(&c->carry);
-	fg_buf_release(&c->root);
+	fg_buf_release(&c->comm);
 	fg_buf_release(&c->names);
 	fg_buf_release(&c->stack);
 	fg_buf_release(&c->rust);
@@ -1035,10 +1062,10 @@ void collapse_perf_free(struct collapse_perf *c)
 	free(c);
 }
 
-int collapse_perf_fd(struct stack_table *t, const struct collapse_opts *opts,
+int collapse_perf_fd(struct profile *p, const struct collapse_opts *opts,
 		     int fd, struct collapse_stats *stats, struct fg_buf *err)
 {
-	struct collapse_perf *c = collapse_perf_new(t, opts);
+	struct collapse_perf *c = collapse_perf_new(p, opts);
 	char *block = xmalloc(COLLAPSE_READ_SIZE);
 	int ret = 0;
 

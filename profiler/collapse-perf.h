@@ -3,7 +3,10 @@
 
 /*
  * The perf-script collapser: turns the text `perf script` prints into
- * folded stacks, with the semantics of inferno's collapse-perf (see README
+ * samples of a profile (profile.h: each frame a location known by its
+ * tidied name, each event under its thread (process name, pid, tid), its
+ * period added to the first sample type), which fold into what inferno's
+ * collapse-perf gives, with its semantics (see README
  * "Input formats"): a blank line or the end of input ends an event; the
  * event's period is its weight; names are tidied (offsets removed, Rust
  * names fixed up, argument lists cut); [unknown] frames get the module
@@ -11,17 +14,15 @@
  *
  * Input is fed in pieces of any size with collapse_perf_feed() (a line may
  * straddle two pieces), so that an input of any size is read with bounded
- * memory: the table grows with the number of distinct stacks only.
+ * memory: the profile grows with the number of distinct stacks only.
  * Not thread-safe: one struct collapse_perf per input.
  */
 
 #include "../lib/common.h"
 #include "../lib/buf.h"
-#include "../lib/stacks.h"
+#include "profile.h"
 
 struct collapse_opts {
-	int include_pid;		/* root "comm-PID" */
-	int include_tid;		/* root "comm-PID/TID" (implies pid) */
 	int include_addrs;		/* [unknown] frames keep their address */
 	int annotate_kernel;		/* append _[k] to kernel frames */
 	int annotate_jit;		/* append _[j] to JIT frames */
@@ -32,7 +33,12 @@ struct collapse_opts {
 	 * event type seen.
 	 */
 	const char *event_filter;
-	const char *const *skip_after;	/* NULL-terminated, or NULL */
+	/*
+	 * NULL-terminated, or NULL: an event with a frame of one of these
+	 * names (as perf names it, before _[k] or _[j]) is cut there, its
+	 * callers and its thread left out.
+	 */
+	const char *const *skip_after;
 };
 
 struct collapse_stats {
@@ -47,11 +53,11 @@ struct collapse_stats {
 struct collapse_perf;
 
 /*
- * Create a collapser adding to t (which it does not own; t must outlive
+ * Create a collapser adding to p (which it does not own; p must outlive
  * it). opts (NULL: all defaults) is copied, but the strings it points to
  * must stay valid.
  */
-struct collapse_perf *collapse_perf_new(struct stack_table *t,
+struct collapse_perf *collapse_perf_new(struct profile *p,
 					const struct collapse_opts *opts);
 
 /*
@@ -88,7 +94,7 @@ void collapse_perf_free(struct collapse_perf *c);
  * Convenience: collapse a whole file descriptor (read in large blocks).
  * Returns 0 or a negative fg_error (-FG_ERR_IO with errno text in err).
  */
-int collapse_perf_fd(struct stack_table *t, const struct collapse_opts *opts,
+int collapse_perf_fd(struct profile *p, const struct collapse_opts *opts,
 		     int fd, struct collapse_stats *stats, struct fg_buf *err);
 
 #endif

@@ -6,6 +6,7 @@
  * contents move to the next key), as elsewhere in the tree.
  */
 #include "profile.h"
+#include "../lib/error.h"
 #include "../lib/hash.h"
 
 #include <string.h>
@@ -49,6 +50,11 @@ void profile_release(struct profile *p)
 	intmap_release(&p->thread_map);
 	intmap_release(&p->string_map);
 	intmap_release(&p->named_map);
+	intmap_release(&p->text_map);
+	if (p->timeline) {
+		timeline_release(p->timeline);
+		free(p->timeline);
+	}
 	memset(p, 0, sizeof(*p));
 }
 
@@ -162,27 +168,111 @@ uint32_t profile_add_location(struct profile *p, uint32_t mapping,
 	return (uint32_t)(p->nlocations - 1);
 }
 
+/* Does name equal the first len bytes of str, a NUL there read as '?'? */
+static int same_text_name(const char *name, const char *str, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (name[i] != (str[i] ? str[i] : '?'))
+			return 0;
+	return name[len] == '\0';
+}
+
 static int same_named(const struct profile *p, uint64_t idx, const char *str,
 		      size_t len)
 {
 	const struct profile_location *l = &p->locations[idx];
-	const char *f = p->lines[l->first_line].function;
 
-	return !strncmp(f, str, len) && f[len] == '\0';
+	return same_text_name(p->lines[l->first_line].function, str, len);
 }
 
 uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
 {
 	struct profile_line line = { 0 };
 	uint64_t key, *v;
+	uint32_t loc;
+	char *tmp = NULL;
 
-	len = strnlen(name, len);
+	if (memchr(name, '\0', len)) {
+		/* a NUL byte reads '?': hash the name as it will be kept */
+		size_t i;
+
+		name = tmp = xmemdupz(name, len);
+		for (i = 0; i < len; i++)
+			if (!tmp[i])
+				tmp[i] = '?';
+	}
 	v = probe(p, &p->named_map, name, len, same_named, &key);
+	if (v) {
+		free(tmp);
+		return (uint32_t)*v;
+	}
+	line.function = profile_string(p, name, len);
+	free(tmp);
+	intmap_put(&p->named_map, key, p->nlocations);
+	loc = profile_add_location(p, 0, 0, &line, 1);
+	p->locations[loc].flags |= PROFILE_LOC_VERBATIM;
+	return loc;
+}
+
+/* Is stack idx the frames of the text str, each a named location? */
+static int same_text(const struct profile *p, uint64_t idx, const char *str,
+		     size_t len)
+{
+	const char *end = str + len;
+	const uint32_t *ids;
+	size_t n, i;
+
+	ids = profile_stack_ids(p, (uint32_t)idx, &n);
+	for (i = 0; i < n; i++) {
+		const struct profile_location *l = &p->locations[ids[i]];
+		const char *semi = memchr(str, ';', (size_t)(end - str));
+		size_t flen = semi ? (size_t)(semi - str) : (size_t)(end - str);
+
+		if (!(l->flags & PROFILE_LOC_VERBATIM) ||
+		    !same_text_name(p->lines[l->first_line].function, str, flen))
+			return 0;
+		if (i + 1 < n && !semi)
+			return 0;
+		str += flen + 1;
+	}
+	return str == end + 1;
+}
+
+uint32_t profile_text_stack(struct profile *p, const char *frames, size_t len)
+{
+	uint32_t small[64], *ids = small, stack;
+	size_t i = 0, alloc = ARRAY_SIZE(small);
+	const char *s = frames, *end = frames + len;
+	uint64_t key, *v;
+
+	v = probe(p, &p->text_map, frames, len, same_text, &key);
 	if (v)
 		return (uint32_t)*v;
-	line.function = profile_string(p, name, len);
-	intmap_put(&p->named_map, key, p->nlocations);
-	return profile_add_location(p, 0, 0, &line, 1);
+	for (;;) {
+		const char *semi = memchr(s, ';', (size_t)(end - s));
+		size_t flen = semi ? (size_t)(semi - s) : (size_t)(end - s);
+
+		if (i == alloc) {
+			alloc *= 2;
+			if (ids == small) {
+				ids = xmalloc(alloc * sizeof(*ids));
+				memcpy(ids, small, sizeof(small));
+			} else {
+				ids = xrealloc(ids, alloc * sizeof(*ids));
+			}
+		}
+		ids[i++] = profile_named_location(p, s, flen);
+		if (!semi)
+			break;
+		s = semi + 1;
+	}
+	stack = profile_stack(p, ids, i);
+	if (ids != small)
+		free(ids);
+	intmap_put(&p->text_map, key, stack);
+	return stack;
 }
 
 static int same_thread(const struct profile *p, uint64_t idx, const char *str,
@@ -257,30 +347,86 @@ static int same_sample(const struct profile *p, uint64_t idx, const char *str,
 	return p->samples[idx].stack == k->stack && p->samples[idx].thread == k->thread;
 }
 
-void profile_add(struct profile *p, uint32_t stack, uint32_t thread,
-		 const uint64_t *values)
+/* The index of sample (stack, thread), added with zero values if new. */
+static size_t sample_index(struct profile *p, uint32_t stack, uint32_t thread)
 {
 	struct profile_sample k = { stack, thread };
-	uint64_t key, *v, *dst;
-	size_t i, idx;
+	uint64_t key, *v;
+	size_t idx;
 
 	if (stack >= p->nstacks || thread > p->nthreads)
 		BUG("profile_add: bad stack %u or thread %u", stack, thread);
 	v = probe(p, &p->sample_map, (const char *)&k, sizeof(k), same_sample, &key);
-	if (v) {
-		idx = (size_t)*v;
-	} else {
-		idx = p->nsamples;
-		ALLOC_GROW(p->samples, idx + 1, p->samples_alloc);
-		ALLOC_GROW(p->values, (idx + 1) * p->ntypes, p->values_alloc);
-		p->samples[idx] = k;
-		memset(p->values + idx * p->ntypes, 0, p->ntypes * sizeof(*p->values));
-		intmap_put(&p->sample_map, key, idx);
-		p->nsamples++;
+	if (v)
+		return (size_t)*v;
+	idx = p->nsamples;
+	ALLOC_GROW(p->samples, idx + 1, p->samples_alloc);
+	ALLOC_GROW(p->values, (idx + 1) * p->ntypes, p->values_alloc);
+	p->samples[idx] = k;
+	memset(p->values + idx * p->ntypes, 0, p->ntypes * sizeof(*p->values));
+	intmap_put(&p->sample_map, key, idx);
+	p->nsamples++;
+	return idx;
+}
+
+int profile_add(struct profile *p, uint32_t stack, uint32_t thread,
+		const uint64_t *values)
+{
+	size_t i, idx = sample_index(p, stack, thread);	/* may move p->values */
+	uint64_t *dst = p->values + idx * p->ntypes;
+	uint64_t sum[PROFILE_MAX_TYPES];
+
+	for (i = 0; i < p->ntypes; i++)
+		if (__builtin_add_overflow(dst[i], values[i], &sum[i]))
+			return -FG_ERR_COUNT_OVERFLOW;
+	memcpy(dst, sum, p->ntypes * sizeof(*dst));
+	return 0;
+}
+
+void profile_keep_timeline(struct profile *p)
+{
+	if (!p->timeline) {
+		p->timeline = xmalloc(sizeof(*p->timeline));
+		timeline_init(p->timeline);
 	}
+}
+
+int profile_add_at(struct profile *p, uint64_t time, uint32_t stack,
+		   uint32_t thread, const uint64_t *values)
+{
+	uint64_t *dst;
+	size_t i, idx;
+
+	if (!p->timeline)
+		return profile_add(p, stack, thread, values);
+	idx = sample_index(p, stack, thread);	/* may move p->values */
 	dst = p->values + idx * p->ntypes;
 	for (i = 0; i < p->ntypes; i++)
-		dst[i] = dst[i] + values[i] < dst[i] ? UINT64_MAX : dst[i] + values[i];
+		if (__builtin_add_overflow(dst[i], values[i], &dst[i]))
+			dst[i] = UINT64_MAX;
+	return timeline_add(p->timeline, time, stack, thread, values, p->ntypes);
+}
+
+size_t profile_add_type(struct profile *p, const char *type, const char *unit)
+{
+	int have = profile_type_index(p, type);
+	size_t i, n = p->ntypes;
+	uint64_t *v;
+
+	if (have >= 0)
+		return (size_t)have;
+	if (n == PROFILE_MAX_TYPES)
+		BUG("profile_add_type: more than %d sample types", PROFILE_MAX_TYPES);
+	/* one more value per sample: spread the old ones out */
+	v = xcalloc(p->nsamples ? p->nsamples * (n + 1) : 1, sizeof(*v));
+	for (i = 0; i < p->nsamples; i++)
+		memcpy(v + i * (n + 1), p->values + i * n, n * sizeof(*v));
+	free(p->values);
+	p->values = v;
+	p->values_alloc = p->nsamples * (n + 1);
+	p->ntypes = n + 1;
+	profile_set_type(p, n, type, unit);
+	return n;
 }
 
 void profile_set_type(struct profile *p, size_t i, const char *type, const char *unit)
@@ -338,7 +484,8 @@ done:
 			*d = '?';
 }
 
-void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf *out)
+void profile_location_fold(const struct profile *p, uint32_t loc, int first,
+			   struct fg_buf *out)
 {
 	const struct profile_location *l = &p->locations[loc];
 	uint32_t k;
@@ -347,7 +494,7 @@ void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf 
 		const char *base = l->mapping ? p->mappings[l->mapping - 1].base : NULL;
 		size_t n = base ? strlen(base) : 0;
 
-		if (out->len)
+		if (!first)
 			fg_buf_addch(out, ';');
 		if (!base)
 			fg_buf_addstr(out, "[unknown]");
@@ -365,9 +512,13 @@ void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf 
 	for (k = l->nlines; k > 0; k--) {
 		const char *f = p->lines[l->first_line + k - 1].function;
 
-		if (out->len)
+		if (!first)
 			fg_buf_addch(out, ';');
-		profile_tidy_name(out, f, strlen(f));
+		first = 0;
+		if (l->flags & PROFILE_LOC_VERBATIM)
+			fg_buf_addstr(out, f);
+		else
+			profile_tidy_name(out, f, strlen(f));
 	}
 }
 
@@ -388,10 +539,19 @@ static void add_root(const struct profile *p, uint32_t thread,
 			*c = ':';
 		else if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			*c = '?';
-	if (view->include_tid)
-		fg_buf_addf(b, "-%d/%d", (int)t->pid, (int)t->tid);
-	else if (view->include_pid)
-		fg_buf_addf(b, "-%d", (int)t->pid);
+	/* an id a text input did not give (-1) reads "?", as perf prints it */
+	if (view->include_pid || view->include_tid) {
+		if (t->pid < 0)
+			fg_buf_addstr(b, "-?");
+		else
+			fg_buf_addf(b, "-%d", (int)t->pid);
+	}
+	if (view->include_tid) {
+		if (t->tid < 0)
+			fg_buf_addstr(b, "/?");
+		else
+			fg_buf_addf(b, "/%d", (int)t->tid);
+	}
 }
 
 static int is_skip_location(const struct profile *p, uint32_t loc,
@@ -408,6 +568,74 @@ static int is_skip_location(const struct profile *p, uint32_t loc,
 	return 0;
 }
 
+/*
+ * Add one stack of thread (id + 1, 0 none) to out as view says; b is
+ * scratch.
+ */
+static int fold_one(const struct profile *p, const struct profile_view *view,
+		    uint32_t stack, uint32_t thread, uint64_t count,
+		    uint64_t before, struct fg_buf *b, struct stack_table *out)
+{
+	size_t n, j, start = 0;
+	const uint32_t *ids = profile_stack_ids(p, stack, &n);
+	int root = thread != 0;
+
+	/* --skip-after: the match nearest the leaf starts the stack */
+	if (view->skip_after)
+		for (j = n; j-- > 0;)
+			if (is_skip_location(p, ids[j], view->skip_after)) {
+				start = j;
+				root = 0;
+				break;
+			}
+	fg_buf_reset(b);
+	if (root)
+		add_root(p, thread, view, b);
+	for (j = start; j < n; j++)
+		profile_location_fold(p, ids[j], j == start && !root, b);
+	if (view->before)
+		return stack_table_add_diff(out, b->buf, b->len, before, count);
+	return stack_table_add(out, b->buf, b->len, count);
+}
+
+/*
+ * A sample the view counts nothing of is left out when it counts in
+ * another type (it belongs to another view), kept when it counts in none
+ * (a text input's line with a count of 0, kept as given).
+ */
+static int counts_elsewhere(const uint64_t *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i])
+			return 1;
+	return 0;
+}
+
+/* The timeline's events, in order. */
+static int fold_timeline(const struct profile *p, const struct profile_view *view,
+			 struct fg_buf *b, struct stack_table *out)
+{
+	struct timeline_event e;
+	size_t vi = (size_t)view->value, bi = (size_t)view->before - 1;
+	int ret;
+
+	timeline_rewind(p->timeline);
+	while ((ret = timeline_next(p->timeline, &e)) > 0) {
+		/* values of types added after the event are 0 */
+		uint64_t count = vi < e.nvalues ? e.values[vi] : 0;
+		uint64_t before = view->before && bi < e.nvalues ? e.values[bi] : 0;
+
+		if (!count && !before && counts_elsewhere(e.values, e.nvalues))
+			continue;
+		ret = fold_one(p, view, e.stack, e.thread, count, before, b, out);
+		if (ret)
+			return ret;
+	}
+	return ret;
+}
+
 int profile_fold(const struct profile *p, const struct profile_view *view,
 		 struct stack_table *out)
 {
@@ -415,31 +643,25 @@ int profile_fold(const struct profile *p, const struct profile_view *view,
 	size_t i;
 	int ret = 0;
 
-	if (view->value < 0 || (size_t)view->value >= p->ntypes)
-		BUG("profile_fold: bad sample type %d", view->value);
+	if (view->value < 0 || (size_t)view->value >= p->ntypes ||
+	    view->before < 0 || (size_t)view->before > p->ntypes)
+		BUG("profile_fold: bad sample type %d or %d", view->value, view->before);
+	if (view->timeline && !p->timeline)
+		BUG("profile_fold: the profile kept no timeline");
+	if (view->timeline) {
+		ret = fold_timeline(p, view, &b, out);
+		fg_buf_release(&b);
+		return ret;
+	}
 	for (i = 0; i < p->nsamples && !ret; i++) {
 		const struct profile_sample *smp = &p->samples[i];
-		uint64_t count = profile_values(p, i)[view->value];
-		size_t n, j, start = 0;
-		const uint32_t *ids = profile_stack_ids(p, smp->stack, &n);
-		int root = smp->thread != 0;
+		const uint64_t *v = profile_values(p, i);
+		uint64_t before = view->before ? v[view->before - 1] : 0;
 
-		if (!count)
+		if (!v[view->value] && !before && counts_elsewhere(v, p->ntypes))
 			continue;
-		/* --skip-after: the match nearest the leaf starts the stack */
-		if (view->skip_after)
-			for (j = n; j-- > 0;)
-				if (is_skip_location(p, ids[j], view->skip_after)) {
-					start = j;
-					root = 0;
-					break;
-				}
-		fg_buf_reset(&b);
-		if (root)
-			add_root(p, smp->thread, view, &b);
-		for (j = start; j < n; j++)
-			profile_location_fold(p, ids[j], &b);
-		ret = stack_table_add(out, b.buf, b.len, count);
+		ret = fold_one(p, view, smp->stack, smp->thread, v[view->value],
+			       before, &b, out);
 	}
 	fg_buf_release(&b);
 	return ret;

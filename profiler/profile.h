@@ -34,6 +34,7 @@
 #include "../lib/buf.h"
 #include "../lib/intmap.h"
 #include "../lib/stacks.h"
+#include "timeline.h"
 
 #define PROFILE_MAX_TYPES 4
 
@@ -63,10 +64,14 @@ struct profile_line {
 
 struct profile_location {
 	uint32_t mapping;	/* mapping id + 1; 0: none */
+	uint32_t flags;		/* PROFILE_LOC_* */
 	uint64_t address;	/* file-relative; 0 without a mapping */
 	uint32_t first_line;	/* index of its first line in p->lines */
 	uint32_t nlines;	/* 0: nothing names it */
 };
+
+/* A text input's frame: its name is written back as given, untidied. */
+#define PROFILE_LOC_VERBATIM 1u
 
 struct profile_thread {
 	int32_t pid, tid;
@@ -86,6 +91,14 @@ struct profile_meta {
 	uint64_t frequency;		/* samples per second, 0 unknown */
 	uint64_t period;		/* fixed period, 0 unknown */
 	uint64_t lost;			/* samples the kernel dropped */
+	uint64_t stacks_walked;		/* user stacks unwound */
+	uint64_t stacks_complete;	/* of them, to the outermost frame */
+	/*
+	 * Filled from text (folded stacks, perf script): locations are
+	 * names only, and the reader applied --skip-after (perf script) or
+	 * never did (folded stacks), so views leave it out.
+	 */
+	int from_text;
 };
 
 struct profile {
@@ -114,8 +127,12 @@ struct profile {
 
 	struct profile_meta meta;
 
+	/* every addition in order, when profile_keep_timeline() asked for it */
+	struct timeline *timeline;
+
 	/* private: interning */
 	struct intmap stack_map, sample_map, thread_map, string_map, named_map;
+	struct intmap text_map;
 	char **strings;
 	size_t nstrings, strings_alloc;
 };
@@ -154,9 +171,18 @@ void profile_set_location(struct profile *p, uint32_t loc, uint32_t mapping,
 
 /*
  * The location of a function known only by name (text inputs): one per
- * distinct name.
+ * distinct name, written back as given (PROFILE_LOC_VERBATIM). The name
+ * holds no ';'; a NUL byte, which no name holds, becomes '?'.
  */
 uint32_t profile_named_location(struct profile *p, const char *name, size_t len);
+
+/*
+ * The stack of a text input's frames: "a;b;c" (len bytes, outermost
+ * first, split at every ';', so "a;;b" has an empty frame), each a named
+ * location. The same text gives the same stack, found with one hash of
+ * the text: a reader pays for the frames of each distinct stack once.
+ */
+uint32_t profile_text_stack(struct profile *p, const char *frames, size_t len);
 
 /* The id of the thread (pid, tid, name), added on first use. */
 uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
@@ -175,16 +201,39 @@ static inline const uint32_t *profile_stack_ids(const struct profile *p,
 
 /*
  * Add values (one per sample type) to the sample (stack, thread), where
- * thread is a thread id + 1 (0: none). Sums saturate at UINT64_MAX.
+ * thread is a thread id + 1 (0: none). Returns 0, or
+ * -FG_ERR_COUNT_OVERFLOW when a sum would overflow (the sample is then
+ * unchanged).
  */
-void profile_add(struct profile *p, uint32_t stack, uint32_t thread,
-		 const uint64_t *values);
+int profile_add(struct profile *p, uint32_t stack, uint32_t thread,
+		const uint64_t *values);
+
+/*
+ * Keep a timeline from now on: profile_add_at() then also records each
+ * addition, in order (timeline.h).
+ */
+void profile_keep_timeline(struct profile *p);
+
+/*
+ * profile_add() at a time (nanoseconds, or any increasing count: a text
+ * input gives its line number). With a timeline, every addition is kept
+ * there and the sums saturate at UINT64_MAX instead of failing; the
+ * return is then 0, or -FG_ERR_IO when the timeline could not grow.
+ */
+int profile_add_at(struct profile *p, uint64_t time, uint32_t stack,
+		   uint32_t thread, const uint64_t *values);
 
 /* The values of sample i. */
 static inline const uint64_t *profile_values(const struct profile *p, size_t i)
 {
 	return p->values + i * p->ntypes;
 }
+
+/*
+ * Add a sample type (values 0 in every sample so far); returns its index,
+ * or the index of type when the profile has it already.
+ */
+size_t profile_add_type(struct profile *p, const char *type, const char *unit);
 
 /* Rename sample type i (the reader learnt what its values are). */
 void profile_set_type(struct profile *p, size_t i, const char *type, const char *unit);
@@ -203,19 +252,28 @@ struct profile_view {
 	int include_tid;
 	const char *const *skip_after;	/* NULL-terminated, or NULL */
 	int value;			/* index of the sample type to count */
+	int before;			/* differential: index + 1 of the type of
+					   the "before" counts; 0 none */
+	int timeline;			/* every addition of the timeline in
+					   order, not the sums */
 };
 
 /*
  * The folded name of a location's lines, outermost first, joined by ';'
  * and tidied as folded text needs (no ';' or control characters in a
- * frame, a C++ argument list cut). A location nothing names is
- * "[base of its mapping]", or "[unknown]" without one.
+ * frame, a C++ argument list cut), appended to out after a ';' unless it
+ * is the first frame. A location nothing names is "[base of its
+ * mapping]", or "[unknown]" without one; a text input's is its name as
+ * given, empty too.
  */
-void profile_location_fold(const struct profile *p, uint32_t loc, struct fg_buf *out);
+void profile_location_fold(const struct profile *p, uint32_t loc, int first,
+			   struct fg_buf *out);
 
 /*
- * Add every sample to out as folded stacks, as view says. Returns 0 or a
- * negative fg_error (a count overflow in out).
+ * Add every sample (or with view->timeline, every event of the timeline,
+ * which out should not merge) to out as folded stacks, as view says.
+ * Returns 0 or a negative fg_error (a count overflow in out, or
+ * -FG_ERR_IO reading the timeline back).
  */
 int profile_fold(const struct profile *p, const struct profile_view *view,
 		 struct stack_table *out);

@@ -1223,7 +1223,7 @@ void session_stack_name(struct session *s, const uint32_t *ids, size_t n,
 	for (j = 0; j < n; j++) {
 		if (ids[j] >= s->nlocs)
 			BUG("session_stack_name: bad location id %u", ids[j]);
-		profile_location_fold(&s->prof, ids[j], out);
+		profile_location_fold(&s->prof, ids[j], !j, out);
 	}
 }
 
@@ -1269,6 +1269,8 @@ int session_finish(struct session *s, void (*progress)(uint64_t done, uint64_t t
 	sym_cache_stats(s->sym, &sst);
 	s->stats.too_complex = sst.too_complex;
 	count_names(s);
+	s->prof.meta.stacks_walked = s->stats.user_unwound;
+	s->prof.meta.stacks_complete = s->stats.complete;
 	s->finished = 1;
 	return 0;
 }

@@ -142,6 +142,27 @@ int folded_parse(struct stack_table *t, const char *data, size_t len,
 		 struct svg_warnings *w, struct fg_buf *err);
 
 /*
+ * What folded_parse_each() gives each line: the stack (len bytes, not
+ * NUL-terminated), and its count, with the "before" count of a
+ * differential line (diff set). Returns 0 or a negative fg_error, which
+ * stops the parse.
+ */
+typedef int (*folded_line_fn)(void *ctx, const char *stack, size_t len,
+			      int diff, uint64_t before, uint64_t count);
+
+/*
+ * folded_parse() for any destination: each line that parses goes to fn.
+ * An -FG_ERR_COUNT_OVERFLOW from fn gets the message folded_parse()
+ * gives; other errors are fn's to explain.
+ */
+int folded_parse_each(const char *data, size_t len, struct svg_warnings *w,
+		      struct fg_buf *err, folded_line_fn fn, void *ctx);
+
+/* The folded_line_fn of folded_parse(): adds to the stack table ctx. */
+int folded_to_table(void *ctx, const char *stack, size_t len, int diff,
+		    uint64_t before, uint64_t count);
+
+/*
  * Render t as an SVG to out. The order the options require (sorted,
  * reversed, cut at --base) is built on the side: t itself is not changed.
  * With flame_chart or no_sort the input order matters: t should then be a

@@ -83,8 +83,8 @@ static size_t rtrim(const char *s, size_t len)
  * Handle one line (without its newline). Returns 0 (added or skipped) or a
  * negative fg_error.
  */
-static int parse_line(struct stack_table *t, const char *s, size_t len,
-		      struct svg_warnings *w, struct fg_buf *err)
+static int parse_line(const char *s, size_t len, struct svg_warnings *w,
+		      struct fg_buf *err, folded_line_fn fn, void *ctx)
 {
 	const char *tok;
 	uint64_t after, before;
@@ -110,18 +110,20 @@ static int parse_line(struct stack_table *t, const char *s, size_t len,
 		stack_len = rtrim(s, (size_t)(tok - 1 - s));
 		if (!stack_len)
 			goto bad;
-		ret = stack_table_add_diff(t, s, stack_len, before, after);
+		ret = fn(ctx, s, stack_len, 1, before, after);
 	} else {
 		if (!stack_len)
 			goto bad;
-		ret = stack_table_add(t, s, stack_len, after);
+		ret = fn(ctx, s, stack_len, 0, 0, after);
 	}
-	if (ret < 0) {
+	if (ret == -FG_ERR_COUNT_OVERFLOW) {
 		if (err)
 			fg_buf_addf(err, "the counts of stack '%.*s' overflow a 64-bit integer",
 				    stack_len > 200 ? 200 : (int)stack_len, s);
 		return ret;
 	}
+	if (ret < 0)
+		return ret;
 	if (frac && w)
 		w->fractional = 1;
 	return 0;
@@ -131,8 +133,8 @@ bad:
 	return 0;
 }
 
-int folded_parse(struct stack_table *t, const char *data, size_t len,
-		 struct svg_warnings *w, struct fg_buf *err)
+int folded_parse_each(const char *data, size_t len, struct svg_warnings *w,
+		      struct fg_buf *err, folded_line_fn fn, void *ctx)
 {
 	const char *p = data, *end = data + len;
 
@@ -143,10 +145,26 @@ int folded_parse(struct stack_table *t, const char *data, size_t len,
 
 		if (w)
 			w->lines++;
-		ret = parse_line(t, p, (size_t)(eol - p), w, err);
+		ret = parse_line(p, (size_t)(eol - p), w, err, fn, ctx);
 		if (ret < 0)
 			return ret;
 		p = nl ? nl + 1 : end;
 	}
 	return 0;
+}
+
+int folded_to_table(void *ctx, const char *stack, size_t len, int diff,
+		    uint64_t before, uint64_t count)
+{
+	struct stack_table *t = ctx;
+
+	if (diff)
+		return stack_table_add_diff(t, stack, len, before, count);
+	return stack_table_add(t, stack, len, count);
+}
+
+int folded_parse(struct stack_table *t, const char *data, size_t len,
+		 struct svg_warnings *w, struct fg_buf *err)
+{
+	return folded_parse_each(data, len, w, err, folded_to_table, t);
 }

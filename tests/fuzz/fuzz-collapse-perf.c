@@ -10,19 +10,28 @@
  */
 #include "fuzz.h"
 #include "../../lib/buf.h"
+#include "../../lib/error.h"
 #include "../../lib/stacks.h"
 #include "../../profiler/collapse-perf.h"
 
+/*
+ * Collapse data (in pieces when rng is given) into a profile, folded into
+ * t as view says.
+ */
 static int collapse(struct stack_table *t, const struct collapse_opts *opts,
-		    const uint8_t *data, size_t size, struct fuzz_rng *rng,
-		    struct collapse_stats *st)
+		    const struct profile_view *view, const uint8_t *data,
+		    size_t size, struct fuzz_rng *rng, struct collapse_stats *st)
 {
-	struct collapse_perf *c = collapse_perf_new(t, opts);
+	static const struct profile_value_type samples = { "samples", "count" };
+	struct profile p;
+	struct collapse_perf *c;
 	struct fg_buf err = FG_BUF_INIT;
 	const char *w;
 	size_t off = 0;
 	int ret = 0;
 
+	profile_init(&p, &samples, 1);
+	c = collapse_perf_new(&p, opts);
 	while (off < size && !ret) {
 		size_t n = size - off;
 		char *piece;
@@ -50,6 +59,14 @@ static int collapse(struct stack_table *t, const struct collapse_opts *opts,
 		ret = collapse_perf_finish(c, &err);
 	*st = *collapse_perf_stats(c);
 	collapse_perf_free(c);
+	/*
+	 * Threads of one name fold into one stack, whose count may overflow
+	 * where no thread's did: an error the fold reports, the same in
+	 * pieces and whole, which the caller compares.
+	 */
+	if (profile_fold(&p, view, t) < 0 && !ret)
+		ret = -FG_ERR_COUNT_OVERFLOW;
+	profile_release(&p);
 	fg_buf_release(&err);
 	return ret;
 }
@@ -57,8 +74,8 @@ static int collapse(struct stack_table *t, const struct collapse_opts *opts,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const skip[] = { "main", "std::rt::lang_start", NULL };
+	static const struct profile_view plain, tids = { .include_pid = 1, .include_tid = 1 };
 	struct collapse_opts all = {
-		.include_tid = 1,
 		.include_addrs = 1,
 		.annotate_kernel = 1,
 		.annotate_jit = 1,
@@ -74,8 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_rng_init(&rng, data, size);
 	stack_table_init(&whole, 1);
 	stack_table_init(&pieces, 1);
-	r1 = collapse(&whole, NULL, data, size, NULL, &s1);
-	r2 = collapse(&pieces, NULL, data, size, &rng, &s2);
+	r1 = collapse(&whole, NULL, &plain, data, size, NULL, &s1);
+	r2 = collapse(&pieces, NULL, &plain, data, size, &rng, &s2);
 	if (r1 != r2)
 		fuzz_fail("collapse returned %d whole, %d in pieces", r1, r2);
 	if (memcmp(&s1, &s2, sizeof(s1)))
@@ -96,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stack_table_release(&pieces);
 
 	stack_table_init(&other, 1);
-	collapse(&other, &all, data, size, &rng, &s3);
+	collapse(&other, &all, &tids, data, size, &rng, &s3);
 	stack_table_release(&other);
 	return 0;
 }

@@ -10,11 +10,19 @@
 
 #include <unistd.h>
 
-/* Feed input in pieces of step bytes (0: all at once); sorted folded text. */
-static char *collapse_chunked(const char *input, size_t len,
-			      const struct collapse_opts *o, size_t step,
-			      struct collapse_stats *stats)
+/*
+ * Collapse into a profile, feeding input in pieces of step bytes (0: all
+ * at once); the profile folded as view says (NULL: roots are process
+ * names), as sorted folded text.
+ */
+static char *collapse_view(const char *input, size_t len,
+			   const struct collapse_opts *o,
+			   const struct profile_view *view, size_t step,
+			   struct collapse_stats *stats)
 {
+	static const struct profile_value_type samples = { "samples", "count" };
+	struct profile_view plain = { 0 };
+	struct profile p;
 	struct stack_table t;
 	struct collapse_perf *c;
 	char *out = NULL;
@@ -22,8 +30,8 @@ static char *collapse_chunked(const char *input, size_t len,
 	FILE *f;
 	int ret = 0;
 
-	stack_table_init(&t, 1);
-	c = collapse_perf_new(&t, o);
+	profile_init(&p, &samples, 1);
+	c = collapse_perf_new(&p, o);
 	if (!step)
 		step = len ? len : 1;
 	while (off < len && !ret) {
@@ -38,6 +46,9 @@ static char *collapse_chunked(const char *input, size_t len,
 	if (stats)
 		*stats = *collapse_perf_stats(c);
 	collapse_perf_free(c);
+	stack_table_init(&t, 1);
+	CHECK(profile_fold(&p, view ? view : &plain, &t) == 0);
+	profile_release(&p);
 	stack_table_sort(&t);
 	f = open_memstream(&out, &outlen);
 	CHECK(f != NULL);
@@ -46,6 +57,21 @@ static char *collapse_chunked(const char *input, size_t len,
 	stack_table_release(&t);
 	return out;
 }
+
+static char *collapse_chunked(const char *input, size_t len,
+			      const struct collapse_opts *o, size_t step,
+			      struct collapse_stats *stats)
+{
+	return collapse_view(input, len, o, NULL, step, stats);
+}
+
+static const struct profile_value_type samples_type = { "samples", "count" };
+static const struct profile_view pid_view = { .include_pid = 1 };
+static const struct profile_view tid_view = { .include_pid = 1, .include_tid = 1 };
+
+#define CHECK_COLLAPSE_VIEW(input, view, expected) \
+	do { char *got_ = collapse_view(input, strlen(input), NULL, view, 0, NULL); \
+	     CHECK_STREQ(got_, expected); free(got_); } while (0)
 
 static char *collapse_opts(const char *input, const struct collapse_opts *o)
 {
@@ -112,15 +138,13 @@ TEST(event_line_shapes)
 
 TEST(event_line_pid_tid_roots)
 {
-	struct collapse_opts pid = { .include_pid = 1 };
-	struct collapse_opts tid = { .include_tid = 1 };
 	const char *both = "V8 WorkerThread 24636/25607 [000] 1.0: cycles:\n\t1 f (m)\n\n";
 	const char *tidonly = "java 25607 1.0: cycles:\n\t1 f (m)\n\n";
 
-	CHECK_COLLAPSE_OPTS(both, &pid, "V8_WorkerThread-24636;f 1\n");
-	CHECK_COLLAPSE_OPTS(both, &tid, "V8_WorkerThread-24636/25607;f 1\n");
-	CHECK_COLLAPSE_OPTS(tidonly, &pid, "java-?;f 1\n");
-	CHECK_COLLAPSE_OPTS(tidonly, &tid, "java-?/25607;f 1\n");
+	CHECK_COLLAPSE_VIEW(both, &pid_view, "V8_WorkerThread-24636;f 1\n");
+	CHECK_COLLAPSE_VIEW(both, &tid_view, "V8_WorkerThread-24636/25607;f 1\n");
+	CHECK_COLLAPSE_VIEW(tidonly, &pid_view, "java-?;f 1\n");
+	CHECK_COLLAPSE_VIEW(tidonly, &tid_view, "java-?/25607;f 1\n");
 }
 
 TEST(event_period_weights)
@@ -153,7 +177,7 @@ TEST(event_weird_lines_counted)
 			 "another weird one\n"
 			 "\n";
 	char *out = collapse_chunked(in, strlen(in), NULL, 0, &st);
-	struct stack_table t;
+	struct profile p;
 	struct collapse_perf *c;
 	const char *w;
 
@@ -165,8 +189,8 @@ TEST(event_weird_lines_counted)
 	CHECK_U64EQ(st.events_kept, 1);
 	CHECK_U64EQ(st.lines, 11);
 
-	stack_table_init(&t, 1);
-	c = collapse_perf_new(&t, NULL);
+	profile_init(&p, &samples_type, 1);
+	c = collapse_perf_new(&p, NULL);
 	CHECK(collapse_perf_first_weird(c) == NULL);
 	CHECK(collapse_perf_feed(c, in, strlen(in), NULL) == 0);
 	CHECK(collapse_perf_finish(c, NULL) == 0);
@@ -183,7 +207,7 @@ TEST(event_weird_lines_counted)
 	w += strlen(w) + 1;
 	CHECK_STREQ(w, "");	/* at most 5 kept */
 	collapse_perf_free(c);
-	stack_table_release(&t);
+	profile_release(&p);
 }
 
 TEST(event_weird_line_recovers)
@@ -581,11 +605,11 @@ static const char chunk_input[] =
 
 TEST(chunk_boundaries)
 {
-	struct collapse_opts o = { .include_tid = 1, .annotate_kernel = 1,
-				   .annotate_jit = 1, .include_addrs = 1 };
+	struct collapse_opts o = { .annotate_kernel = 1, .annotate_jit = 1,
+				   .include_addrs = 1 };
 	size_t len = strlen(chunk_input), step;
 	struct collapse_stats st1, st2;
-	char *whole = collapse_chunked(chunk_input, len, &o, 0, &st1);
+	char *whole = collapse_view(chunk_input, len, &o, &tid_view, 0, &st1);
 
 	CHECK_STREQ(whole,
 		    "V8_WorkerThread-24636/25607;std::function<void (int)>::operator;inl;native_safe_halt_[k];[libc.so.6 <7f01>];<a::b>::f 100\n"
@@ -593,7 +617,7 @@ TEST(chunk_boundaries)
 		    "java-?/12688;a_[j];b_[i];c_[i];org/a/B:.c_[j] 235\n"
 		    "vote-?/913;main;\xc3\xa9t\xc3\xa9 257597\n");
 	for (step = 1; step <= 64; step++) {
-		char *got = collapse_chunked(chunk_input, len, &o, step, &st2);
+		char *got = collapse_view(chunk_input, len, &o, &tid_view, step, &st2);
 
 		CHECK_STREQ(got, whole);
 		CHECK(!memcmp(&st1, &st2, sizeof(st1)));
@@ -638,51 +662,56 @@ TEST(long_names_and_deep_stacks)
 
 TEST(count_overflow_is_an_error)
 {
-	struct stack_table t;
+	struct profile p;
 	struct collapse_perf *c;
 	struct fg_buf err = FG_BUF_INIT;
 	const char *in = "a 1 1.0: 18446744073709551615 cycles:\n\t1 f (m)\n\n"
 			 "a 1 2.0: 1 cycles:\n\t1 f (m)\n\n";
 
-	stack_table_init(&t, 1);
-	c = collapse_perf_new(&t, NULL);
+	profile_init(&p, &samples_type, 1);
+	c = collapse_perf_new(&p, NULL);
 	CHECK(collapse_perf_feed(c, in, strlen(in), &err) == -FG_ERR_COUNT_OVERFLOW);
 	CHECK(strstr(err.buf, "'a;f'") != NULL);
 	CHECK(strstr(err.buf, "line 6") != NULL);
 	/* sticky */
 	CHECK(collapse_perf_feed(c, "\n", 1, NULL) == -FG_ERR_COUNT_OVERFLOW);
 	CHECK(collapse_perf_finish(c, NULL) == -FG_ERR_COUNT_OVERFLOW);
-	CHECK_U64EQ(t.nr, 1);
-	CHECK_U64EQ(t.v[0].count, UINT64_MAX);
+	CHECK_U64EQ(p.nsamples, 1);
+	CHECK_U64EQ(profile_values(&p, 0)[0], UINT64_MAX);
 	collapse_perf_free(c);
-	stack_table_release(&t);
+	profile_release(&p);
 	fg_buf_release(&err);
 }
 
 TEST(collapse_fd)
 {
+	struct profile p;
 	struct stack_table t;
 	struct collapse_stats st;
 	struct fg_buf err = FG_BUF_INIT;
-	struct collapse_opts o = { .include_pid = 1 };
 	int fds[2];
 	const char *in = "a 5/6 1.0: 2 cycles:\n\t1 f (m)\n\n";
 
 	CHECK(pipe(fds) == 0);
 	CHECK(write(fds[1], in, strlen(in)) == (ssize_t)strlen(in));
 	close(fds[1]);
-	stack_table_init(&t, 1);
-	CHECK(collapse_perf_fd(&t, &o, fds[0], &st, &err) == 0);
+	profile_init(&p, &samples_type, 1);
+	CHECK(collapse_perf_fd(&p, NULL, fds[0], &st, &err) == 0);
 	close(fds[0]);
-	CHECK_U64EQ(t.nr, 1);
+	CHECK_U64EQ(p.nsamples, 1);
+	CHECK(p.nthreads == 1 && p.threads[0].pid == 5 && p.threads[0].tid == 6 &&
+	      !strcmp(p.threads[0].name, "a"));
+	stack_table_init(&t, 1);
+	CHECK(profile_fold(&p, &pid_view, &t) == 0);
 	CHECK(t.nr == 1 && t.v[0].len == 5 && !memcmp(t.v[0].stack, "a-5;f", 5));
 	CHECK_U64EQ(st.events_kept, 1);
 	stack_table_release(&t);
+	profile_release(&p);
 
 	/* a read error */
-	stack_table_init(&t, 1);
-	CHECK(collapse_perf_fd(&t, NULL, -1, NULL, &err) == -FG_ERR_IO);
+	profile_init(&p, &samples_type, 1);
+	CHECK(collapse_perf_fd(&p, NULL, -1, NULL, &err) == -FG_ERR_IO);
 	CHECK(strstr(err.buf, "cannot read") != NULL);
-	stack_table_release(&t);
+	profile_release(&p);
 	fg_buf_release(&err);
 }

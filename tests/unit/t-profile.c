@@ -1,6 +1,7 @@
 #include "unit.h"
 #include "../../profiler/profile.h"
 #include "../../profiler/collapse-perf.h"
+#include "../../lib/error.h"
 
 static const struct profile_value_type two[] = {
 	{ "samples", "count" }, { "cpu", "nanoseconds" },
@@ -66,16 +67,18 @@ TEST(profile_aggregates_by_stack_and_thread)
 	s = profile_stack(&p, ids, 2);
 	t1 = profile_thread(&p, 1, 1, "prog", 4) + 1;
 	t2 = profile_thread(&p, 1, 2, "prog", 4) + 1;
-	profile_add(&p, s, t1, v);
-	profile_add(&p, s, t1, v);
-	profile_add(&p, s, t2, v);
+	CHECK(!profile_add(&p, s, t1, v));
+	CHECK(!profile_add(&p, s, t1, v));
+	CHECK(!profile_add(&p, s, t2, v));
 	CHECK_U64EQ(p.nsamples, 2);
 	CHECK_U64EQ(profile_values(&p, 0)[0], 2);
 	CHECK_U64EQ(profile_values(&p, 0)[1], 2000);
 	CHECK_U64EQ(profile_values(&p, 1)[0], 1);
+	/* a sum that would overflow: an error, and no value changes */
 	v[0] = UINT64_MAX;
-	profile_add(&p, s, t2, v);
-	CHECK_U64EQ(profile_values(&p, 1)[0], UINT64_MAX);
+	CHECK(profile_add(&p, s, t2, v) == -FG_ERR_COUNT_OVERFLOW);
+	CHECK_U64EQ(profile_values(&p, 1)[0], 1);
+	CHECK_U64EQ(profile_values(&p, 1)[1], 1000);
 	profile_release(&p);
 }
 
@@ -176,29 +179,28 @@ TEST(profile_tidy_names)
 TEST(profile_tidy_names_same_in_perf_script)
 {
 	struct fg_buf in = FG_BUF_INIT, want = FG_BUF_INIT;
-	struct stack_table t;
+	struct profile_view v = { 0 };
 	struct collapse_perf *c;
+	struct profile p;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(tidy_cases); i++) {
+		char *got;
+
 		fg_buf_reset(&in);
 		fg_buf_addf(&in, "prog 1 1.0: 1 cpu-clock:\n\t1000 %s (/bin/prog)\n\n",
 			    tidy_cases[i].in);
 		fg_buf_reset(&want);
-		fg_buf_addf(&want, "prog;%s", tidy_cases[i].out);
-		stack_table_init(&t, 1);
-		c = collapse_perf_new(&t, NULL);
+		fg_buf_addf(&want, "prog;%s 1\n", tidy_cases[i].out);
+		profile_init(&p, two, 1);
+		c = collapse_perf_new(&p, NULL);
 		CHECK(collapse_perf_feed(c, in.buf, in.len, NULL) == 0);
 		CHECK(collapse_perf_finish(c, NULL) == 0);
 		collapse_perf_free(c);
-		CHECK(t.nr == 1);
-		if (t.nr == 1) {
-			char *got = xmemdupz(t.v[0].stack, t.v[0].len);
-
-			CHECK_STREQ(got, want.buf);
-			free(got);
-		}
-		stack_table_release(&t);
+		got = fold(&p, &v);
+		CHECK_STREQ(got, want.buf);
+		free(got);
+		profile_release(&p);
 	}
 	fg_buf_release(&in);
 	fg_buf_release(&want);
@@ -214,11 +216,171 @@ TEST(profile_unnamed_locations)
 	k = profile_add_mapping(&p, "[kernel.kallsyms]", NULL, 0, 0, 0, 0);
 	l = profile_add_location(&p, k + 1, 0xffffffff81000000ULL, NULL, 0);
 	u = profile_add_location(&p, 0, 0, NULL, 0);
-	profile_location_fold(&p, l, &b);
+	profile_location_fold(&p, l, 1, &b);
 	CHECK_STREQ(b.buf, "[kernel.kallsyms]");
-	fg_buf_reset(&b);
-	profile_location_fold(&p, u, &b);
-	CHECK_STREQ(b.buf, "[unknown]");
+	profile_location_fold(&p, u, 0, &b);
+	CHECK_STREQ(b.buf, "[kernel.kallsyms];[unknown]");
 	fg_buf_release(&b);
+	profile_release(&p);
+}
+
+TEST(profile_text_stacks_are_written_as_given)
+{
+	static const struct profile_value_type one = { "samples", "count" };
+	struct profile_view v = { 0 };
+	struct profile p;
+	uint64_t n1 = 1, n2 = 2;
+	uint32_t s1, s2, s3, s4;
+	char *got;
+
+	profile_init(&p, &one, 1);
+	s1 = profile_text_stack(&p, "main;foo(int);bar", 17);
+	s2 = profile_text_stack(&p, "main;foo(int);bar", 17);
+	s3 = profile_text_stack(&p, ";main;;bar;", 11);
+	s4 = profile_text_stack(&p, "a\0b;c", 5);
+	CHECK(s1 == s2 && s1 != s3 && s3 != s4);
+	/* frames are shared by name: main, foo(int), bar, "", a?b, c */
+	CHECK_U64EQ(p.nlocations, 6);
+	CHECK(profile_text_stack(&p, "a?b;c", 5) == s4);
+	CHECK(!profile_add(&p, s1, 0, &n1));
+	CHECK(!profile_add(&p, s3, 0, &n2));
+	CHECK(!profile_add(&p, s4, 0, &n1));
+	got = fold(&p, &v);
+	/* no tidying: the argument list stays, empty frames stay */
+	CHECK_STREQ(got, ";main;;bar; 2\na?b;c 1\nmain;foo(int);bar 1\n");
+	free(got);
+	profile_release(&p);
+}
+
+TEST(profile_add_overflows_or_saturates_with_a_timeline)
+{
+	static const struct profile_value_type one = { "samples", "count" };
+	struct profile p;
+	uint64_t big = UINT64_MAX - 1, two = 2;
+	uint32_t s;
+
+	profile_init(&p, &one, 1);
+	s = profile_text_stack(&p, "a", 1);
+	CHECK(!profile_add(&p, s, 0, &big));
+	CHECK(profile_add(&p, s, 0, &two) == -FG_ERR_COUNT_OVERFLOW);
+	CHECK_U64EQ(profile_values(&p, 0)[0], UINT64_MAX - 1);
+	profile_keep_timeline(&p);
+	CHECK(!profile_add_at(&p, 1, s, 0, &two));
+	CHECK_U64EQ(profile_values(&p, 0)[0], UINT64_MAX);
+	profile_release(&p);
+}
+
+TEST(profile_add_type_keeps_the_values_so_far)
+{
+	static const struct profile_value_type one = { "samples", "count" };
+	struct profile_view v = { 0 };
+	struct profile p;
+	uint64_t vals[2] = { 5, 0 };
+	uint32_t a, b;
+	size_t before;
+	char *got;
+
+	profile_init(&p, &one, 1);
+	a = profile_text_stack(&p, "x;a", 3);
+	b = profile_text_stack(&p, "x;b", 3);
+	CHECK(!profile_add(&p, a, 0, vals));
+	before = profile_add_type(&p, "before", "count");
+	CHECK_U64EQ(before, 1);
+	CHECK(profile_add_type(&p, "before", "count") == before);
+	CHECK_U64EQ(p.ntypes, 2);
+	vals[0] = 7;
+	vals[1] = 3;
+	CHECK(!profile_add(&p, b, 0, vals));
+	CHECK(!profile_add(&p, a, 0, vals));
+	CHECK_U64EQ(profile_values(&p, 0)[0], 12);
+	CHECK_U64EQ(profile_values(&p, 0)[1], 3);
+	v.before = (int)before + 1;
+	got = fold(&p, &v);
+	CHECK_STREQ(got, "x;a 12\nx;b 7\n");
+	free(got);
+	profile_release(&p);
+}
+
+/* Every event of p's timeline as "time stack thread v0 v1\n" lines. */
+static char *timeline_text(struct profile *p)
+{
+	struct fg_buf b = FG_BUF_INIT;
+	struct timeline_event e;
+	int ret;
+
+	timeline_rewind(p->timeline);
+	while ((ret = timeline_next(p->timeline, &e)) > 0)
+		fg_buf_addf(&b, "%" PRIu64 " %u %u %" PRIu64 " %" PRIu64 "\n", e.time,
+			    e.stack, e.thread, e.values[0],
+			    e.nvalues > 1 ? e.values[1] : 0);
+	CHECK(ret == 0);
+	return fg_buf_detach(&b, NULL);
+}
+
+TEST(profile_timeline_keeps_every_addition_in_order)
+{
+	struct profile_view v = { .timeline = 1 };
+	struct stack_table t;
+	struct profile p;
+	uint64_t vals[2] = { 1, 10 };
+	uint32_t a, b, th;
+	char *got;
+
+	profile_init(&p, two, 2);
+	profile_keep_timeline(&p);
+	a = profile_text_stack(&p, "a", 1);
+	b = profile_text_stack(&p, "b", 1);
+	th = profile_thread(&p, 7, 8, "w", 1) + 1;
+	CHECK(!profile_add_at(&p, 1000, b, th, vals));
+	CHECK(!profile_add_at(&p, 900, a, 0, vals));	/* a step back */
+	vals[0] = 2;
+	CHECK(!profile_add_at(&p, UINT64_MAX, b, th, vals));
+	got = timeline_text(&p);
+	CHECK_STREQ(got, "1000 1 1 1 10\n900 0 0 1 10\n18446744073709551615 1 1 2 10\n");
+	free(got);
+	/* the sums as usual */
+	CHECK_U64EQ(p.nsamples, 2);
+	CHECK_U64EQ(profile_values(&p, 0)[0], 3);
+	/* folded in order, not merged */
+	stack_table_init(&t, 0);
+	CHECK(profile_fold(&p, &v, &t) == 0);
+	CHECK_U64EQ(t.nr, 3);
+	CHECK(t.nr == 3 && t.v[0].len == 3 && !memcmp(t.v[0].stack, "w;b", 3) &&
+	      t.v[1].len == 1 && !memcmp(t.v[1].stack, "a", 1) &&
+	      t.v[2].count == 2);
+	stack_table_release(&t);
+	profile_release(&p);
+}
+
+TEST(profile_timeline_spills_to_a_file_and_reads_back)
+{
+	struct profile p;
+	struct timeline_event e;
+	uint64_t vals[2], i, bad = 0;
+	uint32_t s;
+	int ret;
+
+	profile_init(&p, two, 2);
+	profile_keep_timeline(&p);
+	p.timeline->mem_limit = 4096;	/* spill every 4 KB */
+	s = profile_text_stack(&p, "a", 1);
+	for (i = 0; i < 100000; i++) {
+		vals[0] = i;
+		vals[1] = i * 1000003;
+		CHECK(!profile_add_at(&p, i * 997, s, 0, vals));
+	}
+	CHECK(p.timeline->spilled > 0);
+	CHECK(p.timeline->mem.len < 4096);
+	/* twice: rewinding reads it all again */
+	for (int pass = 0; pass < 2; pass++) {
+		timeline_rewind(p.timeline);
+		for (i = 0; (ret = timeline_next(p.timeline, &e)) > 0; i++)
+			if (e.time != i * 997 || e.stack != s || e.nvalues != 2 ||
+			    e.values[0] != i || e.values[1] != i * 1000003)
+				bad++;
+		CHECK(ret == 0);
+		CHECK_U64EQ(i, 100000);
+		CHECK_U64EQ(bad, 0);
+	}
 	profile_release(&p);
 }

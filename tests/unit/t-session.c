@@ -293,6 +293,10 @@ TEST(session_names_user_and_kernel_frames_by_thread)
 	CHECK_U64EQ(st->samples, 3);
 	CHECK_U64EQ(st->processes, 1);
 	CHECK_U64EQ(st->distinct_stacks, 2);
+	/* the profile says how far its stacks were unwound */
+	CHECK_U64EQ(p->meta.stacks_walked, st->user_unwound);
+	CHECK_U64EQ(p->meta.stacks_complete, st->complete);
+	CHECK(p->meta.stacks_walked == 3);
 	session_free(s);
 	unlink(f.kallsyms);
 }
