@@ -37,8 +37,9 @@ static size_t probe(const struct stack_table *t, const char *stack, size_t len,
 	return s;
 }
 
+/* The entry of stack, added if new (a copy of it, or stack itself: ref). */
 static struct stack_entry *find_or_add(struct stack_table *t, const char *stack,
-				       size_t len)
+				       size_t len, int ref)
 {
 	uint64_t h = hash_bytes(stack, len);
 	struct stack_entry *e;
@@ -54,12 +55,16 @@ static struct stack_entry *find_or_add(struct stack_table *t, const char *stack,
 	}
 	if (t->nr >= UINT32_MAX - 1)
 		BUG("too many distinct stacks");
-	copy = arena_alloc(&t->strings, len, 1);
-	if (len)
-		memcpy(copy, stack, len);
 	ALLOC_GROW(t->v, t->nr + 1, t->alloc);
 	e = &t->v[t->nr++];
-	e->stack = copy;
+	if (ref) {
+		e->stack = stack;
+	} else {
+		copy = arena_alloc(&t->strings, len, 1);
+		if (len)
+			memcpy(copy, stack, len);
+		e->stack = copy;
+	}
 	e->len = len;
 	e->count = 0;
 	e->before = 0;
@@ -76,7 +81,7 @@ static struct stack_entry *find_or_add(struct stack_table *t, const char *stack,
 int stack_table_add(struct stack_table *t, const char *stack, size_t len,
 		    uint64_t count)
 {
-	struct stack_entry *e = find_or_add(t, stack, len);
+	struct stack_entry *e = find_or_add(t, stack, len, 0);
 	uint64_t sum;
 
 	if (__builtin_add_overflow(e->count, count, &sum))
@@ -87,10 +92,11 @@ int stack_table_add(struct stack_table *t, const char *stack, size_t len,
 	return 0;
 }
 
-int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
-			 uint64_t before, uint64_t after)
+/* Add before and after to the entry of stack (a diff entry: has_diff). */
+static int add_diff(struct stack_table *t, const char *stack, size_t len,
+		    uint64_t before, uint64_t after, int ref)
 {
-	struct stack_entry *e = find_or_add(t, stack, len);
+	struct stack_entry *e = find_or_add(t, stack, len, ref);
 	uint64_t b, a;
 
 	if (__builtin_add_overflow(e->before, before, &b) ||
@@ -100,6 +106,29 @@ int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
 	e->count = a;
 	t->has_diff = 1;
 	if (__builtin_add_overflow(t->total, after, &t->total))
+		t->total = UINT64_MAX;
+	return 0;
+}
+
+int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
+			 uint64_t before, uint64_t after)
+{
+	return add_diff(t, stack, len, before, after, 0);
+}
+
+int stack_table_add_ref(struct stack_table *t, const char *stack, size_t len,
+			int diff, uint64_t before, uint64_t count)
+{
+	struct stack_entry *e;
+	uint64_t sum;
+
+	if (diff)
+		return add_diff(t, stack, len, before, count, 1);
+	e = find_or_add(t, stack, len, 1);
+	if (__builtin_add_overflow(e->count, count, &sum))
+		return -FG_ERR_COUNT_OVERFLOW;
+	e->count = sum;
+	if (__builtin_add_overflow(t->total, count, &t->total))
 		t->total = UINT64_MAX;
 	return 0;
 }

@@ -26,8 +26,7 @@ void profile_init(struct profile *p, const struct profile_value_type *types,
 		p->types[i].type = profile_string(p, types[i].type, strlen(types[i].type));
 		p->types[i].unit = profile_string(p, types[i].unit, strlen(types[i].unit));
 	}
-	ALLOC_GROW(p->stack_off, 1, p->stack_off_alloc);
-	p->stack_off[0] = 0;
+	arena_init(&p->texts);
 }
 
 void profile_release(struct profile *p)
@@ -42,7 +41,8 @@ void profile_release(struct profile *p)
 	free(p->lines);
 	free(p->threads);
 	free(p->stack_ids);
-	free(p->stack_off);
+	free(p->stacks);
+	arena_release(&p->texts);
 	free(p->samples);
 	free(p->values);
 	intmap_release(&p->stack_map);
@@ -216,63 +216,95 @@ uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
 	return loc;
 }
 
-/* Is stack idx the frames of the text str, each a named location? */
+/* Append a stack (ids, or the text of a text stack); returns its id. */
+static uint32_t new_stack(struct profile *p, const uint32_t *ids, size_t n,
+			  const char *text, size_t len)
+{
+	struct profile_stack *st;
+
+	ALLOC_GROW(p->stacks, p->nstacks + 1, p->stacks_alloc);
+	st = &p->stacks[p->nstacks];
+	memset(st, 0, sizeof(*st));
+	if (n) {
+		ALLOC_GROW(p->stack_ids, p->nstack_ids + n, p->stack_ids_alloc);
+		memcpy(p->stack_ids + p->nstack_ids, ids, n * sizeof(*ids));
+		st->off = p->nstack_ids;
+		st->n = (uint32_t)n;
+		p->nstack_ids += n;
+	}
+	if (text) {
+		st->text = arena_memdupz(&p->texts, text, len);
+		st->text_len = (uint32_t)len;
+	}
+	return (uint32_t)p->nstacks++;
+}
+
+/* Is text stack idx the text str? */
 static int same_text(const struct profile *p, uint64_t idx, const char *str,
 		     size_t len)
 {
-	const char *end = str + len;
-	const uint32_t *ids;
-	size_t n, i;
+	const struct profile_stack *st = &p->stacks[idx];
 
-	ids = profile_stack_ids(p, (uint32_t)idx, &n);
-	for (i = 0; i < n; i++) {
-		const struct profile_location *l = &p->locations[ids[i]];
-		const char *semi = memchr(str, ';', (size_t)(end - str));
-		size_t flen = semi ? (size_t)(semi - str) : (size_t)(end - str);
-
-		if (!(l->flags & PROFILE_LOC_VERBATIM) ||
-		    !same_text_name(p->lines[l->first_line].function, str, flen))
-			return 0;
-		if (i + 1 < n && !semi)
-			return 0;
-		str += flen + 1;
-	}
-	return str == end + 1;
+	return st->text_len == len && !memcmp(st->text, str, len);
 }
 
 uint32_t profile_text_stack(struct profile *p, const char *frames, size_t len)
 {
-	uint32_t small[64], *ids = small, stack;
-	size_t i = 0, alloc = ARRAY_SIZE(small);
-	const char *s = frames, *end = frames + len;
 	uint64_t key, *v;
+	uint32_t stack;
+	char *tmp = NULL;
 
-	v = probe(p, &p->text_map, frames, len, same_text, &key);
-	if (v)
-		return (uint32_t)*v;
-	for (;;) {
-		const char *semi = memchr(s, ';', (size_t)(end - s));
-		size_t flen = semi ? (size_t)(semi - s) : (size_t)(end - s);
+	if (len > UINT32_MAX)
+		BUG("profile_text_stack: a text of %zu bytes", len);
+	if (memchr(frames, '\0', len)) {
+		/* a NUL byte reads '?', as in named locations */
+		size_t i;
 
-		if (i == alloc) {
-			alloc *= 2;
-			if (ids == small) {
-				ids = xmalloc(alloc * sizeof(*ids));
-				memcpy(ids, small, sizeof(small));
-			} else {
-				ids = xrealloc(ids, alloc * sizeof(*ids));
-			}
-		}
-		ids[i++] = profile_named_location(p, s, flen);
-		if (!semi)
-			break;
-		s = semi + 1;
+		frames = tmp = xmemdupz(frames, len);
+		for (i = 0; i < len; i++)
+			if (!tmp[i])
+				tmp[i] = '?';
 	}
-	stack = profile_stack(p, ids, i);
-	if (ids != small)
-		free(ids);
+	v = probe(p, &p->text_map, frames, len, same_text, &key);
+	if (v) {
+		free(tmp);
+		return (uint32_t)*v;
+	}
+	stack = new_stack(p, NULL, 0, frames, len);
+	free(tmp);
 	intmap_put(&p->text_map, key, stack);
 	return stack;
+}
+
+void profile_resolve_text(struct profile *p)
+{
+	uint32_t *ids = NULL;
+	size_t alloc = 0, i;
+
+	for (i = 0; i < p->nstacks; i++) {
+		struct profile_stack *st = &p->stacks[i];
+		const char *s = st->text, *end = s + st->text_len;
+		size_t n = 0;
+
+		if (!st->text || st->n)
+			continue;
+		for (;;) {
+			const char *semi = memchr(s, ';', (size_t)(end - s));
+			size_t flen = semi ? (size_t)(semi - s) : (size_t)(end - s);
+
+			ALLOC_GROW(ids, n + 1, alloc);
+			ids[n++] = profile_named_location(p, s, flen);
+			if (!semi)
+				break;
+			s = semi + 1;
+		}
+		ALLOC_GROW(p->stack_ids, p->nstack_ids + n, p->stack_ids_alloc);
+		memcpy(p->stack_ids + p->nstack_ids, ids, n * sizeof(*ids));
+		st->off = p->nstack_ids;
+		st->n = (uint32_t)n;
+		p->nstack_ids += n;
+	}
+	free(ids);
 }
 
 static int same_thread(const struct profile *p, uint64_t idx, const char *str,
@@ -329,13 +361,8 @@ uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n)
 	for (i = 0; i < n; i++)
 		if (ids[i] >= p->nlocations)
 			BUG("profile_stack: bad location id %u", ids[i]);
-	ALLOC_GROW(p->stack_ids, p->nstack_ids + n, p->stack_ids_alloc);
-	memcpy(p->stack_ids + p->nstack_ids, ids, n * sizeof(*ids));
-	p->nstack_ids += n;
-	ALLOC_GROW(p->stack_off, p->nstacks + 2, p->stack_off_alloc);
-	p->stack_off[++p->nstacks] = p->nstack_ids;
-	intmap_put(&p->stack_map, key, p->nstacks - 1);
-	return (uint32_t)(p->nstacks - 1);
+	intmap_put(&p->stack_map, key, p->nstacks);
+	return new_stack(p, ids, n, NULL, 0);
 }
 
 static int same_sample(const struct profile *p, uint64_t idx, const char *str,
@@ -569,6 +596,31 @@ static int is_skip_location(const struct profile *p, uint32_t loc,
 }
 
 /*
+ * Where a text stack starts when skip (--skip-after) cuts it: the offset
+ * of the frame nearest the leaf that has one of the names, SIZE_MAX when
+ * that is the first frame, 0 when no frame has.
+ */
+static size_t text_skip_start(const struct profile_stack *st,
+			      const char *const *skip)
+{
+	const char *text = st->text, *end = text + st->text_len, *f = end;
+	const char *const *s;
+
+	for (;;) {
+		const char *semi = f > text ? memrchr(text, ';', (size_t)(f - text)) : NULL;
+		const char *from = semi ? semi + 1 : text;
+
+		for (s = skip; *s; s++)
+			if (strlen(*s) == (size_t)(f - from) &&
+			    !memcmp(*s, from, (size_t)(f - from)))
+				return from == text ? SIZE_MAX : (size_t)(from - text);
+		if (!semi)
+			return 0;
+		f = semi;
+	}
+}
+
+/*
  * Add one stack of thread (id + 1, 0 none) to out as view says; b is
  * scratch.
  */
@@ -576,10 +628,31 @@ static int fold_one(const struct profile *p, const struct profile_view *view,
 		    uint32_t stack, uint32_t thread, uint64_t count,
 		    uint64_t before, struct fg_buf *b, struct stack_table *out)
 {
+	const struct profile_stack *st = &p->stacks[stack];
 	size_t n, j, start = 0;
 	const uint32_t *ids = profile_stack_ids(p, stack, &n);
 	int root = thread != 0;
 
+	if (st->text) {
+		/* written as it came, from the frame --skip-after starts it at */
+		size_t from = view->skip_after ? text_skip_start(st, view->skip_after) : 0;
+
+		if (from)
+			root = 0;
+		fg_buf_reset(b);
+		if (root) {
+			add_root(p, thread, view, b);
+			fg_buf_addch(b, ';');
+		}
+		if (from == SIZE_MAX)
+			from = 0;	/* the outermost frame matched */
+		if (!root)	/* the profile's own bytes, not copied */
+			return stack_table_add_ref(out, st->text + from,
+						   st->text_len - from,
+						   view->before != 0, before, count);
+		fg_buf_add(b, st->text + from, st->text_len - from);
+		goto add;
+	}
 	/* --skip-after: the match nearest the leaf starts the stack */
 	if (view->skip_after)
 		for (j = n; j-- > 0;)
@@ -593,6 +666,7 @@ static int fold_one(const struct profile *p, const struct profile_view *view,
 		add_root(p, thread, view, b);
 	for (j = start; j < n; j++)
 		profile_location_fold(p, ids[j], j == start && !root, b);
+add:
 	if (view->before)
 		return stack_table_add_diff(out, b->buf, b->len, before, count);
 	return stack_table_add(out, b->buf, b->len, count);

@@ -32,6 +32,7 @@
 
 #include "../lib/common.h"
 #include "../lib/buf.h"
+#include "../lib/arena.h"
 #include "../lib/intmap.h"
 #include "../lib/stacks.h"
 #include "timeline.h"
@@ -78,6 +79,19 @@ struct profile_thread {
 	const char *name;	/* the thread's name (comm) when sampled; "" unknown */
 };
 
+/*
+ * A stack: n location ids from stack_ids[off]. A text input's stack also
+ * keeps its text ("a;b;c", a NUL byte read as '?'), which is what a fold
+ * writes; its ids are made only when asked (profile_resolve_text()): n is
+ * 0 until then.
+ */
+struct profile_stack {
+	size_t off;
+	uint32_t n;
+	uint32_t text_len;
+	const char *text;	/* NULL: not from text */
+};
+
 struct profile_sample {
 	uint32_t stack;
 	uint32_t thread;	/* thread id + 1; 0: none (text inputs) */
@@ -114,11 +128,11 @@ struct profile {
 	struct profile_thread *threads;
 	size_t nthreads, threads_alloc;
 
-	/* stacks: location ids of stack i are ids[stack_off[i] .. stack_off[i+1]) */
+	/* stacks: location ids of stack i are stack_ids[stacks[i].off ...] */
 	uint32_t *stack_ids;
 	size_t nstack_ids, stack_ids_alloc;
-	size_t *stack_off;		/* nstacks + 1 entries */
-	size_t nstacks, stack_off_alloc;
+	struct profile_stack *stacks;
+	size_t nstacks, stacks_alloc;
 
 	struct profile_sample *samples;
 	size_t nsamples, samples_alloc;
@@ -133,6 +147,7 @@ struct profile {
 	/* private: interning */
 	struct intmap stack_map, sample_map, thread_map, string_map, named_map;
 	struct intmap text_map;
+	struct arena texts;
 	char **strings;
 	size_t nstrings, strings_alloc;
 };
@@ -178,11 +193,20 @@ uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
 
 /*
  * The stack of a text input's frames: "a;b;c" (len bytes, outermost
- * first, split at every ';', so "a;;b" has an empty frame), each a named
- * location. The same text gives the same stack, found with one hash of
- * the text: a reader pays for the frames of each distinct stack once.
+ * first, split at every ';', so "a;;b" has an empty frame). The same text
+ * gives the same stack, found with one hash of the text. Its frames
+ * become named locations only when profile_resolve_text() is called: a
+ * reader pays one lookup per line, and the writers that fold (SVG,
+ * folded text) write the text as it came.
  */
 uint32_t profile_text_stack(struct profile *p, const char *frames, size_t len);
+
+/*
+ * Give every text stack its location ids (each frame a named location),
+ * for writers that need frames (profile_stack_ids() of a text stack is
+ * empty before).
+ */
+void profile_resolve_text(struct profile *p);
 
 /* The id of the thread (pid, tid, name), added on first use. */
 uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
@@ -191,12 +215,15 @@ uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 /* The id of a stack (n location ids, outermost first), added on first use. */
 uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n);
 
-/* Location ids of a stack and their number. */
+/*
+ * Location ids of a stack and their number (0 for a text stack not
+ * resolved yet).
+ */
 static inline const uint32_t *profile_stack_ids(const struct profile *p,
 						uint32_t stack, size_t *n)
 {
-	*n = p->stack_off[stack + 1] - p->stack_off[stack];
-	return p->stack_ids + p->stack_off[stack];
+	*n = p->stacks[stack].n;
+	return p->stack_ids + p->stacks[stack].off;
 }
 
 /*
@@ -273,7 +300,8 @@ void profile_location_fold(const struct profile *p, uint32_t loc, int first,
  * Add every sample (or with view->timeline, every event of the timeline,
  * which out should not merge) to out as folded stacks, as view says.
  * Returns 0 or a negative fg_error (a count overflow in out, or
- * -FG_ERR_IO reading the timeline back).
+ * -FG_ERR_IO reading the timeline back). out may point into p's text
+ * stacks (stack_table_add_ref()): release it before p.
  */
 int profile_fold(const struct profile *p, const struct profile_view *view,
 		 struct stack_table *out);

@@ -15,23 +15,24 @@
 #include "../../profiler/collapse-perf.h"
 
 /*
- * Collapse data (in pieces when rng is given) into a profile, folded into
- * t as view says.
+ * Collapse data (in pieces when rng is given) into profile p (which the
+ * caller releases after t, which may point into it), folded into t as
+ * view says.
  */
-static int collapse(struct stack_table *t, const struct collapse_opts *opts,
+static int collapse(struct profile *p, struct stack_table *t,
+		    const struct collapse_opts *opts,
 		    const struct profile_view *view, const uint8_t *data,
 		    size_t size, struct fuzz_rng *rng, struct collapse_stats *st)
 {
 	static const struct profile_value_type samples = { "samples", "count" };
-	struct profile p;
 	struct collapse_perf *c;
 	struct fg_buf err = FG_BUF_INIT;
 	const char *w;
 	size_t off = 0;
 	int ret = 0;
 
-	profile_init(&p, &samples, 1);
-	c = collapse_perf_new(&p, opts);
+	profile_init(p, &samples, 1);
+	c = collapse_perf_new(p, opts);
 	while (off < size && !ret) {
 		size_t n = size - off;
 		char *piece;
@@ -64,9 +65,8 @@ static int collapse(struct stack_table *t, const struct collapse_opts *opts,
 	 * where no thread's did: an error the fold reports, the same in
 	 * pieces and whole, which the caller compares.
 	 */
-	if (profile_fold(&p, view, t) < 0 && !ret)
+	if (profile_fold(p, view, t) < 0 && !ret)
 		ret = -FG_ERR_COUNT_OVERFLOW;
-	profile_release(&p);
 	fg_buf_release(&err);
 	return ret;
 }
@@ -83,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.skip_after = skip,
 	};
 	struct stack_table whole, pieces, other;
+	struct profile pw, pp, po;
 	struct collapse_stats s1, s2, s3;
 	struct fuzz_rng rng;
 	int r1, r2;
@@ -91,8 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_rng_init(&rng, data, size);
 	stack_table_init(&whole, 1);
 	stack_table_init(&pieces, 1);
-	r1 = collapse(&whole, NULL, &plain, data, size, NULL, &s1);
-	r2 = collapse(&pieces, NULL, &plain, data, size, &rng, &s2);
+	r1 = collapse(&pw, &whole, NULL, &plain, data, size, NULL, &s1);
+	r2 = collapse(&pp, &pieces, NULL, &plain, data, size, &rng, &s2);
 	if (r1 != r2)
 		fuzz_fail("collapse returned %d whole, %d in pieces", r1, r2);
 	if (memcmp(&s1, &s2, sizeof(s1)))
@@ -111,9 +112,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	stack_table_release(&whole);
 	stack_table_release(&pieces);
+	profile_release(&pw);
+	profile_release(&pp);
 
 	stack_table_init(&other, 1);
-	collapse(&other, &all, &tids, data, size, &rng, &s3);
+	collapse(&po, &other, &all, &tids, data, size, &rng, &s3);
 	stack_table_release(&other);
+	profile_release(&po);
 	return 0;
 }

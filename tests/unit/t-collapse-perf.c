@@ -48,13 +48,13 @@ static char *collapse_view(const char *input, size_t len,
 	collapse_perf_free(c);
 	stack_table_init(&t, 1);
 	CHECK(profile_fold(&p, view ? view : &plain, &t) == 0);
-	profile_release(&p);
 	stack_table_sort(&t);
 	f = open_memstream(&out, &outlen);
 	CHECK(f != NULL);
 	CHECK(stack_table_write(&t, f) == 0);
 	fclose(f);
-	stack_table_release(&t);
+	stack_table_release(&t);	/* it may point into p */
+	profile_release(&p);
 	return out;
 }
 

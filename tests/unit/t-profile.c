@@ -239,9 +239,21 @@ TEST(profile_text_stacks_are_written_as_given)
 	s3 = profile_text_stack(&p, ";main;;bar;", 11);
 	s4 = profile_text_stack(&p, "a\0b;c", 5);
 	CHECK(s1 == s2 && s1 != s3 && s3 != s4);
+	CHECK(profile_text_stack(&p, "a?b;c", 5) == s4);
+	/* no frames until asked for */
+	CHECK_U64EQ(p.nlocations, 0);
+	profile_resolve_text(&p);
 	/* frames are shared by name: main, foo(int), bar, "", a?b, c */
 	CHECK_U64EQ(p.nlocations, 6);
-	CHECK(profile_text_stack(&p, "a?b;c", 5) == s4);
+	{
+		size_t n;
+		const uint32_t *ids = profile_stack_ids(&p, s3, &n);
+
+		CHECK(n == 5 && ids[0] == ids[2] && ids[2] == ids[4]);
+		CHECK_STREQ(p.lines[p.locations[ids[3]].first_line].function, "bar");
+	}
+	profile_resolve_text(&p);	/* once is enough */
+	CHECK_U64EQ(p.nlocations, 6);
 	CHECK(!profile_add(&p, s1, 0, &n1));
 	CHECK(!profile_add(&p, s3, 0, &n2));
 	CHECK(!profile_add(&p, s4, 0, &n1));
@@ -382,5 +394,36 @@ TEST(profile_timeline_spills_to_a_file_and_reads_back)
 		CHECK_U64EQ(i, 100000);
 		CHECK_U64EQ(bad, 0);
 	}
+	profile_release(&p);
+}
+
+TEST(profile_text_stacks_skip_after_as_named_frames)
+{
+	static const struct profile_value_type one = { "samples", "count" };
+	static const char *const skip[] = { "work", NULL };
+	struct profile_view v = { .skip_after = skip };
+	struct profile p;
+	uint64_t n1 = 1;
+	uint32_t th;
+	char *text, *named;
+
+	profile_init(&p, &one, 1);
+	th = profile_thread(&p, 1, 1, "prog", 4) + 1;
+	CHECK(!profile_add(&p, profile_text_stack(&p, "main;work;x;work;y", 18), th, &n1));
+	CHECK(!profile_add(&p, profile_text_stack(&p, "work;z", 6), th, &n1));
+	CHECK(!profile_add(&p, profile_text_stack(&p, "main;other", 10), th, &n1));
+	CHECK(!profile_add(&p, profile_text_stack(&p, "main;worker", 11), 0, &n1));
+	text = fold(&p, &v);
+	CHECK_STREQ(text, "main;worker 1\nprog;main;other 1\nwork;y 1\nwork;z 1\n");
+	/* the same as the frames the text resolves to */
+	profile_resolve_text(&p);
+	p.stacks[0].text = NULL;
+	p.stacks[1].text = NULL;
+	p.stacks[2].text = NULL;
+	p.stacks[3].text = NULL;
+	named = fold(&p, &v);
+	CHECK_STREQ(named, text);
+	free(text);
+	free(named);
 	profile_release(&p);
 }
