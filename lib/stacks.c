@@ -78,10 +78,11 @@ static struct stack_entry *find_or_add(struct stack_table *t, const char *stack,
  * A new entry has zero counts, so only the counts of an entry that was
  * there already can overflow: on error the table is unchanged.
  */
-int stack_table_add(struct stack_table *t, const char *stack, size_t len,
-		    uint64_t count)
+/* Add count to the entry of stack (a copy of it, or stack itself: ref). */
+static int add_count(struct stack_table *t, const char *stack, size_t len,
+		     uint64_t count, int ref)
 {
-	struct stack_entry *e = find_or_add(t, stack, len, 0);
+	struct stack_entry *e = find_or_add(t, stack, len, ref);
 	uint64_t sum;
 
 	if (__builtin_add_overflow(e->count, count, &sum))
@@ -90,6 +91,12 @@ int stack_table_add(struct stack_table *t, const char *stack, size_t len,
 	if (__builtin_add_overflow(t->total, count, &t->total))
 		t->total = UINT64_MAX;
 	return 0;
+}
+
+int stack_table_add(struct stack_table *t, const char *stack, size_t len,
+		    uint64_t count)
+{
+	return add_count(t, stack, len, count, 0);
 }
 
 /* Add before and after to the entry of stack (a diff entry: has_diff). */
@@ -119,18 +126,9 @@ int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
 int stack_table_add_ref(struct stack_table *t, const char *stack, size_t len,
 			int diff, uint64_t before, uint64_t count)
 {
-	struct stack_entry *e;
-	uint64_t sum;
-
 	if (diff)
 		return add_diff(t, stack, len, before, count, 1);
-	e = find_or_add(t, stack, len, 1);
-	if (__builtin_add_overflow(e->count, count, &sum))
-		return -FG_ERR_COUNT_OVERFLOW;
-	e->count = sum;
-	if (__builtin_add_overflow(t->total, count, &t->total))
-		t->total = UINT64_MAX;
-	return 0;
+	return add_count(t, stack, len, count, 1);
 }
 
 const struct stack_entry *stack_table_find(const struct stack_table *t,

@@ -187,6 +187,25 @@ static int same_named(const struct profile *p, uint64_t idx, const char *str,
 	return same_text_name(p->lines[l->first_line].function, str, len);
 }
 
+/*
+ * Text as a profile keeps it: a NUL byte, which no name holds, reads '?'.
+ * Returns s itself, or a copy (*tmp, for the caller to free) when it had
+ * one.
+ */
+static const char *without_nul(const char *s, size_t len, char **tmp)
+{
+	size_t i;
+
+	*tmp = NULL;
+	if (!memchr(s, '\0', len))
+		return s;
+	*tmp = xmemdupz(s, len);
+	for (i = 0; i < len; i++)
+		if (!(*tmp)[i])
+			(*tmp)[i] = '?';
+	return *tmp;
+}
+
 uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
 {
 	struct profile_line line = { 0 };
@@ -194,15 +213,7 @@ uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
 	uint32_t loc;
 	char *tmp = NULL;
 
-	if (memchr(name, '\0', len)) {
-		/* a NUL byte reads '?': hash the name as it will be kept */
-		size_t i;
-
-		name = tmp = xmemdupz(name, len);
-		for (i = 0; i < len; i++)
-			if (!tmp[i])
-				tmp[i] = '?';
-	}
+	name = without_nul(name, len, &tmp);	/* hashed as it will be kept */
 	v = probe(p, &p->named_map, name, len, same_named, &key);
 	if (v) {
 		free(tmp);
@@ -216,6 +227,17 @@ uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
 	return loc;
 }
 
+/* Give stack st the n location ids (copied to the end of p->stack_ids). */
+static void set_ids(struct profile *p, struct profile_stack *st,
+		    const uint32_t *ids, size_t n)
+{
+	ALLOC_GROW(p->stack_ids, p->nstack_ids + n, p->stack_ids_alloc);
+	memcpy(p->stack_ids + p->nstack_ids, ids, n * sizeof(*ids));
+	st->off = p->nstack_ids;
+	st->n = (uint32_t)n;
+	p->nstack_ids += n;
+}
+
 /* Append a stack (ids, or the text of a text stack); returns its id. */
 static uint32_t new_stack(struct profile *p, const uint32_t *ids, size_t n,
 			  const char *text, size_t len)
@@ -225,13 +247,8 @@ static uint32_t new_stack(struct profile *p, const uint32_t *ids, size_t n,
 	ALLOC_GROW(p->stacks, p->nstacks + 1, p->stacks_alloc);
 	st = &p->stacks[p->nstacks];
 	memset(st, 0, sizeof(*st));
-	if (n) {
-		ALLOC_GROW(p->stack_ids, p->nstack_ids + n, p->stack_ids_alloc);
-		memcpy(p->stack_ids + p->nstack_ids, ids, n * sizeof(*ids));
-		st->off = p->nstack_ids;
-		st->n = (uint32_t)n;
-		p->nstack_ids += n;
-	}
+	if (n)
+		set_ids(p, st, ids, n);
 	if (text) {
 		st->text = arena_memdupz(&p->texts, text, len);
 		st->text_len = (uint32_t)len;
@@ -256,15 +273,7 @@ uint32_t profile_text_stack(struct profile *p, const char *frames, size_t len)
 
 	if (len > UINT32_MAX)
 		BUG("profile_text_stack: a text of %zu bytes", len);
-	if (memchr(frames, '\0', len)) {
-		/* a NUL byte reads '?', as in named locations */
-		size_t i;
-
-		frames = tmp = xmemdupz(frames, len);
-		for (i = 0; i < len; i++)
-			if (!tmp[i])
-				tmp[i] = '?';
-	}
+	frames = without_nul(frames, len, &tmp);
 	v = probe(p, &p->text_map, frames, len, same_text, &key);
 	if (v) {
 		free(tmp);
@@ -298,11 +307,7 @@ void profile_resolve_text(struct profile *p)
 				break;
 			s = semi + 1;
 		}
-		ALLOC_GROW(p->stack_ids, p->nstack_ids + n, p->stack_ids_alloc);
-		memcpy(p->stack_ids + p->nstack_ids, ids, n * sizeof(*ids));
-		st->off = p->nstack_ids;
-		st->n = (uint32_t)n;
-		p->nstack_ids += n;
+		set_ids(p, st, ids, n);
 	}
 	free(ids);
 }
