@@ -352,7 +352,7 @@ static int same_stack(const struct profile *p, uint64_t idx, const char *str,
 	size_t n;
 	const uint32_t *ids = profile_stack_ids(p, (uint32_t)idx, &n);
 
-	return n * sizeof(*ids) == len && !memcmp(ids, str, len);
+	return n * sizeof(*ids) == len && (!n || !memcmp(ids, str, len));
 }
 
 uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n)

@@ -216,14 +216,14 @@ uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n);
 
 /*
- * Location ids of a stack and their number (0 for a text stack not
- * resolved yet).
+ * Location ids of a stack and their number (0, and NULL, for a text
+ * stack not resolved yet).
  */
 static inline const uint32_t *profile_stack_ids(const struct profile *p,
 						uint32_t stack, size_t *n)
 {
 	*n = p->stacks[stack].n;
-	return p->stack_ids + p->stacks[stack].off;
+	return *n ? p->stack_ids + p->stacks[stack].off : NULL;
 }
 
 /*
