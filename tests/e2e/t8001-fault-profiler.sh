@@ -253,7 +253,12 @@ test_expect_rec 'an output that is a FIFO: written to, not replaced' '
 	set -e
 	cat err
 	if [ -p out.fifo ]; then
-		wait "$reader"
+		# a profiler that failed before opening it leaves the reader
+		# waiting: a writer that comes and goes gives it its end
+		if [ "$st" != 0 ] && kill -0 "$reader" 2>/dev/null; then
+			timeout 5 sh -c ": >out.fifo" || kill "$reader"
+		fi
+		wait "$reader" || :
 	else
 		# the FIFO was replaced: the reader waits for ever
 		kill "$reader"
