@@ -973,6 +973,13 @@ static void *drainer_main(void *arg)
 		spool_batch(r, limit, done);
 	}
 	r->stats.seconds = (double)(fg_now_ns() - start) / 1e9;
+	/*
+	 * The duration is over: the command ends now, not once the main
+	 * thread has caught up with the records (on a slow machine, or
+	 * under valgrind, it would run on meanwhile).
+	 */
+	if (r->child && !r->stats.workload_exited && r->stats.stopped_by_duration)
+		end_child(r);
 	if (pidfd >= 0)
 		close(pidfd);
 	free(pfd);
@@ -1039,8 +1046,6 @@ int recorder_run(struct recorder *r, record_cb cb, void *ctx, struct fg_buf *err
 			__atomic_store_n(&r->failed, 1, __ATOMIC_RELAXED);
 	}
 	join_drainer(r);
-	if (r->child && !r->stats.workload_exited && r->stats.stopped_by_duration)
-		end_child(r);
 	return ret < 0 ? -1 : 0;
 }
 
