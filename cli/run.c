@@ -523,25 +523,18 @@ static int write_folded(struct stack_table *t, const char *path)
 	return ret;
 }
 
-void run_profile_view(const struct fg_run_opts *o, struct profile_view *v)
-{
-	memset(v, 0, sizeof(*v));
-	v->include_pid = o->include_pid;
-	v->include_tid = o->include_tid;
-	v->skip_after = o->collapse.skip_after;
-	v->value = 0;
-}
-
 int run_render_profile(struct fg_run_opts *o, const struct profile *p,
 		       const char *source, int summary)
 {
 	struct stack_table t;
-	struct profile_view view;
+	struct profile_view view = { 0 };
 	int ret;
 
-	run_profile_view(o, &view);
-	if (p->meta.from_text)
-		view.skip_after = NULL;
+	view.include_pid = o->include_pid;
+	view.include_tid = o->include_tid;
+	/* a text input's reader applied it already (perf script) or never */
+	if (!p->meta.from_text)
+		view.skip_after = o->collapse.skip_after;
 	view.before = profile_type_index(p, "before") + 1;
 	view.timeline = p->timeline != NULL;
 	stack_table_init(&t, !view.timeline);

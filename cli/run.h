@@ -71,10 +71,11 @@ int run_check_outputs(const struct fg_run_opts *o);
 int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source);
 
 /*
- * Render profile p: fold it as the options view it (run_profile_view(),
- * its timeline in order when it kept one, with the "before" counts of a
- * differential input), print the summary first when summary is set, then
- * run_render(). Returns the exit status.
+ * Render profile p: fold it as the options view it (--include-pid,
+ * --include-tid, --skip-after (left to the reader of a text input),
+ * counting samples; its timeline in order when it kept one, with the
+ * "before" counts of a differential input), print the summary first when
+ * summary is set, then run_render(). Returns the exit status.
  */
 int run_render_profile(struct fg_run_opts *o, const struct profile *p,
 		       const char *source, int summary);
@@ -86,11 +87,6 @@ int run_render_profile(struct fg_run_opts *o, const struct profile *p,
  */
 void run_text_profile(const struct fg_run_opts *o, struct profile *p);
 
-/*
- * The view of a profile the options ask for (--include-pid, --include-tid,
- * --skip-after), counting samples.
- */
-void run_profile_view(const struct fg_run_opts *o, struct profile_view *v);
 
 /*
  * Name the event a profile's second sample type sums (cpu-clock and

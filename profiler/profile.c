@@ -168,23 +168,15 @@ uint32_t profile_add_location(struct profile *p, uint32_t mapping,
 	return (uint32_t)(p->nlocations - 1);
 }
 
-/* Does name equal the first len bytes of str, a NUL there read as '?'? */
-static int same_text_name(const char *name, const char *str, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (name[i] != (str[i] ? str[i] : '?'))
-			return 0;
-	return name[len] == '\0';
-}
-
 static int same_named(const struct profile *p, uint64_t idx, const char *str,
 		      size_t len)
 {
 	const struct profile_location *l = &p->locations[idx];
 
-	return same_text_name(p->lines[l->first_line].function, str, len);
+	const char *f = p->lines[l->first_line].function;
+
+	/* str has no NUL byte: profile_named_location() replaced them */
+	return !strncmp(f, str, len) && f[len] == '\0';
 }
 
 /*
