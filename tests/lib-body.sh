@@ -246,6 +246,30 @@ as_test_user() {
 		setpriv --reuid="$FG_TEST_USER" --regid="$FG_TEST_USER" --init-groups -- "$@"
 }
 
+# signal_taken PID SIG: until the process PID has taken the signal SIG
+# sent to it (it is no longer pending in any of its threads), or 60 s. Two
+# signals of a kind sent before the first is taken are one signal: a slow
+# process (under valgrind, say) may take its time to take one.
+signal_taken() {
+	case $2 in
+	HUP) bit=1 ;; INT) bit=2 ;; QUIT) bit=4 ;; TERM) bit=16384 ;;
+	*) echo "signal_taken: unknown signal $2"; return 1 ;;
+	esac
+	n=0
+	while :; do
+		pending=0
+		for st in /proc/"$1"/task/*/status; do
+			for m in $(sed -n "s/^\(ShdPnd\|SigPnd\):[[:space:]]*//p" "$st" 2>/dev/null); do
+				pending=$((pending | 0x$m))
+			done
+		done
+		[ $((pending & bit)) = 0 ] && return 0
+		n=$((n + 1))
+		[ $n -lt 6000 ] || { echo "signal_taken: $2 still pending after 60 s"; return 1; }
+		sleep 0.01
+	done
+}
+
 # wait_ready FILE PID: until FILE, the standard output of the background
 # process PID (or of its workload), says "ready"; fails if PID ended
 # first, or after 60 s (a test never hangs on a program that did not start).

@@ -99,6 +99,7 @@ test_expect_rec 'a second Ctrl-C ends the workload at once' '
 	eval "$HELPERS"
 	record_in_background fg8003-twice "trap \"\" INT TERM HUP QUIT; exec ./fg8003-twice 60000"
 	kill -INT $fg
+	signal_taken $fg INT
 	sleep 0.1
 	t0=$(date +%s%N)
 	kill -INT $fg
