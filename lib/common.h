@@ -96,6 +96,18 @@ NORETURN void BUG_fl(const char *file, int line, const char *fmt, ...)
 /* How many warning() calls were made so far (for the exit status). */
 extern unsigned fg_warning_count;
 
+/* The value of hexadecimal digit c (either case), or -1. */
+static inline int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static inline int starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));

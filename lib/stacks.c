@@ -39,9 +39,8 @@ static size_t probe(const struct stack_table *t, const char *stack, size_t len,
 
 /* The entry of stack, added if new (a copy of it, or stack itself: ref). */
 static struct stack_entry *find_or_add(struct stack_table *t, const char *stack,
-				       size_t len, int ref)
+				       size_t len, uint64_t h, int ref)
 {
-	uint64_t h = hash_bytes(stack, len);
 	struct stack_entry *e;
 	char *copy;
 	size_t s = 0;
@@ -80,9 +79,9 @@ static struct stack_entry *find_or_add(struct stack_table *t, const char *stack,
  */
 /* Add count to the entry of stack (a copy of it, or stack itself: ref). */
 static int add_count(struct stack_table *t, const char *stack, size_t len,
-		     uint64_t count, int ref)
+		     uint64_t h, uint64_t count, int ref)
 {
-	struct stack_entry *e = find_or_add(t, stack, len, ref);
+	struct stack_entry *e = find_or_add(t, stack, len, h, ref);
 	uint64_t sum;
 
 	if (__builtin_add_overflow(e->count, count, &sum))
@@ -96,14 +95,14 @@ static int add_count(struct stack_table *t, const char *stack, size_t len,
 int stack_table_add(struct stack_table *t, const char *stack, size_t len,
 		    uint64_t count)
 {
-	return add_count(t, stack, len, count, 0);
+	return add_count(t, stack, len, hash_bytes(stack, len), count, 0);
 }
 
 /* Add before and after to the entry of stack (a diff entry: has_diff). */
 static int add_diff(struct stack_table *t, const char *stack, size_t len,
-		    uint64_t before, uint64_t after, int ref)
+		    uint64_t h, uint64_t before, uint64_t after, int ref)
 {
-	struct stack_entry *e = find_or_add(t, stack, len, ref);
+	struct stack_entry *e = find_or_add(t, stack, len, h, ref);
 	uint64_t b, a;
 
 	if (__builtin_add_overflow(e->before, before, &b) ||
@@ -120,15 +119,15 @@ static int add_diff(struct stack_table *t, const char *stack, size_t len,
 int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
 			 uint64_t before, uint64_t after)
 {
-	return add_diff(t, stack, len, before, after, 0);
+	return add_diff(t, stack, len, hash_bytes(stack, len), before, after, 0);
 }
 
 int stack_table_add_ref(struct stack_table *t, const char *stack, size_t len,
-			int diff, uint64_t before, uint64_t count)
+			uint64_t hash, int diff, uint64_t before, uint64_t count)
 {
 	if (diff)
-		return add_diff(t, stack, len, before, count, 1);
-	return add_count(t, stack, len, count, 1);
+		return add_diff(t, stack, len, hash, before, count, 1);
+	return add_count(t, stack, len, hash, count, 1);
 }
 
 const struct stack_entry *stack_table_find(const struct stack_table *t,

@@ -59,10 +59,11 @@ int stack_table_add_diff(struct stack_table *t, const char *stack, size_t len,
 /*
  * stack_table_add() (or, with diff, stack_table_add_diff()) of a stack
  * whose bytes stay valid as long as the table: they are not copied (a
- * profile's text stacks, folded as they came).
+ * profile's text stacks, folded as they came), and whose hash_bytes() the
+ * caller knows already (hash).
  */
 int stack_table_add_ref(struct stack_table *t, const char *stack, size_t len,
-			int diff, uint64_t before, uint64_t count);
+			uint64_t hash, int diff, uint64_t before, uint64_t count);
 
 /*
  * The entry of stack in a merging table, or NULL. Valid until the table

@@ -598,7 +598,7 @@ static int collapse_end_event(struct collapse_perf *c)
 	struct fg_buf *sb = &c->stack;
 	uint64_t values[PROFILE_MAX_TYPES] = { 0 };
 	uint32_t stack, thread = 0;
-	size_t i, need = 1;
+	size_t i, need = 1, root_len = 0;
 	char *p;
 	int ret = 0;
 
@@ -606,11 +606,21 @@ static int collapse_end_event(struct collapse_perf *c)
 		collapse_reset_event(c);
 		return 0;
 	}
+	/* the thread's root frame first, unless --skip-after cut it */
+	fg_buf_reset(sb);
+	if (c->skip != COLLAPSE_SKIP_REST) {
+		if (!c->thread)
+			c->thread = profile_thread(c->p, c->pid, c->tid, c->comm.buf,
+						   c->comm.len) + 1;
+		thread = c->thread;
+		fg_buf_addstr(sb, profile_thread_root(c->p, thread));
+		fg_buf_addch(sb, ';');
+		root_len = sb->len;
+	}
 	for (i = 0; i < c->nr_frames; i++)
 		need += c->frames[i].len + 1;
-	fg_buf_reset(sb);
 	fg_buf_grow(sb, need);
-	p = sb->buf;
+	p = sb->buf + root_len;
 	for (i = c->nr_frames; i-- > 0;) {
 		memcpy(p, c->names.buf + c->frames[i].off, c->frames[i].len);
 		p += c->frames[i].len;
@@ -618,19 +628,12 @@ static int collapse_end_event(struct collapse_perf *c)
 	}
 	fg_buf_setlen(sb, (size_t)(p - sb->buf) - 1);
 
-	stack = profile_text_stack(c->p, sb->buf, sb->len);
-	if (c->skip != COLLAPSE_SKIP_REST) {
-		if (!c->thread)
-			c->thread = profile_thread(c->p, c->pid, c->tid, c->comm.buf,
-						   c->comm.len) + 1;
-		thread = c->thread;
-	}
+	stack = profile_rooted_text_stack(c->p, sb->buf, sb->len, root_len);
 	values[0] = c->period;
 	ret = profile_add(c->p, stack, thread, values);
 	if (ret < 0) {
 		if (c->err)
-			fg_buf_addf(c->err, "the count of stack '%s%s%.*s%s' overflows at line %" PRIu64,
-				    thread ? c->comm.buf : "", thread ? ";" : "",
+			fg_buf_addf(c->err, "the count of stack '%.*s%s' overflows at line %" PRIu64,
 				    sb->len > 100 ? 100 : (int)sb->len, sb->buf,
 				    sb->len > 100 ? "..." : "", c->stats.lines);
 	} else {

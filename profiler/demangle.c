@@ -33,17 +33,6 @@ static int is_upper(int c)
 	return c >= 'A' && c <= 'Z';
 }
 
-static int hex_val(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A Unicode scalar value: not a surrogate, not beyond U+10FFFF. */
 static int is_scalar(uint32_t c)
 {
@@ -197,7 +186,7 @@ static int legacy_is_hash(const char *s, size_t n)
 	if (n != 17 || s[0] != 'h')
 		return 0;
 	for (i = 1; i < n; i++)
-		if (hex_val(s[i]) < 0)
+		if (hex_digit(s[i]) < 0)
 			return 0;
 	return 1;
 }
@@ -225,7 +214,7 @@ static int legacy_escape(struct fg_buf *out, const char *s, size_t n)
 	if (n < 2 || n > 7 || s[0] != 'u')
 		return -1;
 	for (i = 1; i < n; i++) {
-		int v = hex_val(s[i]);
+		int v = hex_digit(s[i]);
 
 		if (v < 0 || is_upper(s[i]))
 			return -1;
@@ -324,10 +313,43 @@ static int demangle_legacy(struct fg_buf *out, const char *sym, size_t len)
 /* Rust v0: _R <path> [<instantiating-crate>] [<vendor-suffix>]      */
 /* ---------------------------------------------------------------- */
 
+/*
+ * The mangled name being read, by both demanglers: the next byte, the one
+ * after it, and taking one (0 past the end).
+ */
+struct dm_input {
+	const char *s;
+	size_t len, pos;
+};
+
+static int in_peek(const struct dm_input *in)
+{
+	return in->pos < in->len ? (unsigned char)in->s[in->pos] : 0;
+}
+
+static int in_peek2(const struct dm_input *in)
+{
+	return in->pos + 1 < in->len ? (unsigned char)in->s[in->pos + 1] : 0;
+}
+
+static int in_next(struct dm_input *in)
+{
+	return in->pos < in->len ? (unsigned char)in->s[in->pos++] : 0;
+}
+
+/* Take the next byte if it is c. */
+static int in_eat(struct dm_input *in, int c)
+{
+	if (in->pos < in->len && in->s[in->pos] == c) {
+		in->pos++;
+		return 1;
+	}
+	return 0;
+}
+
 struct v0 {
-	const char *sym;	/* just after "_R": backrefs count from here */
-	size_t len;		/* bytes of sym that belong to the mangling */
-	size_t pos;
+	struct dm_input in;	/* from just after "_R" (backrefs count from
+				   there), the bytes of the mangling */
 	struct fg_buf *out;	/* NULL while skipping (not printing) */
 	size_t out_limit;	/* out->len may not grow beyond this */
 	unsigned depth;
@@ -363,6 +385,14 @@ static int v0_leave(struct v0 *p, int ret)
 	return p->err ? -1 : 0;
 }
 
+/* fn(p, arg) between a v0_enter() and its v0_leave(). */
+static int v0_nested(struct v0 *p, int (*fn)(struct v0 *, int), int arg)
+{
+	if (v0_enter(p))
+		return -1;
+	return v0_leave(p, fn(p, arg));
+}
+
 static void v0_add(struct v0 *p, const char *s, size_t n)
 {
 	if (!p->out || p->err)
@@ -387,41 +417,20 @@ static void v0_putu64(struct v0 *p, uint64_t v)
 	v0_add(p, num, (size_t)n);
 }
 
-static int v0_peek(const struct v0 *p)
-{
-	return p->pos < p->len ? (unsigned char)p->sym[p->pos] : 0;
-}
-
-static int v0_eat(struct v0 *p, int c)
-{
-	if (p->pos < p->len && p->sym[p->pos] == c) {
-		p->pos++;
-		return 1;
-	}
-	return 0;
-}
-
-static int v0_next(struct v0 *p)
-{
-	if (p->pos >= p->len)
-		return 0;
-	return (unsigned char)p->sym[p->pos++];
-}
-
 /* base-62-number: "_" is 0, otherwise the digits' value plus one. */
 static int v0_base62(struct v0 *p, uint64_t *v)
 {
 	uint64_t x = 0;
 	int c;
 
-	if (v0_eat(p, '_')) {
+	if (in_eat(&p->in, '_')) {
 		*v = 0;
 		return 0;
 	}
 	for (;;) {
 		unsigned d;
 
-		c = v0_next(p);
+		c = in_next(&p->in);
 		if (c == '_')
 			break;
 		if (is_digit(c))
@@ -445,7 +454,7 @@ static int v0_base62(struct v0 *p, uint64_t *v)
 /* [tag base-62-number]: absent is 0, present is the number plus one. */
 static int v0_opt_base62(struct v0 *p, int tag, uint64_t *v)
 {
-	if (!v0_eat(p, tag)) {
+	if (!in_eat(&p->in, tag)) {
 		*v = 0;
 		return 0;
 	}
@@ -459,18 +468,18 @@ static int v0_opt_base62(struct v0 *p, int tag, uint64_t *v)
 static int v0_decimal(struct v0 *p, uint64_t *v)
 {
 	uint64_t x;
-	int c = v0_peek(p);
+	int c = in_peek(&p->in);
 
 	if (!is_digit(c))
 		return -1;
-	p->pos++;
+	p->in.pos++;
 	x = (uint64_t)(c - '0');
 	if (!x) {
 		*v = 0;
 		return 0;
 	}
-	while (is_digit(v0_peek(p))) {
-		unsigned d = (unsigned)(v0_next(p) - '0');
+	while (is_digit(in_peek(&p->in))) {
+		unsigned d = (unsigned)(in_next(&p->in) - '0');
 
 		if (x > (UINT64_MAX - d) / 10)
 			return -1;
@@ -483,17 +492,17 @@ static int v0_decimal(struct v0 *p, uint64_t *v)
 /* undisambiguated-identifier: ["u"] decimal-number ["_"] bytes */
 static int v0_ident(struct v0 *p, struct v0_ident *id)
 {
-	int puny = v0_eat(p, 'u');
+	int puny = in_eat(&p->in, 'u');
 	uint64_t n;
 	const char *s;
 
 	if (v0_decimal(p, &n))
 		return -1;
-	v0_eat(p, '_');
-	if (n > p->len - p->pos)
+	in_eat(&p->in, '_');
+	if (n > p->in.len - p->in.pos)
 		return -1;
-	s = p->sym + p->pos;
-	p->pos += (size_t)n;
+	s = p->in.s + p->in.pos;
+	p->in.pos += (size_t)n;
 	memset(id, 0, sizeof(*id));
 	id->ascii = s;
 	id->ascii_len = (size_t)n;
@@ -613,7 +622,7 @@ static int v0_const(struct v0 *p, int in_value);
  */
 static int v0_backref(struct v0 *p, int (*fn)(struct v0 *, int), int arg)
 {
-	size_t start = p->pos - 1, saved;
+	size_t start = p->in.pos - 1, saved;
 	uint64_t target;
 	int ret;
 
@@ -621,10 +630,10 @@ static int v0_backref(struct v0 *p, int (*fn)(struct v0 *, int), int arg)
 		return -1;
 	if (!p->out)
 		return 0;
-	saved = p->pos;
-	p->pos = (size_t)target;
+	saved = p->in.pos;
+	p->in.pos = (size_t)target;
 	ret = fn(p, arg);
-	p->pos = saved;
+	p->in.pos = saved;
 	return ret;
 }
 
@@ -691,12 +700,12 @@ static int v0_generic_arg(struct v0 *p)
 {
 	uint64_t lt;
 
-	if (v0_eat(p, 'L')) {
+	if (in_eat(&p->in, 'L')) {
 		if (v0_base62(p, &lt))
 			return -1;
 		return v0_print_lifetime(p, lt);
 	}
-	if (v0_eat(p, 'K'))
+	if (in_eat(&p->in, 'K'))
 		return v0_const(p, 0);
 	return v0_type(p);
 }
@@ -706,8 +715,8 @@ static int v0_generic_args(struct v0 *p)
 {
 	int i;
 
-	for (i = 0; !v0_eat(p, 'E'); i++) {
-		if (p->pos >= p->len)
+	for (i = 0; !in_eat(&p->in, 'E'); i++) {
+		if (p->in.pos >= p->in.len)
 			return -1;
 		if (i)
 			v0_puts(p, ", ");
@@ -754,7 +763,7 @@ static int v0_path_inner(struct v0 *p, int in_value)
 	struct fg_buf *saved;
 	const char *legacy;
 	uint64_t dis;
-	int tag = v0_next(p), ns, ret;
+	int tag = in_next(&p->in), ns, ret;
 
 	switch (tag) {
 	case 'C':	/* crate root: the disambiguator is not shown */
@@ -763,7 +772,7 @@ static int v0_path_inner(struct v0 *p, int in_value)
 		v0_print_ident(p, &id);
 		return 0;
 	case 'N':	/* nested path */
-		ns = v0_next(p);
+		ns = in_next(&p->in);
 		if (!is_lower(ns) && !is_upper(ns))
 			return -1;
 		if (v0_path(p, in_value))
@@ -841,9 +850,7 @@ static int v0_path_inner(struct v0 *p, int in_value)
 
 static int v0_path(struct v0 *p, int in_value)
 {
-	if (v0_enter(p))
-		return -1;
-	return v0_leave(p, v0_path_inner(p, in_value));
+	return v0_nested(p, v0_path_inner, in_value);
 }
 
 /*
@@ -860,20 +867,20 @@ static int v0_dyn_trait_path(struct v0 *p, int *open)
 	if (v0_enter(p))
 		return -1;
 	*open = 0;
-	if (v0_eat(p, 'B')) {
-		size_t start = p->pos - 1;
+	if (in_eat(&p->in, 'B')) {
+		size_t start = p->in.pos - 1;
 
 		if (v0_base62(p, &target) || target >= start)
 			return v0_leave(p, -1);
 		if (!p->out)
 			return v0_leave(p, 0);
-		saved = p->pos;
-		p->pos = (size_t)target;
+		saved = p->in.pos;
+		p->in.pos = (size_t)target;
 		ret = v0_dyn_trait_path(p, open);
-		p->pos = saved;
+		p->in.pos = saved;
 		return v0_leave(p, ret);
 	}
-	if (v0_eat(p, 'I')) {
+	if (in_eat(&p->in, 'I')) {
 		if (v0_path(p, 0))
 			return v0_leave(p, -1);
 		v0_puts(p, "<");
@@ -892,14 +899,14 @@ static int v0_dyn(struct v0 *p)
 	v0_puts(p, "dyn ");
 	if (v0_binder(p, &bound))
 		return -1;
-	for (i = 0; !v0_eat(p, 'E'); i++) {
-		if (p->pos >= p->len)
+	for (i = 0; !in_eat(&p->in, 'E'); i++) {
+		if (p->in.pos >= p->in.len)
 			return -1;
 		if (i)
 			v0_puts(p, " + ");
 		if (v0_dyn_trait_path(p, &open))
 			return -1;
-		while (v0_eat(p, 'p')) {
+		while (in_eat(&p->in, 'p')) {
 			struct v0_ident id;
 
 			v0_puts(p, open ? ", " : "<");
@@ -908,14 +915,14 @@ static int v0_dyn(struct v0 *p)
 				return -1;
 			v0_print_ident(p, &id);
 			v0_puts(p, " = ");
-			if (v0_eat(p, 'K') ? v0_const(p, 0) : v0_type(p))
+			if (in_eat(&p->in, 'K') ? v0_const(p, 0) : v0_type(p))
 				return -1;
 		}
 		if (open)
 			v0_puts(p, ">");
 	}
 	p->bound_lifetimes -= bound;
-	if (!v0_eat(p, 'L') || v0_base62(p, &lt))
+	if (!in_eat(&p->in, 'L') || v0_base62(p, &lt))
 		return -1;
 	if (lt) {
 		v0_puts(p, " + ");
@@ -932,11 +939,11 @@ static int v0_fn_sig(struct v0 *p)
 
 	if (v0_binder(p, &bound))
 		return -1;
-	if (v0_eat(p, 'U'))
+	if (in_eat(&p->in, 'U'))
 		v0_puts(p, "unsafe ");
-	if (v0_eat(p, 'K')) {
+	if (in_eat(&p->in, 'K')) {
 		v0_puts(p, "extern \"");
-		if (v0_eat(p, 'C')) {
+		if (in_eat(&p->in, 'C')) {
 			v0_puts(p, "C");
 		} else {
 			struct v0_ident id;
@@ -951,8 +958,8 @@ static int v0_fn_sig(struct v0 *p)
 		v0_puts(p, "\" ");
 	}
 	v0_puts(p, "fn(");
-	for (i = 0; !v0_eat(p, 'E'); i++) {
-		if (p->pos >= p->len)
+	for (i = 0; !in_eat(&p->in, 'E'); i++) {
+		if (p->in.pos >= p->in.len)
 			return -1;
 		if (i)
 			v0_puts(p, ", ");
@@ -960,7 +967,7 @@ static int v0_fn_sig(struct v0 *p)
 			return -1;
 	}
 	v0_puts(p, ")");
-	if (!v0_eat(p, 'u')) {
+	if (!in_eat(&p->in, 'u')) {
 		v0_puts(p, " -> ");
 		if (v0_type(p))
 			return -1;
@@ -976,7 +983,7 @@ static int v0_pattern(struct v0 *p)
 
 	if (v0_enter(p))
 		return -1;
-	switch (v0_next(p)) {
+	switch (in_next(&p->in)) {
 	case 'R':
 		if (v0_const(p, 1))
 			ret = -1;
@@ -985,8 +992,8 @@ static int v0_pattern(struct v0 *p)
 			ret = -1;
 		break;
 	case 'O':
-		for (i = 0; !ret && !v0_eat(p, 'E'); i++) {
-			if (p->pos >= p->len)
+		for (i = 0; !ret && !in_eat(&p->in, 'E'); i++) {
+			if (p->in.pos >= p->in.len)
 				ret = -1;
 			else if (i)
 				v0_puts(p, " | ");
@@ -1010,10 +1017,11 @@ static const char *const v0_basic_types[26] = {
 	['x' - 'a'] = "i64", ['y' - 'a'] = "u64", ['z' - 'a'] = "!",
 };
 
-static int v0_type_inner(struct v0 *p)
+static int v0_type_inner(struct v0 *p, int unused)
 {
+	(void)unused;
 	uint64_t lt;
-	int tag = v0_next(p), i;
+	int tag = in_next(&p->in), i;
 
 	if (is_lower(tag)) {
 		if (!v0_basic_types[tag - 'a'])
@@ -1025,7 +1033,7 @@ static int v0_type_inner(struct v0 *p)
 	case 'R':
 	case 'Q':
 		v0_puts(p, "&");
-		if (v0_eat(p, 'L')) {
+		if (in_eat(&p->in, 'L')) {
 			if (v0_base62(p, &lt))
 				return -1;
 			if (lt) {
@@ -1060,8 +1068,8 @@ static int v0_type_inner(struct v0 *p)
 		return 0;
 	case 'T':
 		v0_puts(p, "(");
-		for (i = 0; !v0_eat(p, 'E'); i++) {
-			if (p->pos >= p->len)
+		for (i = 0; !in_eat(&p->in, 'E'); i++) {
+			if (p->in.pos >= p->in.len)
 				return -1;
 			if (i)
 				v0_puts(p, ", ");
@@ -1084,16 +1092,14 @@ static int v0_type_inner(struct v0 *p)
 	default:
 		if (!tag)
 			return -1;
-		p->pos--;
+		p->in.pos--;
 		return v0_path(p, 0);
 	}
 }
 
 static int v0_type(struct v0 *p)
 {
-	if (v0_enter(p))
-		return -1;
-	return v0_leave(p, v0_type_inner(p));
+	return v0_nested(p, v0_type_inner, 0);
 }
 
 /*
@@ -1105,18 +1111,18 @@ static int v0_const_data(struct v0 *p, const char **hex, size_t *n, int *neg,
 {
 	const char *s;
 
-	*neg = v0_eat(p, 'n');
-	s = p->sym + p->pos;
-	while (p->pos < p->len && p->sym[p->pos] != '_') {
-		int c = p->sym[p->pos];
+	*neg = in_eat(&p->in, 'n');
+	s = p->in.s + p->in.pos;
+	while (p->in.pos < p->in.len && p->in.s[p->in.pos] != '_') {
+		int c = p->in.s[p->in.pos];
 
 		if (!is_digit(c) && !(c >= 'a' && c <= 'f'))
 			return -1;
-		p->pos++;
+		p->in.pos++;
 	}
-	if (!v0_eat(p, '_'))
+	if (!in_eat(&p->in, '_'))
 		return -1;
-	*n = (size_t)(p->sym + p->pos - 1 - s);
+	*n = (size_t)(p->in.s + p->in.pos - 1 - s);
 	while (trim && *n && *s == '0') {
 		s++;
 		(*n)--;
@@ -1130,7 +1136,7 @@ static uint64_t hex_u64(const char *hex, size_t n)
 	uint64_t v = 0;
 
 	while (n--)
-		v = v * 16 + (uint64_t)hex_val(*hex++);
+		v = v * 16 + (uint64_t)hex_digit(*hex++);
 	return v;
 }
 
@@ -1147,7 +1153,7 @@ static int v0_const_str(struct v0 *p)
 		return -1;
 	v0_puts(p, "\"");
 	for (; n; n -= 2, hex += 2) {
-		bytes[nb++] = (unsigned char)(hex_val(hex[0]) * 16 + hex_val(hex[1]));
+		bytes[nb++] = (unsigned char)(hex_digit(hex[0]) * 16 + hex_digit(hex[1]));
 		used = utf8_decode(bytes, nb, &c);
 		if (!used) {
 			if (nb == 4 || bytes[0] < 0xc0)
@@ -1188,7 +1194,7 @@ static int v0_const_inner(struct v0 *p, int in_value)
 	const char *hex;
 	uint64_t dis;
 	size_t n;
-	int tag = v0_next(p), neg, i, ret = 0;
+	int tag = in_next(&p->in), neg, i, ret = 0;
 
 	switch (tag) {
 	case 'p':
@@ -1235,7 +1241,7 @@ static int v0_const_inner(struct v0 *p, int in_value)
 		return ret;
 	case 'R':
 	case 'Q':
-		if (tag == 'R' && v0_eat(p, 'e'))
+		if (tag == 'R' && in_eat(&p->in, 'e'))
 			return v0_const_str(p);
 		v0_const_open(p, in_value);
 		v0_puts(p, tag == 'R' ? "&" : "&mut ");
@@ -1246,8 +1252,8 @@ static int v0_const_inner(struct v0 *p, int in_value)
 	case 'T':
 		v0_const_open(p, in_value);
 		v0_puts(p, tag == 'A' ? "[" : "(");
-		for (i = 0; !ret && !v0_eat(p, 'E'); i++) {
-			if (p->pos >= p->len)
+		for (i = 0; !ret && !in_eat(&p->in, 'E'); i++) {
+			if (p->in.pos >= p->in.len)
 				return -1;
 			if (i)
 				v0_puts(p, ", ");
@@ -1262,13 +1268,13 @@ static int v0_const_inner(struct v0 *p, int in_value)
 		v0_const_open(p, in_value);
 		if (v0_path(p, 1))
 			return -1;
-		switch (v0_next(p)) {
+		switch (in_next(&p->in)) {
 		case 'U':
 			break;
 		case 'T':
 			v0_puts(p, "(");
-			for (i = 0; !ret && !v0_eat(p, 'E'); i++) {
-				if (p->pos >= p->len)
+			for (i = 0; !ret && !in_eat(&p->in, 'E'); i++) {
+				if (p->in.pos >= p->in.len)
 					return -1;
 				if (i)
 					v0_puts(p, ", ");
@@ -1278,8 +1284,8 @@ static int v0_const_inner(struct v0 *p, int in_value)
 			break;
 		case 'S':
 			v0_puts(p, " { ");
-			for (i = 0; !ret && !v0_eat(p, 'E'); i++) {
-				if (p->pos >= p->len)
+			for (i = 0; !ret && !in_eat(&p->in, 'E'); i++) {
+				if (p->in.pos >= p->in.len)
 					return -1;
 				if (i)
 					v0_puts(p, ", ");
@@ -1303,9 +1309,7 @@ static int v0_const_inner(struct v0 *p, int in_value)
 
 static int v0_const(struct v0 *p, int in_value)
 {
-	if (v0_enter(p))
-		return -1;
-	return v0_leave(p, v0_const_inner(p, in_value));
+	return v0_nested(p, v0_const_inner, in_value);
 }
 
 /* Where a Rust symbol's ".llvm.<hex>" suffix starts, or len when none. */
@@ -1315,7 +1319,7 @@ static size_t llvm_suffix(const char *sym, size_t len)
 
 	while ((s = memmem(s, (size_t)(end - s), ".llvm.", 6))) {
 		for (q = s + 6; q < end; q++)
-			if (hex_val(*q) < 0 && *q != '@')
+			if (hex_digit(*q) < 0 && *q != '@')
 				break;
 		if (q == end)
 			return (size_t)(s - sym);
@@ -1327,29 +1331,28 @@ static size_t llvm_suffix(const char *sym, size_t len)
 static int demangle_v0(struct fg_buf *out, const char *sym, size_t len)
 {
 	struct v0 p = {
-		.sym = sym + 2,
-		.len = len - 2,
+		.in = { .s = sym + 2, .len = len - 2 },
 		.out = out,
 		.out_limit = st_add(out->len, DEMANGLE_MAX_OUTPUT),
 	};
 	const char *suffix;
 
 	/* an encoding version number: none is defined yet */
-	if (is_digit(v0_peek(&p)))
+	if (is_digit(in_peek(&p.in)))
 		return -1;
 	if (v0_path(&p, 1))
 		return -1;
 	/* the instantiating crate is not shown */
-	if (p.pos < p.len && is_upper(v0_peek(&p))) {
+	if (p.in.pos < p.in.len && is_upper(in_peek(&p.in))) {
 		p.out = NULL;
 		if (v0_path(&p, 0))
 			return -1;
 		p.out = out;
 	}
-	suffix = p.sym + p.pos;
-	if (p.pos < p.len) {
-		if (*suffix == '.' && symbol_like_suffix(suffix, p.len - p.pos))
-			v0_add(&p, suffix, p.len - p.pos);
+	suffix = p.in.s + p.in.pos;
+	if (p.in.pos < p.in.len) {
+		if (*suffix == '.' && symbol_like_suffix(suffix, p.in.len - p.in.pos))
+			v0_add(&p, suffix, p.in.len - p.in.pos);
 		else if (*suffix != '$')
 			return -1;
 	}
@@ -1485,8 +1488,7 @@ struct cxx_op {
 };
 
 struct cxx {
-	const char *s;
-	size_t len, pos;
+	struct dm_input in;
 	unsigned depth;
 	unsigned long steps;	/* all runs together */
 	enum cxx_status status;
@@ -1627,36 +1629,12 @@ static void node_template(struct cxx_node *n, const struct cxx_node *args)
 	n->arg_rel = args->arg_rel;
 }
 
-static int cxx_peek(const struct cxx *c)
-{
-	return c->pos < c->len ? (unsigned char)c->s[c->pos] : 0;
-}
-
-static int cxx_peek2(const struct cxx *c)
-{
-	return c->pos + 1 < c->len ? (unsigned char)c->s[c->pos + 1] : 0;
-}
-
-static int cxx_next(struct cxx *c)
-{
-	return c->pos < c->len ? (unsigned char)c->s[c->pos++] : 0;
-}
-
-static int cxx_eat(struct cxx *c, int ch)
-{
-	if (c->pos < c->len && c->s[c->pos] == ch) {
-		c->pos++;
-		return 1;
-	}
-	return 0;
-}
-
 /* Every recursive parsing function starts with this. */
 static int cxx_enter(struct cxx *c)
 {
 	if (c->status != CXX_OK)
 		return -1;
-	if (++c->steps > CXX_MAX_STEPS(c->len)) {
+	if (++c->steps > CXX_MAX_STEPS(c->in.len)) {
 		c->status = CXX_COSTLY;
 		return -1;
 	}
@@ -1693,7 +1671,7 @@ static int cxx_unsure(struct cxx *c)
  */
 static void cxx_grow(struct cxx *c)
 {
-	size_t n = c->len + 1;
+	size_t n = c->in.len + 1;
 	struct cxx_node *subs;
 	struct cxx_val *scope_val, *ref_val;
 	unsigned char *ref_used;
@@ -1719,7 +1697,7 @@ static void cxx_grow(struct cxx *c)
 static int cxx_add_sub(struct cxx *c, struct cxx_node *n)
 {
 	/* the runtime's table has one entry per byte of the symbol */
-	if (c->nsubs >= c->len)
+	if (c->nsubs >= c->in.len)
 		return -1;
 	if (c->nsubs >= c->cap)
 		cxx_grow(c);
@@ -1737,16 +1715,16 @@ static int cxx_add_sub(struct cxx *c, struct cxx_node *n)
 /* [n] decimal digits as the runtime reads them: -1 on int overflow. */
 static long cxx_number(struct cxx *c)
 {
-	int neg = cxx_eat(c, 'n');
+	int neg = in_eat(&c->in, 'n');
 	long v = 0;
 
-	while (is_digit(cxx_peek(c))) {
-		int d = cxx_peek(c) - '0';
+	while (is_digit(in_peek(&c->in))) {
+		int d = in_peek(&c->in) - '0';
 
 		if (v > (INT_MAX - d) / 10)
 			return -1;
 		v = v * 10 + d;
-		c->pos++;
+		c->in.pos++;
 	}
 	return neg ? -v : v;
 }
@@ -1756,13 +1734,13 @@ static long cxx_compact_number(struct cxx *c)
 {
 	long n;
 
-	if (cxx_peek(c) == '_')
+	if (in_peek(&c->in) == '_')
 		n = 0;
-	else if (cxx_peek(c) == 'n')
+	else if (in_peek(&c->in) == 'n')
 		return -1;
 	else
 		n = cxx_number(c) + 1;
-	if (n < 0 || n > INT_MAX || !cxx_eat(c, '_'))
+	if (n < 0 || n > INT_MAX || !in_eat(&c->in, '_'))
 		return -1;
 	return n;
 }
@@ -1773,11 +1751,11 @@ static int cxx_discriminator(struct cxx *c)
 	int wide;
 	long n;
 
-	if (!cxx_eat(c, '_'))
+	if (!in_eat(&c->in, '_'))
 		return 0;
-	wide = cxx_eat(c, '_');
+	wide = in_eat(&c->in, '_');
 	n = cxx_number(c);
-	if (n < 0 || (wide && n >= 10 && !cxx_eat(c, '_')))
+	if (n < 0 || (wide && n >= 10 && !in_eat(&c->in, '_')))
 		return -1;
 	return 0;
 }
@@ -1802,10 +1780,10 @@ static int cxx_source_name(struct cxx *c, struct cxx_node *n)
 	long len = cxx_number(c);
 	uint64_t shown;
 
-	if (len <= 0 || (size_t)len > c->len - c->pos)
+	if (len <= 0 || (size_t)len > c->in.len - c->in.pos)
 		return -1;
-	id = c->s + c->pos;
-	c->pos += (size_t)len;
+	id = c->in.s + c->in.pos;
+	c->in.pos += (size_t)len;
 	shown = (uint64_t)len;
 	/* printed as "(anonymous namespace)" */
 	if (len >= 10 && !memcmp(id, anon, 8) && strchr("._$", id[8]) &&
@@ -1832,7 +1810,7 @@ static const char cxx_operators[] =
  */
 static int cxx_operator(struct cxx *c, struct cxx_node *n, struct cxx_op *op)
 {
-	int c1 = cxx_next(c), c2 = cxx_next(c);
+	int c1 = in_next(&c->in), c2 = in_next(&c->in);
 	const char *p;
 
 	memset(op, 0, sizeof(*op));
@@ -1880,7 +1858,7 @@ static int cxx_abi_tags(struct cxx *c, struct cxx_node *n)
 {
 	int had = c->have_last_name;
 
-	while (cxx_eat(c, 'B')) {
+	while (in_eat(&c->in, 'B')) {
 		struct cxx_node tag;
 
 		if (cxx_source_name(c, &tag))
@@ -1897,21 +1875,21 @@ static int cxx_ctor_dtor_name(struct cxx *c, struct cxx_node *n)
 {
 	struct cxx_node base;
 
-	if (cxx_peek(c) == 'C') {
-		int inheriting = cxx_peek2(c) == 'I';
+	if (in_peek(&c->in) == 'C') {
+		int inheriting = in_peek2(&c->in) == 'I';
 
 		if (inheriting)
-			c->pos++;
-		if (cxx_peek2(c) < '1' || cxx_peek2(c) > '5')
+			c->in.pos++;
+		if (in_peek2(&c->in) < '1' || in_peek2(&c->in) > '5')
 			return -1;
-		c->pos += 2;
+		c->in.pos += 2;
 		/* the base class is parsed (substitutions!) but not printed */
 		if (inheriting && cxx_type(c, &base))
 			return cxx_unsure(c);
 	} else {
-		if (!cxx_peek2(c) || !strchr("01245", cxx_peek2(c)))
+		if (!in_peek2(&c->in) || !strchr("01245", in_peek2(&c->in)))
 			return -1;
-		c->pos += 2;
+		c->in.pos += 2;
 	}
 	if (!c->have_last_name)
 		return -1;
@@ -1926,7 +1904,7 @@ static int cxx_lambda(struct cxx *c, struct cxx_node *n);
 /* Ut [<number>] _: "{unnamed type#N}", a substitution by itself. */
 static int cxx_unnamed_type(struct cxx *c, struct cxx_node *n)
 {
-	c->pos += 2;
+	c->in.pos += 2;
 	if (cxx_compact_number(c) < 0)
 		return -1;
 	node_leaf(n, 27, 0);
@@ -1936,7 +1914,7 @@ static int cxx_unnamed_type(struct cxx *c, struct cxx_node *n)
 
 static int cxx_unqualified_name_1(struct cxx *c, struct cxx_node *n)
 {
-	int p = cxx_peek(c);
+	int p = in_peek(&c->in);
 
 	if (is_digit(p)) {
 		if (cxx_source_name(c, n))
@@ -1946,8 +1924,8 @@ static int cxx_unqualified_name_1(struct cxx *c, struct cxx_node *n)
 		int was = c->in_expression, ret;
 
 		/* "on": an operator name where an expression could be */
-		if (p == 'o' && cxx_peek2(c) == 'n') {
-			c->pos += 2;
+		if (p == 'o' && in_peek2(&c->in) == 'n') {
+			c->in.pos += 2;
 			c->in_expression = 0;
 		}
 		ret = cxx_operator(c, n, &op);
@@ -1966,19 +1944,19 @@ static int cxx_unqualified_name_1(struct cxx *c, struct cxx_node *n)
 		if (cxx_ctor_dtor_name(c, n))
 			return -1;
 	} else if (p == 'L') {
-		c->pos++;
+		c->in.pos++;
 		if (cxx_source_name(c, n) || cxx_discriminator(c))
 			return -1;
-	} else if (p == 'U' && cxx_peek2(c) == 'l') {
+	} else if (p == 'U' && in_peek2(&c->in) == 'l') {
 		if (cxx_lambda(c, n))
 			return -1;
-	} else if (p == 'U' && cxx_peek2(c) == 't') {
+	} else if (p == 'U' && in_peek2(&c->in) == 't') {
 		if (cxx_unnamed_type(c, n))
 			return -1;
 	} else {
 		return -1;
 	}
-	return cxx_peek(c) == 'B' ? cxx_abi_tags(c, n) : 0;
+	return in_peek(&c->in) == 'B' ? cxx_abi_tags(c, n) : 0;
 }
 
 static int cxx_unqualified_name(struct cxx *c, struct cxx_node *n)
@@ -2010,9 +1988,9 @@ static int cxx_substitution(struct cxx *c, int in_prefix, struct cxx_node *n)
 	int ch;
 	size_t i;
 
-	if (!cxx_eat(c, 'S'))
+	if (!in_eat(&c->in, 'S'))
 		return -1;
-	ch = cxx_next(c);
+	ch = in_next(&c->in);
 	if (ch == '_' || is_digit(ch) || is_upper(ch)) {
 		/* unsigned int arithmetic, wrapping as the runtime's does */
 		uint32_t id = 0;
@@ -2030,7 +2008,7 @@ static int cxx_substitution(struct cxx *c, int in_prefix, struct cxx_node *n)
 				if (next < id)
 					return -1;
 				id = next;
-				ch = cxx_next(c);
+				ch = in_next(&c->in);
 			} while (ch != '_');
 			id++;
 		}
@@ -2045,7 +2023,7 @@ static int cxx_substitution(struct cxx *c, int in_prefix, struct cxx_node *n)
 
 		if (cxx_std_subs[i].code != ch)
 			continue;
-		full = in_prefix && (cxx_peek(c) == 'C' || cxx_peek(c) == 'D');
+		full = in_prefix && (in_peek(&c->in) == 'C' || in_peek(&c->in) == 'D');
 		if (cxx_std_subs[i].last_name) {
 			c->have_last_name = 1;
 			if (cxx_std_subs[i].last_name > c->max_name)
@@ -2056,7 +2034,7 @@ static int cxx_substitution(struct cxx *c, int in_prefix, struct cxx_node *n)
 		n->kind = CXX_SUB_STD;
 		/* with ABI tags it becomes a candidate */
 		n->sub = -1;
-		if (cxx_peek(c) == 'B')
+		if (in_peek(&c->in) == 'B')
 			return cxx_abi_tags(c, n) || cxx_add_sub(c, n);
 		return 0;
 	}
@@ -2066,7 +2044,7 @@ static int cxx_substitution(struct cxx *c, int in_prefix, struct cxx_node *n)
 /* T_ or T <number> _: prints a template argument (cxx_finish()). */
 static int cxx_template_param(struct cxx *c, struct cxx_node *n)
 {
-	if (!cxx_eat(c, 'T') || cxx_compact_number(c) < 0)
+	if (!in_eat(&c->in, 'T') || cxx_compact_number(c) < 0)
 		return -1;
 	c->ntparm++;
 	node_leaf(n, 1, 1);
@@ -2090,24 +2068,24 @@ static int cxx_qualifiers(struct cxx *c, struct cxx_cost *cost, int *count)
 
 	*count = 0;
 	for (;;) {
-		int p = cxx_peek(c), q = cxx_peek2(c);
+		int p = in_peek(&c->in), q = in_peek2(&c->in);
 
 		if (p == 'r' || p == 'V' || p == 'K') {
-			c->pos++;
+			c->in.pos++;
 			own.out = 10;
 		} else if (p == 'D' && (q == 'x' || q == 'o')) {
-			c->pos += 2;
+			c->in.pos += 2;
 			own.out = 18;
 		} else if (p == 'D' && q == 'O') {
-			c->pos += 2;
-			if (cxx_expression(c, &sub) || !cxx_eat(c, 'E'))
+			c->in.pos += 2;
+			if (cxx_expression(c, &sub) || !in_eat(&c->in, 'E'))
 				return -1;
 			cost_add(cost, &sub.cost);
 			own.out = 12;
 		} else if (p == 'D' && q == 'w') {
 			/* throw(<types>) */
-			c->pos += 2;
-			if (cxx_parmlist(c, &sub) || !cxx_eat(c, 'E'))
+			c->in.pos += 2;
+			if (cxx_parmlist(c, &sub) || !in_eat(&c->in, 'E'))
 				return -1;
 			cost_add(cost, &sub.cost);
 			own.out = 8;
@@ -2127,10 +2105,10 @@ static int cxx_parmlist(struct cxx *c, struct cxx_node *n)
 	node_leaf(n, 1, 0);
 	for (;;) {
 		struct cxx_node t;
-		int p = cxx_peek(c);
+		int p = in_peek(&c->in);
 
 		if (!p || p == 'E' || p == '.' ||
-		    ((p == 'R' || p == 'O') && cxx_peek2(c) == 'E'))
+		    ((p == 'R' || p == 'O') && in_peek2(&c->in) == 'E'))
 			break;
 		if (cxx_type(c, &t))
 			return -1;
@@ -2144,11 +2122,11 @@ static int cxx_lambda(struct cxx *c, struct cxx_node *n)
 {
 	int ret;
 
-	c->pos += 2;
+	c->in.pos += 2;
 	c->in_lambda++;
 	ret = cxx_parmlist(c, n);
 	c->in_lambda--;
-	if (ret || !cxx_eat(c, 'E') || cxx_compact_number(c) < 0)
+	if (ret || !in_eat(&c->in, 'E') || cxx_compact_number(c) < 0)
 		return -1;
 	/* its parameters print template parameters as "auto:N" */
 	n->cost.lam = 0;
@@ -2163,7 +2141,7 @@ static int cxx_bare_function_type(struct cxx *c, int has_ret, struct cxx_node *n
 {
 	struct cxx_node ret;
 
-	if (cxx_eat(c, 'J'))
+	if (in_eat(&c->in, 'J'))
 		has_ret = 1;
 	if (has_ret && cxx_type(c, &ret))
 		return -1;
@@ -2180,17 +2158,17 @@ static int cxx_bare_function_type(struct cxx *c, int has_ret, struct cxx_node *n
 /* F [Y] <bare-function-type> [R | O] E */
 static int cxx_function_type(struct cxx *c, struct cxx_node *n)
 {
-	if (!cxx_eat(c, 'F'))
+	if (!in_eat(&c->in, 'F'))
 		return -1;
-	cxx_eat(c, 'Y');
+	in_eat(&c->in, 'Y');
 	/* the runtime accepts a failed parameter list followed by R or O */
 	if (cxx_bare_function_type(c, 1, n))
 		return cxx_unsure(c);
-	if (cxx_peek(c) == 'R' || cxx_peek(c) == 'O') {
-		c->pos++;
+	if (in_peek(&c->in) == 'R' || in_peek(&c->in) == 'O') {
+		c->in.pos++;
 		node_wrap(n, NULL, 4, 0);
 	}
-	return cxx_eat(c, 'E') ? 0 : -1;
+	return in_eat(&c->in, 'E') ? 0 : -1;
 }
 
 /* A [<number> | <expression>] _ <type> */
@@ -2198,18 +2176,18 @@ static int cxx_array_type(struct cxx *c, struct cxx_node *n)
 {
 	struct cxx_node dim, elt;
 
-	c->pos++;
+	c->in.pos++;
 	node_leaf(&dim, 0, 0);
-	if (is_digit(cxx_peek(c))) {
-		size_t start = c->pos;
+	if (is_digit(in_peek(&c->in))) {
+		size_t start = c->in.pos;
 
-		while (is_digit(cxx_peek(c)))
-			c->pos++;
-		node_leaf(&dim, 1 + c->pos - start, 0);
-	} else if (cxx_peek(c) != '_' && cxx_expression(c, &dim)) {
+		while (is_digit(in_peek(&c->in)))
+			c->in.pos++;
+		node_leaf(&dim, 1 + c->in.pos - start, 0);
+	} else if (in_peek(&c->in) != '_' && cxx_expression(c, &dim)) {
 		return -1;
 	}
-	if (!cxx_eat(c, '_') || cxx_type(c, &elt))
+	if (!in_eat(&c->in, '_') || cxx_type(c, &elt))
 		return -1;
 	*n = elt;
 	/* " (", ")", " [", "]", and qualifiers printed again (3 at most) */
@@ -2222,14 +2200,14 @@ static int cxx_vector_type(struct cxx *c, struct cxx_node *n)
 {
 	struct cxx_node dim, elt;
 
-	if (cxx_eat(c, '_')) {
+	if (in_eat(&c->in, '_')) {
 		if (cxx_expression(c, &dim))
 			return -1;
 	} else {
 		cxx_number(c);
 		node_leaf(&dim, 12, 0);
 	}
-	if (!cxx_eat(c, '_') || cxx_type(c, &elt))
+	if (!in_eat(&c->in, '_') || cxx_type(c, &elt))
 		return -1;
 	*n = elt;
 	node_wrap(n, &dim, 13, 0);
@@ -2350,7 +2328,7 @@ static void cxx_sub_used(struct cxx *c, struct cxx_node *n)
 static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 {
 	struct cxx_node sub;
-	int p = cxx_peek(c), q = cxx_peek2(c), can_subst = 1;
+	int p = in_peek(&c->in), q = in_peek2(&c->in), can_subst = 1;
 
 	/* qualified types: the plain and the fully qualified are candidates */
 	if (p == 'r' || p == 'V' || p == 'K' ||
@@ -2361,7 +2339,7 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 		if (cxx_qualifiers(c, &quals, &count))
 			return -1;
 		/* qualifiers before a function type apply to "this" */
-		ret = cxx_peek(c) == 'F' ? cxx_function_type(c, n) : cxx_type(c, n);
+		ret = in_peek(&c->in) == 'F' ? cxx_function_type(c, n) : cxx_type(c, n);
 		if (ret)
 			return -1;
 		cost_add(&n->cost, &quals);
@@ -2378,12 +2356,12 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 		static const char lens[] = "\013\004\004\006\013\005\012\015\003\014"
 			"\000\004\015\010\021\000\000\000\005\016\000\004\007\011\022\003";
 
-		c->pos++;
+		c->in.pos++;
 		node_leaf(n, 1 + (unsigned char)lens[p - 'a'], 0);
 		return 0;
 	}
 	case 'u':
-		c->pos++;
+		c->in.pos++;
 		if (cxx_source_name(c, n))
 			return -1;
 		node_wrap(n, NULL, 1, 0);
@@ -2404,7 +2382,7 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 			return -1;
 		break;
 	case 'M':
-		c->pos++;
+		c->in.pos++;
 		if (cxx_type(c, &sub) || cxx_type(c, n))
 			return -1;
 		/* " A::*", a parenthesis; walks the modifiers */
@@ -2413,7 +2391,7 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 	case 'T':
 		if (cxx_template_param(c, n))
 			return -1;
-		if (cxx_peek(c) != 'I')
+		if (in_peek(&c->in) != 'I')
 			break;
 		/* a template template parameter with its arguments */
 		if (!c->in_conversion) {
@@ -2426,18 +2404,18 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 			 * belong to the operator: the runtime parses them,
 			 * keeps them if more arguments follow, else backtracks.
 			 */
-			size_t pos = c->pos, nsubs = c->nsubs;
+			size_t pos = c->in.pos, nsubs = c->nsubs;
 
 			if (cxx_template_args(c, &sub))
 				return cxx_unsure(c);
-			if (cxx_peek(c) == 'I') {
+			if (in_peek(&c->in) == 'I') {
 				struct cxx_node param = *n;
 
 				if (cxx_add_sub(c, &param))
 					return -1;
 				node_template(n, &sub);
 			} else {
-				c->pos = pos;
+				c->in.pos = pos;
 				c->nsubs = nsubs;
 			}
 		}
@@ -2446,7 +2424,7 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 		if (is_digit(q) || q == '_' || is_upper(q)) {
 			if (cxx_substitution(c, 0, n))
 				return -1;
-			if (cxx_peek(c) != 'I')
+			if (in_peek(&c->in) != 'I')
 				return 0;
 			if (cxx_template_args(c, &sub))
 				return -1;
@@ -2459,7 +2437,7 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 		}
 		break;
 	case 'P': case 'R': case 'O': case 'C': case 'G':
-		c->pos++;
+		c->in.pos++;
 		if (p == 'R' || p == 'O')
 			c->nref++;
 		if (cxx_type(c, n))
@@ -2474,10 +2452,10 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 		n->has_ret = n->cdc = 0;
 		break;
 	case 'U':
-		c->pos++;
+		c->in.pos++;
 		if (cxx_source_name(c, &sub))
 			return -1;
-		if (cxx_peek(c) == 'I') {
+		if (in_peek(&c->in) == 'I') {
 			struct cxx_node args;
 
 			if (cxx_template_args(c, &args))
@@ -2490,12 +2468,12 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 		n->has_ret = n->cdc = 0;
 		break;
 	case 'D':
-		c->pos += 2;
+		c->in.pos += 2;
 		can_subst = 0;
 		switch (q) {
 		case 'T':
 		case 't':
-			if (cxx_expression(c, n) || cxx_next(c) != 'E')
+			if (cxx_expression(c, n) || in_next(&c->in) != 'E')
 				return -1;
 			node_wrap(n, NULL, 12, 0);
 			can_subst = 1;
@@ -2515,12 +2493,12 @@ static int cxx_type_1(struct cxx *c, struct cxx_node *n)
 			break;
 		case 'F':
 			/* fixed point: DF [<number>] <type> <number> <s|n> */
-			if (is_digit(cxx_peek(c)))
+			if (is_digit(in_peek(&c->in)))
 				cxx_number(c);
 			if (cxx_type(c, n))
 				return -1;
 			cxx_number(c);
-			cxx_next(c);
+			in_next(&c->in);
 			node_wrap(n, NULL, 14, 0);
 			break;
 		case 'v':
@@ -2554,10 +2532,10 @@ static int cxx_expr_primary(struct cxx *c, struct cxx_node *n);
 
 static int cxx_template_arg(struct cxx *c, struct cxx_node *n)
 {
-	switch (cxx_peek(c)) {
+	switch (in_peek(&c->in)) {
 	case 'X':
-		c->pos++;
-		return cxx_expression(c, n) || !cxx_eat(c, 'E') ? -1 : 0;
+		c->in.pos++;
+		return cxx_expression(c, n) || !in_eat(&c->in, 'E') ? -1 : 0;
 	case 'L':
 		return cxx_expr_primary(c, n);
 	case 'I':
@@ -2576,7 +2554,7 @@ static int cxx_template_args1_1(struct cxx *c, struct cxx_node *n)
 	size_t count = 0;
 
 	node_leaf(n, 1, 0);
-	if (cxx_eat(c, 'E'))
+	if (in_eat(&c->in, 'E'))
 		return 0;
 	do {
 		struct cxx_node arg;
@@ -2592,7 +2570,7 @@ static int cxx_template_args1_1(struct cxx *c, struct cxx_node *n)
 		if (arg.cost.rel > max.rel)
 			max.rel = arg.cost.rel;
 		count++;
-	} while (!cxx_eat(c, 'E'));
+	} while (!in_eat(&c->in, 'E'));
 	/* arguments do not change the name a constructor repeats */
 	c->have_last_name = had;
 	if (count > c->max_list)
@@ -2613,9 +2591,9 @@ static int cxx_template_args1(struct cxx *c, struct cxx_node *n)
 
 static int cxx_template_args(struct cxx *c, struct cxx_node *n)
 {
-	if (cxx_peek(c) != 'I' && cxx_peek(c) != 'J')
+	if (in_peek(&c->in) != 'I' && in_peek(&c->in) != 'J')
 		return -1;
-	c->pos++;
+	c->in.pos++;
 	return cxx_template_args1(c, n);
 }
 
@@ -2623,7 +2601,7 @@ static int cxx_template_args(struct cxx *c, struct cxx_node *n)
 static int cxx_exprlist(struct cxx *c, int term, struct cxx_node *n)
 {
 	node_leaf(n, 1, 0);
-	if (cxx_eat(c, term))
+	if (in_eat(&c->in, term))
 		return 0;
 	do {
 		struct cxx_node e;
@@ -2631,40 +2609,40 @@ static int cxx_exprlist(struct cxx *c, int term, struct cxx_node *n)
 		if (cxx_expression(c, &e))
 			return -1;
 		node_wrap(n, &e, 3, 0);
-	} while (!cxx_eat(c, term));
+	} while (!in_eat(&c->in, term));
 	return 0;
 }
 
 /* L <type> [n] <value> E, L <mangled-name> E, or LDnE. */
 static int cxx_expr_primary(struct cxx *c, struct cxx_node *n)
 {
-	if (!cxx_eat(c, 'L'))
+	if (!in_eat(&c->in, 'L'))
 		return -1;
-	if (cxx_peek(c) == '_' || cxx_peek(c) == 'Z') {
+	if (in_peek(&c->in) == '_' || in_peek(&c->in) == 'Z') {
 		/* a nested mangled name: "_Z" (or a bare "Z") <encoding> */
-		cxx_eat(c, '_');
-		if (!cxx_eat(c, 'Z') || cxx_encoding(c, n))
+		in_eat(&c->in, '_');
+		if (!in_eat(&c->in, 'Z') || cxx_encoding(c, n))
 			return -1;
 	} else {
 		size_t start;
 
 		if (cxx_type(c, n))
 			return -1;
-		if (n->kind == CXX_NULLPTR && cxx_eat(c, 'E'))
+		if (n->kind == CXX_NULLPTR && in_eat(&c->in, 'E'))
 			return 0;
-		cxx_eat(c, 'n');
-		start = c->pos;
-		while (cxx_peek(c) != 'E') {
-			if (c->pos >= c->len)
+		in_eat(&c->in, 'n');
+		start = c->in.pos;
+		while (in_peek(&c->in) != 'E') {
+			if (c->in.pos >= c->in.len)
 				return -1;
-			c->pos++;
+			c->in.pos++;
 		}
 		/* "(type)-value", "[value]" for floats, "ull" */
-		node_wrap(n, NULL, 12 + c->pos - start, 0);
+		node_wrap(n, NULL, 12 + c->in.pos - start, 0);
 		n->kind = CXX_OTHER;
 		n->has_ret = n->cdc = 0;
 	}
-	return cxx_eat(c, 'E') ? 0 : -1;
+	return in_eat(&c->in, 'E') ? 0 : -1;
 }
 
 /*
@@ -2677,20 +2655,20 @@ static int cxx_unresolved_name(struct cxx *c, struct cxx_node *n)
 	struct cxx_node name;
 	int p;
 
-	c->pos += 2;
-	p = cxx_peek(c);
+	c->in.pos += 2;
+	p = in_peek(&c->in);
 	if (c->unresolved_new &&
 	    (is_digit(p) || is_lower(p) || p == 'C' || p == 'U' || p == 'L')) {
 		c->unresolved_tried = 1;
 		if (cxx_prefix(c, 0, n))
 			return -1;
-		cxx_eat(c, 'E');
+		in_eat(&c->in, 'E');
 	} else if (cxx_type(c, n)) {
 		return -1;
 	}
 	if (cxx_unqualified_name(c, &name))
 		return -1;
-	if (cxx_peek(c) == 'I') {
+	if (in_peek(&c->in) == 'I') {
 		struct cxx_node args;
 
 		if (cxx_template_args(c, &args))
@@ -2720,7 +2698,7 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 {
 	struct cxx_node op, a, b, d;
 	struct cxx_op info;
-	int p = cxx_peek(c), q = cxx_peek2(c);
+	int p = in_peek(&c->in), q = in_peek2(&c->in);
 
 	if (p == 'L')
 		return cxx_expr_primary(c, n);
@@ -2729,7 +2707,7 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 	if (p == 's' && q == 'r')
 		return cxx_unresolved_name(c, n);
 	if (p == 's' && q == 'p') {
-		c->pos += 2;
+		c->in.pos += 2;
 		if (cxx_expression1(c, n))
 			return -1;
 		cxx_pack_expansion(c, n);
@@ -2737,8 +2715,8 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 	}
 	if (p == 'f' && q == 'p') {
 		/* "this" or "{parm#N}" */
-		c->pos += 2;
-		if (!cxx_eat(c, 'T')) {
+		c->in.pos += 2;
+		if (!in_eat(&c->in, 'T')) {
 			long k = cxx_compact_number(c);
 
 			if (k < 0 || k >= INT_MAX)
@@ -2749,10 +2727,10 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 	}
 	if (is_digit(p) || (p == 'o' && q == 'n')) {
 		if (p == 'o')
-			c->pos += 2;
+			c->in.pos += 2;
 		if (cxx_unqualified_name(c, n))
 			return -1;
-		if (cxx_peek(c) == 'I') {
+		if (in_peek(&c->in) == 'I') {
 			if (cxx_template_args(c, &a))
 				return -1;
 			node_template(n, &a);
@@ -2762,17 +2740,17 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 	if ((p == 'i' || p == 't') && q == 'l') {
 		/* [type]{a, b} */
 		node_leaf(&a, 0, 0);
-		c->pos += 2;
+		c->in.pos += 2;
 		if (p == 't' && cxx_type(c, &a))
 			return cxx_unsure(c);
-		if (!cxx_peek(c) || !cxx_peek2(c) || cxx_exprlist(c, 'E', n))
+		if (!in_peek(&c->in) || !in_peek2(&c->in) || cxx_exprlist(c, 'E', n))
 			return -1;
 		node_wrap(n, &a, 4, 0);
 		return 0;
 	}
 	if (p == 'u') {
 		/* vendor expression: name(args) */
-		c->pos++;
+		c->in.pos++;
 		if (cxx_source_name(c, &a) || cxx_template_args1(c, n))
 			return -1;
 		node_wrap(n, &a, 4, 0);
@@ -2797,10 +2775,10 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 	case 1: {
 		int pre = info.code[0] && strchr("pm", info.code[0]) &&
 			  info.code[1] == info.code[0];
-		int postfix = pre && !cxx_eat(c, '_');
+		int postfix = pre && !in_eat(&c->in, '_');
 		int ret;
 
-		if (info.kind == CXX_OP_CAST && cxx_eat(c, '_'))
+		if (info.kind == CXX_OP_CAST && in_eat(&c->in, '_'))
 			ret = cxx_exprlist(c, 'E', &a);
 		else if (!strcmp(info.code, "sP"))
 			ret = cxx_template_args1(c, &a);
@@ -2835,11 +2813,11 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 			if (cxx_exprlist(c, 'E', &b))
 				return -1;
 		} else if ((!strcmp(info.code, "dt") || !strcmp(info.code, "pt")) &&
-			   !((cxx_peek(c) == 'g' && cxx_peek2(c) == 's') ||
-			     (cxx_peek(c) == 's' && cxx_peek2(c) == 'r'))) {
+			   !((in_peek(&c->in) == 'g' && in_peek2(&c->in) == 's') ||
+			     (in_peek(&c->in) == 's' && in_peek2(&c->in) == 'r'))) {
 			if (cxx_unqualified_name(c, &b))
 				return -1;
-			if (cxx_peek(c) == 'I') {
+			if (in_peek(&c->in) == 'I') {
 				if (cxx_template_args(c, &d))
 					return -1;
 				node_template(&b, &d);
@@ -2870,13 +2848,13 @@ static int cxx_expression1_1(struct cxx *c, struct cxx_node *n)
 			if (cxx_exprlist(c, '_', &a) || cxx_type(c, &b))
 				return -1;
 			node_leaf(&d, 0, 0);
-			if (cxx_eat(c, 'E')) {
+			if (in_eat(&c->in, 'E')) {
 				/* no initializer */
-			} else if (cxx_peek(c) == 'p' && cxx_peek2(c) == 'i') {
-				c->pos += 2;
+			} else if (in_peek(&c->in) == 'p' && in_peek2(&c->in) == 'i') {
+				c->in.pos += 2;
 				if (cxx_exprlist(c, 'E', &d))
 					return -1;
-			} else if (cxx_peek(c) == 'i' && cxx_peek2(c) == 'l') {
+			} else if (in_peek(&c->in) == 'i' && in_peek2(&c->in) == 'l') {
 				if (cxx_expression1(c, &d))
 					return -1;
 			} else {
@@ -2924,9 +2902,9 @@ static int cxx_prefix_1(struct cxx *c, int subst, struct cxx_node *n)
 
 	for (;;) {
 		struct cxx_node d;
-		int p = cxx_peek(c), ret, is_args = 0;
+		int p = in_peek(&c->in), ret, is_args = 0;
 
-		if (p == 'D' && (cxx_peek2(c) == 'T' || cxx_peek2(c) == 't')) {
+		if (p == 'D' && (in_peek2(&c->in) == 'T' || in_peek2(&c->in) == 't')) {
 			ret = cxx_type(c, &d);
 		} else if (is_digit(p) || is_lower(p) || p == 'C' || p == 'D' ||
 			   p == 'U' || p == 'L') {
@@ -2946,7 +2924,7 @@ static int cxx_prefix_1(struct cxx *c, int subst, struct cxx_node *n)
 			/* a lambda's initializer scope: nothing to print */
 			if (!have)
 				return -1;
-			c->pos++;
+			c->in.pos++;
 			continue;
 		} else {
 			return -1;
@@ -2967,7 +2945,7 @@ static int cxx_prefix_1(struct cxx *c, int subst, struct cxx_node *n)
 		else
 			node_qual(n, &d);
 		have = 1;
-		if (p != 'S' && cxx_peek(c) != 'E' && subst && cxx_add_sub(c, n))
+		if (p != 'S' && in_peek(&c->in) != 'E' && subst && cxx_add_sub(c, n))
 			return -1;
 	}
 }
@@ -2985,14 +2963,14 @@ static int cxx_nested_name(struct cxx *c, struct cxx_node *n)
 	struct cxx_cost quals = { 0, 0, 0, 0, 0, 0 };
 	int count, ref = 0;
 
-	c->pos++;
+	c->in.pos++;
 	if (cxx_qualifiers(c, &quals, &count))
 		return -1;
-	if (cxx_peek(c) == 'R' || cxx_peek(c) == 'O') {
-		c->pos++;
+	if (in_peek(&c->in) == 'R' || in_peek(&c->in) == 'O') {
+		c->in.pos++;
 		ref = 1;
 	}
-	if (cxx_prefix(c, 1, n) || !cxx_eat(c, 'E'))
+	if (cxx_prefix(c, 1, n) || !in_eat(&c->in, 'E'))
 		return -1;
 	if (count || ref) {
 		/* qualifiers of "this": has_ret passes through them */
@@ -3009,15 +2987,15 @@ static int cxx_local_name(struct cxx *c, struct cxx_node *n)
 	struct cxx_node fn;
 	long arg = -1;
 
-	c->pos++;
-	if (cxx_encoding(c, &fn) || !cxx_eat(c, 'E'))
+	c->in.pos++;
+	if (cxx_encoding(c, &fn) || !in_eat(&c->in, 'E'))
 		return -1;
-	if (cxx_eat(c, 's')) {
+	if (in_eat(&c->in, 's')) {
 		if (cxx_discriminator(c))
 			return -1;
 		node_leaf(n, 15, 0);
 	} else {
-		if (cxx_eat(c, 'd')) {
+		if (in_eat(&c->in, 'd')) {
 			/* default argument scope */
 			arg = cxx_compact_number(c);
 			if (arg < 0)
@@ -3043,7 +3021,7 @@ static int cxx_name_1(struct cxx *c, struct cxx_node *n)
 	struct cxx_node args;
 	int from_sub = 0;
 
-	switch (cxx_peek(c)) {
+	switch (in_peek(&c->in)) {
 	case 'N':
 		return cxx_nested_name(c, n);
 	case 'Z':
@@ -3051,12 +3029,12 @@ static int cxx_name_1(struct cxx *c, struct cxx_node *n)
 	case 'U':
 		return cxx_unqualified_name(c, n);
 	case 'S':
-		if (cxx_peek2(c) != 't') {
+		if (in_peek2(&c->in) != 't') {
 			if (cxx_substitution(c, 0, n))
 				return -1;
 			from_sub = 1;
 		} else {
-			c->pos += 2;
+			c->in.pos += 2;
 			if (cxx_unqualified_name(c, n))
 				return -1;
 			/* std::name */
@@ -3068,7 +3046,7 @@ static int cxx_name_1(struct cxx *c, struct cxx_node *n)
 		if (cxx_unqualified_name(c, n))
 			return -1;
 	}
-	if (cxx_peek(c) != 'I')
+	if (in_peek(&c->in) != 'I')
 		return 0;
 	if ((!from_sub && cxx_add_sub(c, n)) || cxx_template_args(c, &args))
 		return -1;
@@ -3087,23 +3065,23 @@ static int cxx_name(struct cxx *c, struct cxx_node *n)
 static int cxx_call_offset(struct cxx *c, int ch)
 {
 	if (!ch)
-		ch = cxx_next(c);
+		ch = in_next(&c->in);
 	if (ch != 'h' && ch != 'v')
 		return -1;
 	cxx_number(c);
 	if (ch == 'v') {
-		if (!cxx_eat(c, '_'))
+		if (!in_eat(&c->in, '_'))
 			return -1;
 		cxx_number(c);
 	}
-	return cxx_eat(c, '_') ? 0 : -1;
+	return in_eat(&c->in, '_') ? 0 : -1;
 }
 
 /* T... and G... names: vtables, typeinfo, thunks, guard variables. */
 static int cxx_special_name(struct cxx *c, struct cxx_node *n)
 {
 	struct cxx_node sub;
-	int ch = cxx_next(c), what = cxx_next(c);
+	int ch = in_next(&c->in), what = in_next(&c->in);
 
 	if (ch == 'T') {
 		switch (what) {
@@ -3124,7 +3102,7 @@ static int cxx_special_name(struct cxx *c, struct cxx_node *n)
 		case 'C':
 			/* construction vtable for base-in-derived */
 			if (cxx_type(c, &sub) || cxx_number(c) < 0 ||
-			    !cxx_eat(c, '_') || cxx_type(c, n))
+			    !in_eat(&c->in, '_') || cxx_type(c, n))
 				return -1;
 			node_wrap(n, &sub, 0, 0);
 			break;
@@ -3157,7 +3135,7 @@ static int cxx_special_name(struct cxx *c, struct cxx_node *n)
 				return -1;
 			break;
 		case 'T':
-			cxx_next(c);
+			in_next(&c->in);
 			if (cxx_encoding(c, n))
 				return -1;
 			break;
@@ -3180,20 +3158,20 @@ static int cxx_encoding_1(struct cxx *c, struct cxx_node *n)
 {
 	struct cxx_node type;
 	unsigned outer = c->scope;
-	int p = cxx_peek(c), ret;
+	int p = in_peek(&c->in), ret;
 
 	if (p == 'G' || p == 'T')
 		return cxx_special_name(c, n);
 	if (cxx_name(c, n))
 		return -1;
-	p = cxx_peek(c);
+	p = in_peek(&c->in);
 	if (!p || p == 'E')
 		return 0;
 	/* a function template's type sees its template arguments */
 	if (n->tmpl) {
 		struct cxx_val *v;
 
-		if (c->nscopes + 1 > c->len)
+		if (c->nscopes + 1 > c->in.len)
 			return -1;
 		if (c->nscopes + 1 >= c->cap)
 			cxx_grow(c);
@@ -3234,25 +3212,25 @@ static int cxx_encoding(struct cxx *c, struct cxx_node *n)
 /* _Z <encoding> [.clone-suffix]...: the whole symbol. */
 static int cxx_mangled_name(struct cxx *c, struct cxx_node *n)
 {
-	if (!cxx_eat(c, '_') || !cxx_eat(c, 'Z') || cxx_encoding(c, n))
+	if (!in_eat(&c->in, '_') || !in_eat(&c->in, 'Z') || cxx_encoding(c, n))
 		return -1;
-	while (cxx_peek(c) == '.' && (is_lower(cxx_peek2(c)) ||
-				      is_digit(cxx_peek2(c)) || cxx_peek2(c) == '_')) {
+	while (in_peek(&c->in) == '.' && (is_lower(in_peek2(&c->in)) ||
+				      is_digit(in_peek2(&c->in)) || in_peek2(&c->in) == '_')) {
 		/* " [clone .cold.1]": .name then .digits */
-		size_t start = c->pos;
+		size_t start = c->in.pos;
 
-		c->pos += 2;
-		while (is_lower(cxx_peek(c)) || is_digit(cxx_peek(c)) ||
-		       cxx_peek(c) == '_')
-			c->pos++;
-		while (cxx_peek(c) == '.' && is_digit(cxx_peek2(c))) {
-			c->pos += 2;
-			while (is_digit(cxx_peek(c)))
-				c->pos++;
+		c->in.pos += 2;
+		while (is_lower(in_peek(&c->in)) || is_digit(in_peek(&c->in)) ||
+		       in_peek(&c->in) == '_')
+			c->in.pos++;
+		while (in_peek(&c->in) == '.' && is_digit(in_peek2(&c->in))) {
+			c->in.pos += 2;
+			while (is_digit(in_peek(&c->in)))
+				c->in.pos++;
 		}
-		node_wrap(n, NULL, 11 + c->pos - start, 0);
+		node_wrap(n, NULL, 11 + c->in.pos - start, 0);
 	}
-	return c->pos == c->len ? 0 : -1;
+	return c->in.pos == c->in.len ? 0 : -1;
 }
 
 /*
@@ -3318,7 +3296,7 @@ static enum cxx_status cxx_run(struct cxx *c, int unresolved_new, size_t pack_le
 	struct cxx_node n;
 
 	node_leaf(&n, 0, 0);
-	c->pos = 0;
+	c->in.pos = 0;
 	c->depth = 0;
 	c->status = CXX_OK;
 	c->in_expression = c->in_conversion = 0;
@@ -3397,7 +3375,7 @@ static enum cxx_status cxx_finish(struct cxx *c, uint64_t *bound)
 	 * (two per reference), an argument list, the modifier stack (two per
 	 * modifier) three times over: 8 * len covers them.
 	 */
-	walk_bound = 8 * (uint64_t)c->len + 16;
+	walk_bound = 8 * (uint64_t)c->in.len + 16;
 	*bound = out;
 	if (out > DEMANGLE_MAX_OUTPUT || cxx_mul(scan, walk_bound) > CXX_MAX_SCAN)
 		return CXX_COSTLY;
@@ -3416,7 +3394,7 @@ static enum cxx_status cxx_estimate(const char *sym, size_t len, uint64_t *bound
 	struct cxx_val scope_val[CXX_STACK_ENTRIES], ref_val[CXX_STACK_ENTRIES];
 	unsigned char ref_used[CXX_STACK_ENTRIES];
 	struct cxx c = {
-		.s = sym, .len = len, .subs = subs, .scope_val = scope_val,
+		.in = { .s = sym, .len = len }, .subs = subs, .scope_val = scope_val,
 		.ref_val = ref_val, .ref_used = ref_used,
 		.cap = CXX_STACK_ENTRIES,
 	};

@@ -62,20 +62,30 @@ void profile_release(struct profile *p)
  * Probe map for the entry of str: returns its value, or NULL with *key
  * the free key to put it at. same() compares an entry with str.
  */
-static uint64_t *probe(struct profile *p, struct intmap *map, const char *str,
-		       size_t len, int (*same)(const struct profile *, uint64_t,
-					       const char *, size_t),
-		       uint64_t *key)
+static uint64_t *probe_hashed(struct profile *p, struct intmap *map, const char *str,
+			      size_t len, uint64_t h,
+			      int (*same)(const struct profile *, uint64_t,
+					  const char *, size_t),
+			      uint64_t *key)
 {
-	uint64_t h = hash_bytes(str, len) & KEY_MASK, *v;
+	uint64_t *v;
 
-	for (;; h = (h + 1) & KEY_MASK) {
+	for (h &= KEY_MASK;; h = (h + 1) & KEY_MASK) {
 		v = intmap_get(map, h);
 		if (!v || same(p, *v, str, len))
 			break;
 	}
 	*key = h;
 	return v;
+}
+
+/* probe_hashed() with the hash of str. */
+static uint64_t *probe(struct profile *p, struct intmap *map, const char *str,
+		       size_t len, int (*same)(const struct profile *, uint64_t,
+					       const char *, size_t),
+		       uint64_t *key)
+{
+	return probe_hashed(p, map, str, len, hash_bytes(str, len), same, key);
 }
 
 static int same_string(const struct profile *p, uint64_t idx, const char *str,
@@ -230,9 +240,13 @@ static void set_ids(struct profile *p, struct profile_stack *st,
 	p->nstack_ids += n;
 }
 
-/* Append a stack (ids, or the text of a text stack); returns its id. */
+/*
+ * Append a stack (ids, or the text of a text stack: len bytes, the
+ * first root_len of them its root, with their hash); returns its id.
+ */
 static uint32_t new_stack(struct profile *p, const uint32_t *ids, size_t n,
-			  const char *text, size_t len)
+			  const char *text, size_t len, size_t root_len,
+			  uint64_t hash)
 {
 	struct profile_stack *st;
 
@@ -242,38 +256,58 @@ static uint32_t new_stack(struct profile *p, const uint32_t *ids, size_t n,
 	if (n)
 		set_ids(p, st, ids, n);
 	if (text) {
-		st->text = arena_memdupz(&p->texts, text, len);
-		st->text_len = (uint32_t)len;
+		st->text = arena_memdupz(&p->texts, text, len) + root_len;
+		st->text_len = (uint32_t)(len - root_len);
+		st->root_len = (uint32_t)root_len;
+		st->hash = hash;
 	}
 	return (uint32_t)p->nstacks++;
 }
 
-/* Is text stack idx the text str? */
+/* Is text stack idx, its root included, the text str? */
 static int same_text(const struct profile *p, uint64_t idx, const char *str,
 		     size_t len)
 {
 	const struct profile_stack *st = &p->stacks[idx];
 
-	return st->text_len == len && !memcmp(st->text, str, len);
+	return st->root_len + st->text_len == len &&
+	       !memcmp(st->text - st->root_len, str, len);
+}
+
+/* The text stack of text (no NUL byte in it), root_len bytes its root. */
+static uint32_t text_stack(struct profile *p, const char *text, size_t len,
+			   size_t root_len)
+{
+	uint64_t key, *v, h;
+	uint32_t stack;
+
+	if (len > UINT32_MAX || root_len > len)
+		BUG("profile_text_stack: a text of %zu bytes (root %zu)", len, root_len);
+	h = hash_bytes(text, len);
+	v = probe_hashed(p, &p->text_map, text, len, h, same_text, &key);
+	if (v)
+		return (uint32_t)*v;
+	stack = new_stack(p, NULL, 0, text, len, root_len, h);
+	intmap_put(&p->text_map, key, stack);
+	return stack;
+}
+
+uint32_t profile_rooted_text_stack(struct profile *p, const char *text, size_t len,
+				   size_t root_len)
+{
+	if (memchr(text, '\0', root_len))
+		BUG("profile_rooted_text_stack: a NUL byte in the root");
+	return text_stack(p, text, len, root_len);
 }
 
 uint32_t profile_text_stack(struct profile *p, const char *frames, size_t len)
 {
-	uint64_t key, *v;
-	uint32_t stack;
 	char *tmp = NULL;
+	uint32_t stack;
 
-	if (len > UINT32_MAX)
-		BUG("profile_text_stack: a text of %zu bytes", len);
 	frames = without_nul(frames, len, &tmp);
-	v = probe(p, &p->text_map, frames, len, same_text, &key);
-	if (v) {
-		free(tmp);
-		return (uint32_t)*v;
-	}
-	stack = new_stack(p, NULL, 0, frames, len);
+	stack = text_stack(p, frames, len, 0);
 	free(tmp);
-	intmap_put(&p->text_map, key, stack);
 	return stack;
 }
 
@@ -315,6 +349,30 @@ static int same_thread(const struct profile *p, uint64_t idx, const char *str,
 	       !strcmp(t->name, *(const char *const *)(const void *)(ids + 2));
 }
 
+/*
+ * The root frame of a thread named name: no spaces or separators, as
+ * inferno makes roots, and "[unknown]" for a thread without a name.
+ */
+static const char *thread_root(struct profile *p, const char *name)
+{
+	char *root, *c;
+	const char *interned;
+
+	if (!*name)
+		return profile_string(p, "[unknown]", 9);
+	root = xstrdup(name);
+	for (c = root; *c; c++)
+		if (*c == ' ')
+			*c = '_';
+		else if (*c == ';')
+			*c = ':';
+		else if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	interned = profile_string(p, root, strlen(root));
+	free(root);
+	return interned;
+}
+
 uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 			const char *name, size_t len)
 {
@@ -334,6 +392,7 @@ uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 	t->pid = pid;
 	t->tid = tid;
 	t->name = k.name;
+	t->root = thread_root(p, k.name);
 	intmap_put(&p->thread_map, key, p->nthreads);
 	return (uint32_t)p->nthreads++;
 }
@@ -359,7 +418,7 @@ uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n)
 		if (ids[i] >= p->nlocations)
 			BUG("profile_stack: bad location id %u", ids[i]);
 	intmap_put(&p->stack_map, key, p->nstacks);
-	return new_stack(p, ids, n, NULL, 0);
+	return new_stack(p, ids, n, NULL, 0, 0, 0);
 }
 
 static int same_sample(const struct profile *p, uint64_t idx, const char *str,
@@ -375,20 +434,36 @@ static int same_sample(const struct profile *p, uint64_t idx, const char *str,
 static size_t sample_index(struct profile *p, uint32_t stack, uint32_t thread)
 {
 	struct profile_sample k = { stack, thread };
-	uint64_t key, *v;
+	struct profile_stack *st;
+	uint64_t key = 0, *v;
 	size_t idx;
 
 	if (stack >= p->nstacks || thread > p->nthreads)
 		BUG("profile_add: bad stack %u or thread %u", stack, thread);
-	v = probe(p, &p->sample_map, (const char *)&k, sizeof(k), same_sample, &key);
-	if (v)
-		return (size_t)*v;
+	/*
+	 * The first sample of each stack is found from the stack, and only
+	 * the others are in the map: a stack is mostly sampled in one
+	 * thread, and text inputs have no threads.
+	 */
+	st = &p->stacks[stack];
+	if (st->first_sample) {
+		idx = st->first_sample - 1;
+		if (p->samples[idx].thread == thread)
+			return idx;
+		v = probe(p, &p->sample_map, (const char *)&k, sizeof(k),
+			  same_sample, &key);
+		if (v)
+			return (size_t)*v;
+	}
 	idx = p->nsamples;
 	ALLOC_GROW(p->samples, idx + 1, p->samples_alloc);
 	ALLOC_GROW(p->values, (idx + 1) * p->ntypes, p->values_alloc);
 	p->samples[idx] = k;
 	memset(p->values + idx * p->ntypes, 0, p->ntypes * sizeof(*p->values));
-	intmap_put(&p->sample_map, key, idx);
+	if (st->first_sample)
+		intmap_put(&p->sample_map, key, idx);
+	else
+		st->first_sample = (uint32_t)idx + 1;
 	p->nsamples++;
 	return idx;
 }
@@ -551,18 +626,8 @@ static void add_root(const struct profile *p, uint32_t thread,
 		     const struct profile_view *view, struct fg_buf *b)
 {
 	const struct profile_thread *t = &p->threads[thread - 1];
-	size_t from = b->len;
-	char *c;
 
-	fg_buf_addstr(b, *t->name ? t->name : "[unknown]");
-	/* Root names have no spaces or separators, as inferno makes them. */
-	for (c = b->buf + from; *c; c++)
-		if (*c == ' ')
-			*c = '_';
-		else if (*c == ';')
-			*c = ':';
-		else if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			*c = '?';
+	fg_buf_addstr(b, t->root);
 	/* an id a text input did not give (-1) reads "?", as perf prints it */
 	if (view->include_pid || view->include_tid) {
 		if (t->pid < 0)
@@ -636,17 +701,24 @@ static int fold_one(const struct profile *p, const struct profile_view *view,
 
 		if (from)
 			root = 0;
-		fg_buf_reset(b);
-		if (root) {
-			add_root(p, thread, view, b);
-			fg_buf_addch(b, ';');
-		}
 		if (from == SIZE_MAX)
 			from = 0;	/* the outermost frame matched */
-		if (!root)	/* the profile's own bytes, not copied */
+		/* the profile's own bytes, not copied, hashed when read */
+		if (root && st->root_len && !view->include_pid && !view->include_tid)
+			return stack_table_add_ref(out, st->text - st->root_len,
+						   st->root_len + st->text_len,
+						   st->hash, view->before != 0,
+						   before, count);
+		if (!root)
 			return stack_table_add_ref(out, st->text + from,
 						   st->text_len - from,
+						   from || st->root_len ?
+						   hash_bytes(st->text + from, st->text_len - from) :
+						   st->hash,
 						   view->before != 0, before, count);
+		fg_buf_reset(b);
+		add_root(p, thread, view, b);
+		fg_buf_addch(b, ';');
 		fg_buf_add(b, st->text + from, st->text_len - from);
 		goto add;
 	}

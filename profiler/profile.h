@@ -77,19 +77,27 @@ struct profile_location {
 struct profile_thread {
 	int32_t pid, tid;
 	const char *name;	/* the thread's name (comm) when sampled; "" unknown */
+	const char *root;	/* its root frame in folded text: the name
+				   without spaces or separators, or "[unknown]" */
 };
 
 /*
  * A stack: n location ids from stack_ids[off]. A text input's stack also
  * keeps its text ("a;b;c", a NUL byte read as '?'), which is what a fold
  * writes; its ids are made only when asked (profile_resolve_text()): n is
- * 0 until then.
+ * 0 until then. A rooted text stack (profile_rooted_text_stack()) has its
+ * thread's root frame and a ';' in the root_len bytes before text, so
+ * that a fold finds the whole folded line, and its hash, ready.
  */
 struct profile_stack {
 	size_t off;
 	uint32_t n;
 	uint32_t text_len;
 	const char *text;	/* NULL: not from text */
+	uint32_t root_len;	/* bytes of "root;" before text */
+	uint32_t first_sample;	/* index + 1 of its first sample; 0: none */
+	uint64_t hash;		/* text stacks: hash_bytes() of the root_len +
+				   text_len bytes from text - root_len */
 };
 
 struct profile_sample {
@@ -107,6 +115,8 @@ struct profile_meta {
 	uint64_t lost;			/* samples the kernel dropped */
 	uint64_t stacks_walked;		/* user stacks unwound */
 	uint64_t stacks_complete;	/* of them, to the outermost frame */
+	const char *default_type;	/* the sample type to show first (pprof's
+					   default_sample_type), or NULL */
 	/*
 	 * Filled from text (folded stacks, perf script): locations are
 	 * names only, and the reader applied --skip-after (perf script) or
@@ -202,6 +212,17 @@ uint32_t profile_named_location(struct profile *p, const char *name, size_t len)
 uint32_t profile_text_stack(struct profile *p, const char *frames, size_t len);
 
 /*
+ * The text stack of the frames of a thread's sample: text is the thread's
+ * root frame (profile_thread_root()), a ';', and the frames (len bytes in
+ * all, root_len of them before the frames). A fold that shows roots as
+ * they are (no pid or tid) hands the text to the stack table as it is,
+ * with its hash: perf script text is hashed once per event, not again per
+ * distinct stack. The frames hold no NUL byte (names are tidied first).
+ */
+uint32_t profile_rooted_text_stack(struct profile *p, const char *text, size_t len,
+				   size_t root_len);
+
+/*
  * Give every text stack its location ids (each frame a named location),
  * for writers that need frames (profile_stack_ids() of a text stack is
  * empty before).
@@ -211,6 +232,12 @@ void profile_resolve_text(struct profile *p);
 /* The id of the thread (pid, tid, name), added on first use. */
 uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 			const char *name, size_t len);
+
+/* The root frame of thread (id + 1) in folded text: see profile_thread. */
+static inline const char *profile_thread_root(const struct profile *p, uint32_t thread)
+{
+	return p->threads[thread - 1].root;
+}
 
 /* The id of a stack (n location ids, outermost first), added on first use. */
 uint32_t profile_stack(struct profile *p, const uint32_t *ids, size_t n);

@@ -99,6 +99,37 @@ struct sym_curange {
 	size_t cu;		/* index into sym_file.cus */
 };
 
+/*
+ * The entry containing addr among n entries of size bytes at v, sorted by
+ * start, each starting with its range [start, end) as two uint64_t
+ * (struct sym_symbol, sym_func, sym_curange): index + 1, or 0 when none.
+ * Ranges may nest or overlap: the nearest start at or below addr is tried
+ * first, then up to SYM_BACKSCAN earlier ones.
+ */
+static size_t sym_range_find(const void *v, size_t n, size_t size, uint64_t addr)
+{
+	const char *base = v;
+	size_t lo = 0, hi = n, i, stop;
+	uint64_t r[2];
+
+	while (lo < hi) {	/* the first entry starting above addr */
+		size_t mid = lo + (hi - lo) / 2;
+
+		memcpy(r, base + mid * size, sizeof(r));
+		if (r[0] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	stop = lo > SYM_BACKSCAN ? lo - SYM_BACKSCAN : 0;
+	for (i = lo; i > stop; i--) {
+		memcpy(r, base + (i - 1) * size, sizeof(r));
+		if (addr < r[1])
+			return i;
+	}
+	return 0;
+}
+
 struct sym_file {
 	struct sym_file *next;
 	char *path;
@@ -1102,24 +1133,12 @@ static void sym_load_symbols(struct sym_file *f)
 /* The raw symbol containing addr, or NULL. */
 static const char *sym_symtab_find(struct sym_file *f, uint64_t addr)
 {
-	size_t lo = 0, hi, i, stop;
+	size_t i;
 
 	if (!f->syms_loaded)
 		sym_load_symbols(f);
-	hi = f->nsyms;
-	while (lo < hi) {	/* first symbol with .addr > addr */
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (f->syms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	stop = lo > SYM_BACKSCAN ? lo - SYM_BACKSCAN : 0;
-	for (i = lo; i > stop; i--)
-		if (addr < f->syms[i - 1].end)
-			return f->syms[i - 1].name;
-	return NULL;
+	i = sym_range_find(f->syms, f->nsyms, sizeof(*f->syms), addr);
+	return i ? f->syms[i - 1].name : NULL;
 }
 
 /* The display name of the symbol at addr, "@VERSION" stripped. */
@@ -1235,7 +1254,7 @@ static void sym_load_curanges(struct sym_file *f)
 static struct sym_cu *sym_find_cu(struct sym_file *f, uint64_t addr)
 {
 	Dwarf_Die cudie;
-	size_t lo = 0, hi, i, stop;
+	size_t i;
 
 	if (!f->cus_loaded)
 		sym_load_cus(f);
@@ -1247,20 +1266,8 @@ static struct sym_cu *sym_find_cu(struct sym_file *f, uint64_t addr)
 	}
 	if (!f->curanges_loaded)
 		sym_load_curanges(f);
-	hi = f->ncuranges;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (f->curanges[mid].low <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	stop = lo > SYM_BACKSCAN ? lo - SYM_BACKSCAN : 0;
-	for (i = lo; i > stop; i--)
-		if (addr < f->curanges[i - 1].high)
-			return &f->cus[f->curanges[i - 1].cu];
-	return NULL;
+	i = sym_range_find(f->curanges, f->ncuranges, sizeof(*f->curanges), addr);
+	return i ? &f->cus[f->curanges[i - 1].cu] : NULL;
 }
 
 /* ---- DWARF: the per-CU function index ------------------------------- */
@@ -1375,26 +1382,14 @@ static int sym_find_function(struct sym_cache *c, struct sym_file *f,
 			     uint64_t addr, Dwarf_Die *sp)
 {
 	struct sym_cu *cu = sym_find_cu(f, addr);
-	size_t lo = 0, hi, i, stop;
+	size_t i;
 
 	if (!cu)
 		return 0;
 	if (!cu->indexed)
 		sym_index_cu(c, f, cu);
-	hi = cu->nfuncs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cu->funcs[mid].low <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	stop = lo > SYM_BACKSCAN ? lo - SYM_BACKSCAN : 0;
-	for (i = lo; i > stop; i--)
-		if (addr < cu->funcs[i - 1].high)
-			return dwarf_offdie(f->dw, cu->funcs[i - 1].die, sp) != NULL;
-	return 0;
+	i = sym_range_find(cu->funcs, cu->nfuncs, sizeof(*cu->funcs), addr);
+	return i && dwarf_offdie(f->dw, cu->funcs[i - 1].die, sp) != NULL;
 }
 
 /*

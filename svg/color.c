@@ -34,17 +34,6 @@ int svg_palette_parse(const char *name, enum svg_palette *out)
 	return -1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int svg_color_check(const char *value)
 {
 	int i;
@@ -52,7 +41,7 @@ int svg_color_check(const char *value)
 	if (!value || value[0] != '#' || strlen(value) != 7)
 		return -1;
 	for (i = 1; i < 7; i++)
-		if (hexval((unsigned char)value[i]) < 0)
+		if (hex_digit((unsigned char)value[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -62,9 +51,9 @@ struct color_rgb color_from_hex(const char *hex)
 	struct color_rgb c = { 0, 0, 0 };
 
 	if (!svg_color_check(hex)) {
-		c.r = (uint8_t)(hexval((unsigned char)hex[1]) << 4 | hexval((unsigned char)hex[2]));
-		c.g = (uint8_t)(hexval((unsigned char)hex[3]) << 4 | hexval((unsigned char)hex[4]));
-		c.b = (uint8_t)(hexval((unsigned char)hex[5]) << 4 | hexval((unsigned char)hex[6]));
+		c.r = (uint8_t)(hex_digit((unsigned char)hex[1]) << 4 | hex_digit((unsigned char)hex[2]));
+		c.g = (uint8_t)(hex_digit((unsigned char)hex[3]) << 4 | hex_digit((unsigned char)hex[4]));
+		c.b = (uint8_t)(hex_digit((unsigned char)hex[5]) << 4 | hex_digit((unsigned char)hex[6]));
 	}
 	return c;
 }

@@ -427,3 +427,52 @@ TEST(profile_text_stacks_skip_after_as_named_frames)
 	free(named);
 	profile_release(&p);
 }
+
+/*
+ * perf script events: the text carries its thread's root, folded without
+ * a copy or a second hash when roots are shown as they are; with pid or
+ * tid, and with --skip-after, the root is made from the thread again.
+ */
+TEST(profile_rooted_text_stacks)
+{
+	static const struct profile_value_type one = { "samples", "count" };
+	static const char *const skip[] = { "work", NULL };
+	struct profile_view plain = { 0 }, pid = { .include_pid = 1 };
+	struct profile_view cut = { .skip_after = skip };
+	struct profile p;
+	uint64_t n1 = 1, n2 = 2;
+	uint32_t a, b, c, s1, s2;
+	char *text;
+
+	profile_init(&p, &one, 1);
+	a = profile_thread(&p, 10, 11, "my prog", 7) + 1;
+	b = profile_thread(&p, 12, 12, "my prog", 7) + 1;	/* same root */
+	c = profile_thread(&p, 13, 13, "", 0) + 1;
+	CHECK_STREQ(profile_thread_root(&p, a), "my_prog");
+	CHECK_STREQ(profile_thread_root(&p, c), "[unknown]");
+	s1 = profile_rooted_text_stack(&p, "my_prog;main;work;x", 19, 8);
+	s2 = profile_rooted_text_stack(&p, "[unknown];main", 14, 10);
+	CHECK(profile_rooted_text_stack(&p, "my_prog;main;work;x", 19, 8) == s1);
+	CHECK(profile_text_stack(&p, "main;work;x", 11) != s1);
+	CHECK(!profile_add(&p, s1, a, &n1));
+	CHECK(!profile_add(&p, s1, b, &n2));	/* a second thread: the map */
+	CHECK(!profile_add(&p, s1, a, &n2));	/* the first again */
+	CHECK(!profile_add(&p, s2, c, &n1));
+	CHECK_U64EQ(p.nsamples, 3);
+	CHECK_U64EQ(profile_values(&p, 0)[0], 3);
+	CHECK_U64EQ(profile_values(&p, 1)[0], 2);
+	CHECK_STREQ(p.stacks[s1].text, "main;work;x");
+	text = fold(&p, &plain);
+	CHECK_STREQ(text, "[unknown];main 1\nmy_prog;main;work;x 5\n");
+	free(text);
+	text = fold(&p, &pid);
+	CHECK_STREQ(text, "[unknown]-13;main 1\nmy_prog-10;main;work;x 3\n"
+		      "my_prog-12;main;work;x 2\n");
+	free(text);
+	text = fold(&p, &cut);
+	CHECK_STREQ(text, "[unknown];main 1\nwork;x 5\n");
+	free(text);
+	profile_resolve_text(&p);
+	CHECK_U64EQ(p.stacks[s1].n, 3);
+	profile_release(&p);
+}
