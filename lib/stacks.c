@@ -51,6 +51,11 @@ static struct stack_entry *find_or_add(struct stack_table *t, const char *stack,
 		s = probe(t, stack, len, h);
 		if (t->slots.v[s])
 			return &t->v[t->slots.v[s] - 1];
+	} else if (t->nr) {
+		/* the same stack again at once: one entry (drawn the same) */
+		e = &t->v[t->nr - 1];
+		if (e->hash == h && e->len == len && !memcmp(e->stack, stack, len))
+			return e;
 	}
 	if (t->nr >= UINT32_MAX - 1)
 		BUG("too many distinct stacks");

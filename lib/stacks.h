@@ -10,7 +10,9 @@
  * In merge mode (the default) adding a stack that is already present adds
  * to its count, and memory grows with the number of distinct stacks, not
  * with the number of additions. Without merging (flame charts and --no-sort
- * input, where the order of lines matters) every addition is a new entry.
+ * input, where the order of lines matters) every addition is a new entry,
+ * unless it is the stack of the entry just before (which the graph would
+ * draw as one anyway).
  * Entries keep the order of their first addition until stack_table_sort().
  *
  * The table owns copies of the stack strings (in its arena, freed by

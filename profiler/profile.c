@@ -756,23 +756,93 @@ static int counts_elsewhere(const uint64_t *v, size_t n)
 	return 0;
 }
 
-/* The timeline's events, in order. */
-static int fold_timeline(const struct profile *p, const struct profile_view *view,
-			 struct fg_buf *b, struct stack_table *out)
+/* An event of the timeline as a fold counts it. */
+struct fold_event {
+	uint32_t stack, thread;
+	uint64_t count, before;
+};
+
+/*
+ * The next event of the timeline that view counts into *f: 1, 0 at the
+ * end, or -FG_ERR_IO.
+ */
+static int next_counted(const struct profile *p, const struct profile_view *view,
+			struct fold_event *f)
 {
 	struct timeline_event e;
 	size_t vi = (size_t)view->value, bi = (size_t)view->before - 1;
 	int ret;
 
-	timeline_rewind(p->timeline);
 	while ((ret = timeline_next(p->timeline, &e)) > 0) {
 		/* values of types added after the event are 0 */
-		uint64_t count = vi < e.nvalues ? e.values[vi] : 0;
-		uint64_t before = view->before && bi < e.nvalues ? e.values[bi] : 0;
-
-		if (!count && !before && counts_elsewhere(e.values, e.nvalues))
+		f->count = vi < e.nvalues ? e.values[vi] : 0;
+		f->before = view->before && bi < e.nvalues ? e.values[bi] : 0;
+		if (!f->count && !f->before && counts_elsewhere(e.values, e.nvalues))
 			continue;
-		ret = fold_one(p, view, e.stack, e.thread, count, before, b, out);
+		f->stack = e.stack;
+		f->thread = e.thread;
+		return 1;
+	}
+	return ret;
+}
+
+/*
+ * The timeline's events with each thread's together (threads in the
+ * order of their first event), in time order within a thread: read once,
+ * placed by a counting sort on the thread's rank. The events a fold
+ * counts are kept meanwhile, 24 bytes each.
+ */
+static int fold_by_thread(const struct profile *p, const struct profile_view *view,
+			  struct fg_buf *b, struct stack_table *out)
+{
+	struct fold_event f, *ev = NULL, *sorted;
+	size_t nev = 0, alloc = 0, i, nranks = 0;
+	uint32_t *rank = xcalloc(p->nthreads + 1, sizeof(*rank));
+	size_t *start;
+	int ret;
+
+	timeline_rewind(p->timeline);
+	while ((ret = next_counted(p, view, &f)) > 0) {
+		ALLOC_GROW(ev, nev + 1, alloc);
+		ev[nev++] = f;
+		if (!rank[f.thread])
+			rank[f.thread] = (uint32_t)++nranks;
+	}
+	if (ret < 0) {
+		free(ev);
+		free(rank);
+		return ret;
+	}
+	start = xcalloc(nranks + 1, sizeof(*start));
+	for (i = 0; i < nev; i++)
+		start[rank[ev[i].thread]]++;	/* rank r counted at start[r] */
+	for (i = 1; i <= nranks; i++)
+		start[i] += start[i - 1];	/* start[r]: past rank r's events */
+	sorted = xmalloc(st_mult(nev ? nev : 1, sizeof(*sorted)));
+	for (i = nev; i-- > 0;)
+		sorted[--start[rank[ev[i].thread]]] = ev[i];
+	for (i = 0; i < nev && !ret; i++)
+		ret = fold_one(p, view, sorted[i].stack, sorted[i].thread,
+			       sorted[i].count, sorted[i].before, b, out);
+	free(sorted);
+	free(start);
+	free(ev);
+	free(rank);
+	return ret;
+}
+
+/* The timeline's events, in order. */
+static int fold_timeline(const struct profile *p, const struct profile_view *view,
+			 struct fg_buf *b, struct stack_table *out)
+{
+	struct fold_event f;
+	int ret;
+
+	if (view->by_thread)
+		return fold_by_thread(p, view, b, out);
+	timeline_rewind(p->timeline);
+	while ((ret = next_counted(p, view, &f)) > 0) {
+		ret = fold_one(p, view, f.stack, f.thread, f.count, f.before, b, out);
 		if (ret)
 			return ret;
 	}

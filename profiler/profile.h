@@ -310,6 +310,9 @@ struct profile_view {
 					   the "before" counts; 0 none */
 	int timeline;			/* every addition of the timeline in
 					   order, not the sums */
+	int by_thread;			/* with timeline: each thread's events
+					   together (in time order), threads in
+					   the order of their first event */
 };
 
 /*

@@ -1003,7 +1003,13 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 		s->sample_hook(s->sample_hook_ctx, &smp, ids, nids);
 	values[0] = 1;
 	values[1] = smp.period;
-	profile_add(&s->prof, profile_stack(&s->prof, ids, nids), thread, values);
+	/*
+	 * The sums of one count and a recording's periods do not overflow;
+	 * a timeline that could not grow fails for good, and whoever reads
+	 * it back is told.
+	 */
+	profile_add_at(&s->prof, smp.time, profile_stack(&s->prof, ids, nids),
+		       thread, values);
 }
 
 int session_record(void *ctx, const struct perf_format *fmt,

@@ -476,3 +476,56 @@ TEST(profile_rooted_text_stacks)
 	CHECK_U64EQ(p.stacks[s1].n, 3);
 	profile_release(&p);
 }
+
+/* Unmerged folded lines of p as view says, in order, one string. */
+static char *fold_in_order(const struct profile *p, const struct profile_view *v)
+{
+	struct stack_table t;
+	struct fg_buf b = FG_BUF_INIT;
+	size_t i;
+
+	stack_table_init(&t, 0);
+	CHECK(!profile_fold(p, v, &t));
+	for (i = 0; i < t.nr; i++)
+		fg_buf_addf(&b, "%.*s %" PRIu64 "\n", (int)t.v[i].len, t.v[i].stack,
+			    t.v[i].count);
+	stack_table_release(&t);
+	return fg_buf_detach(&b, NULL);
+}
+
+/*
+ * A flame chart of a recording: each thread's events together, threads in
+ * the order they first ran, and the same stack at once again one line.
+ */
+TEST(profile_timeline_by_thread)
+{
+	struct profile_view by = { .timeline = 1, .by_thread = 1, .include_tid = 1 };
+	struct profile_view merged = { .timeline = 1 };
+	struct profile p;
+	uint64_t vals[2] = { 1, 10 };
+	uint32_t a, b, t1, t2, t3;
+	char *got;
+
+	profile_init(&p, two, 2);
+	profile_keep_timeline(&p);
+	a = profile_text_stack(&p, "a", 1);
+	b = profile_text_stack(&p, "b", 1);
+	t2 = profile_thread(&p, 1, 2, "w", 1) + 1;	/* ids do not give the order */
+	t1 = profile_thread(&p, 1, 1, "w", 1) + 1;
+	t3 = profile_thread(&p, 1, 3, "w", 1) + 1;
+	CHECK(!profile_add_at(&p, 1, a, t1, vals));
+	CHECK(!profile_add_at(&p, 2, b, t2, vals));
+	CHECK(!profile_add_at(&p, 3, a, t1, vals));
+	CHECK(!profile_add_at(&p, 4, b, t1, vals));
+	CHECK(!profile_add_at(&p, 5, a, t2, vals));
+	CHECK(!profile_add_at(&p, 6, a, t3, vals));
+	CHECK(!profile_add_at(&p, 7, a, t1, vals));
+	got = fold_in_order(&p, &by);
+	CHECK_STREQ(got, "w-1/1;a 2\nw-1/1;b 1\nw-1/1;a 1\nw-1/2;b 1\nw-1/2;a 1\n"
+		    "w-1/3;a 1\n");
+	free(got);
+	got = fold_in_order(&p, &merged);
+	CHECK_STREQ(got, "w;a 1\nw;b 1\nw;a 1\nw;b 1\nw;a 3\n");
+	free(got);
+	profile_release(&p);
+}

@@ -26,7 +26,7 @@ TEST(stacks_merge_adds_counts)
 	CHECK(t.nr == 0 && t.v == NULL);
 }
 
-TEST(stacks_no_merge_keeps_every_line)
+TEST(stacks_no_merge_keeps_every_line_but_repeats)
 {
 	struct stack_table t;
 	char b[64];
@@ -36,8 +36,12 @@ TEST(stacks_no_merge_keeps_every_line)
 	stack_table_add(&t, "y", 1, 1);
 	stack_table_add(&t, "x", 1, 1);
 	CHECK(t.nr == 3);
+	/* the same stack at once again is one entry */
+	stack_table_add(&t, "x", 1, 2);
+	CHECK(t.nr == 3);
+	CHECK_U64EQ(t.total, 5);
 	stack_table_reverse(&t);
-	CHECK_STREQ(entry(&t, 0, b, sizeof(b)), "x 1");
+	CHECK_STREQ(entry(&t, 0, b, sizeof(b)), "x 3");
 	CHECK_STREQ(entry(&t, 1, b, sizeof(b)), "y 1");
 	stack_table_release(&t);
 }
