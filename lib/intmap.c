@@ -19,6 +19,22 @@ uint64_t *intmap_get(const struct intmap *m, uint64_t key)
 	return NULL;
 }
 
+uint64_t *intmap_find_hashed(const struct intmap *m, uint64_t h,
+			     int (*same)(const void *ctx, uint64_t val),
+			     const void *ctx, uint64_t *key)
+{
+	const uint64_t mask = ~(1ULL << 63);	/* never the reserved key */
+	uint64_t *v;
+
+	for (h &= mask;; h = (h + 1) & mask) {
+		v = intmap_get(m, h);
+		if (!v || same(ctx, *v))
+			break;
+	}
+	*key = h;
+	return v;
+}
+
 static void grow(struct intmap *m)
 {
 	struct intmap n;

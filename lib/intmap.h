@@ -24,6 +24,17 @@ struct intmap {
 uint64_t *intmap_get(const struct intmap *m, uint64_t key);
 /* Set key to val (insert or replace). */
 void intmap_put(struct intmap *m, uint64_t key, uint64_t val);
+/*
+ * For maps from a hash of something else (a string, a struct) to the index
+ * of its entry, which the caller keeps: equal hashes of different things
+ * take the next keys (h, h + 1, ..., top bit cleared). Returns the value
+ * of the entry same(ctx, value) confirms, or NULL with *key the free key
+ * where that entry goes (intmap_put()).
+ */
+uint64_t *intmap_find_hashed(const struct intmap *m, uint64_t h,
+			     int (*same)(const void *ctx, uint64_t val),
+			     const void *ctx, uint64_t *key);
+
 /* Remove key; returns 1 when it was present. */
 int intmap_del(struct intmap *m, uint64_t key);
 void intmap_release(struct intmap *m);

@@ -1,17 +1,14 @@
 /*
  * The profile model: see profile.h.
  *
- * Interning uses struct intmap keyed by a hash, with linear probing on the
- * key (the map holds index + 0 as value; equal hashes of different
- * contents move to the next key), as elsewhere in the tree.
+ * Interning uses struct intmap keyed by a hash of the contents, the
+ * entries' indexes as values (intmap_find_hashed()).
  */
 #include "profile.h"
 #include "../lib/error.h"
 #include "../lib/hash.h"
 
 #include <string.h>
-
-#define KEY_MASK (~(1ULL << 63))	/* keys never reach UINT64_MAX */
 
 void profile_init(struct profile *p, const struct profile_value_type *types,
 		  size_t ntypes)
@@ -58,9 +55,24 @@ void profile_release(struct profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* What a probe looks for: str, compared by same(). */
+struct probe_ctx {
+	const struct profile *p;
+	const char *str;
+	size_t len;
+	int (*same)(const struct profile *, uint64_t, const char *, size_t);
+};
+
+static int probe_same(const void *ctx, uint64_t idx)
+{
+	const struct probe_ctx *c = ctx;
+
+	return c->same(c->p, idx, c->str, c->len);
+}
+
 /*
- * Probe map for the entry of str: returns its value, or NULL with *key
- * the free key to put it at. same() compares an entry with str.
+ * Probe map for the entry of str (hash h): returns its value, or NULL with
+ * *key the free key to put it at. same() compares an entry with str.
  */
 static uint64_t *probe_hashed(struct profile *p, struct intmap *map, const char *str,
 			      size_t len, uint64_t h,
@@ -68,15 +80,9 @@ static uint64_t *probe_hashed(struct profile *p, struct intmap *map, const char 
 					  const char *, size_t),
 			      uint64_t *key)
 {
-	uint64_t *v;
+	struct probe_ctx c = { p, str, len, same };
 
-	for (h &= KEY_MASK;; h = (h + 1) & KEY_MASK) {
-		v = intmap_get(map, h);
-		if (!v || same(p, *v, str, len))
-			break;
-	}
-	*key = h;
-	return v;
+	return intmap_find_hashed(map, h, probe_same, &c, key);
 }
 
 /* probe_hashed() with the hash of str. */

@@ -820,31 +820,43 @@ static void on_mmap(struct session *s, const struct perf_event_header *h)
 		bid, bid_len, NULL);
 }
 
+/* What loc_id_pid() looks for. */
+struct loc_key {
+	const struct session *s;
+	struct loc want;
+};
+
+static int same_loc(const void *ctx, uint64_t idx)
+{
+	const struct loc_key *k = ctx;
+	const struct loc *l = &k->s->locs[idx];
+
+	return l->kind == k->want.kind && l->file == k->want.file &&
+	       l->addr == k->want.addr && l->pid == k->want.pid;
+}
+
 /* Id of a location (pid: LOC_JIT only); created on first use. */
 static uint32_t loc_id_pid(struct session *s, enum loc_kind kind, uint32_t file,
 			   uint64_t addr, uint32_t pid)
 {
-	uint64_t key = hash_mix64(addr ^ ((uint64_t)file << 32) ^ ((uint64_t)kind << 61) ^
-				  ((uint64_t)pid << 17));
-	uint64_t *v;
+	uint64_t h = hash_mix64(addr ^ ((uint64_t)file << 32) ^ ((uint64_t)kind << 61) ^
+				((uint64_t)pid << 17));
+	struct loc_key k;
+	uint64_t key, *v;
 	struct loc *l;
 
-	key &= ~(1ULL << 63);
-	for (;; key = (key + 1) & ~(1ULL << 63)) {
-		v = intmap_get(&s->loc_ids, key);
-		if (!v)
-			break;
-		l = &s->locs[*v];
-		if (l->kind == kind && l->file == file && l->addr == addr && l->pid == pid)
-			return (uint32_t)*v;
-	}
+	memset(&k, 0, sizeof(k));
+	k.s = s;
+	k.want.kind = (uint8_t)kind;
+	k.want.file = file;
+	k.want.addr = addr;
+	k.want.pid = pid;
+	v = intmap_find_hashed(&s->loc_ids, h, same_loc, &k, &key);
+	if (v)
+		return (uint32_t)*v;
 	ALLOC_GROW(s->locs, s->nlocs + 1, s->locs_alloc);
 	l = &s->locs[s->nlocs];
-	memset(l, 0, sizeof(*l));
-	l->kind = (uint8_t)kind;
-	l->file = file;
-	l->addr = addr;
-	l->pid = pid;
+	*l = k.want;
 	intmap_put(&s->loc_ids, key, s->nlocs);
 	if (profile_add_location(&s->prof, 0, 0, NULL, 0) != s->nlocs)
 		BUG("session: location ids out of step with the profile");

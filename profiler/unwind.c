@@ -1,5 +1,6 @@
 #include "unwind.h"
 #include "arch.h"
+#include "../lib/intmap.h"
 
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
@@ -25,7 +26,6 @@ enum rule_kind {
 enum fp_rule { FP_SAME, FP_SAVED, FP_UNDEFINED };
 
 struct rule {
-	uint64_t pc;		/* the pc looked up; 0: an empty slot */
 	int32_t cfa_off, ra_off, fp_off;
 	uint8_t kind;		/* enum rule_kind */
 	uint8_t cfa_on_fp;	/* CFA = fp + cfa_off, else sp + cfa_off */
@@ -46,9 +46,10 @@ struct unwinder {
 	/* frame collection */
 	uint64_t *pcs;
 	size_t npcs, max;
-	/* the fast path's rules, open addressing on pc */
+	/* the fast path's rules: pc -> index in rules */
 	struct rule *rules;
-	size_t nrules, rules_mask;
+	size_t nrules, rules_alloc;
+	struct intmap rule_ids;
 };
 
 static int fast_disabled = -1;	/* FG_UNWIND_SLOW=1: libdwfl only */
@@ -102,6 +103,7 @@ void unwind_free(struct unwinder *u)
 		return;
 	dwfl_end(u->dwfl);
 	free(u->rules);
+	intmap_release(&u->rule_ids);
 	free(u);
 }
 
@@ -109,7 +111,8 @@ static void rules_clear(struct unwinder *u)
 {
 	free(u->rules);
 	u->rules = NULL;
-	u->nrules = u->rules_mask = 0;
+	u->nrules = u->rules_alloc = 0;
+	intmap_release(&u->rule_ids);
 }
 
 int unwind_report(struct unwinder *u, const char *name, const char *path,
@@ -323,41 +326,19 @@ static void rule_compute(struct unwinder *u, uint64_t pc, struct rule *r)
 	}
 }
 
+/* The rule at pc, computed on first use; valid until the next call. */
 static const struct rule *rule_get(struct unwinder *u, uint64_t pc)
 {
+	uint64_t *idx = intmap_get(&u->rule_ids, pc);
 	struct rule *r;
-	size_t i;
 
-	if (2 * (u->nrules + 1) > u->rules_mask + 1 || !u->rules) {
-		/* grow (or start) and rehash */
-		size_t n = u->rules ? 2 * (u->rules_mask + 1) : 1024, j;
-		struct rule *old = u->rules;
-		size_t old_n = u->rules ? u->rules_mask + 1 : 0;
-
-		u->rules = xcalloc(n, sizeof(*u->rules));
-		u->rules_mask = n - 1;
-		for (j = 0; j < old_n; j++) {
-			if (!old[j].pc)
-				continue;
-			i = (size_t)(old[j].pc * 0x9e3779b97f4a7c15ULL >> 20) & u->rules_mask;
-			while (u->rules[i].pc)
-				i = (i + 1) & u->rules_mask;
-			u->rules[i] = old[j];
-		}
-		free(old);
-	}
-	i = (size_t)(pc * 0x9e3779b97f4a7c15ULL >> 20) & u->rules_mask;
-	for (;; i = (i + 1) & u->rules_mask) {
-		r = &u->rules[i];
-		if (r->pc == pc)
-			return r;
-		if (!r->pc)
-			break;
-	}
+	if (idx)
+		return &u->rules[*idx];
+	ALLOC_GROW(u->rules, u->nrules + 1, u->rules_alloc);
+	r = &u->rules[u->nrules];
 	memset(r, 0, sizeof(*r));
 	rule_compute(u, pc, r);
-	r->pc = pc;
-	u->nrules++;
+	intmap_put(&u->rule_ids, pc, u->nrules++);
 	return r;
 }
 
@@ -384,7 +365,7 @@ static int fast_unwind_frames(struct unwinder *u, enum unwind_end *end)
 			return 0;
 		}
 		u->pcs[u->npcs++] = pc;
-		if (!at)
+		if (!at || at == UINT64_MAX)	/* (a key the map reserves) */
 			return -1;
 		r = rule_get(u, at);
 		if (r->kind == RULE_OUTERMOST) {
