@@ -39,11 +39,12 @@ libcjson-dev libdeflate-dev libzstd-dev"
 # setpriv (the unprivileged runs), Chromium and node/npm (the browser
 # test, node's builtins and JIT), criterion's sources (a fixture crate),
 # sqlite3 (a real program with PLT calls), bash-completion, zsh and fish
-# (the completion scripts, in the shells that run them).
+# (the completion scripts, in the shells that run them), Go (its go tool
+# pprof reads every pprof file the tests write).
 if [ "$test_deps" -eq 1 ]; then
 	PACKAGES="$PACKAGES clang libclang-rt-14-dev libxml2-utils valgrind linux-perf
 elfutils time util-linux chromium librust-criterion-dev sqlite3 bash-completion
-zsh fish"
+zsh fish golang-go"
 	command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
 	command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 fi

@@ -682,7 +682,7 @@ static int run(int ntrailing, const char **trailing)
 	const struct cargo_package *pkg = NULL;
 	const char *cargo = getenv("CARGO");
 	char *root = NULL, *cargo_path = NULL, *workdir = NULL, **env = NULL, *label = NULL;
-	FILE *info = opts.output && !strcmp(opts.output, "-") ? stderr : stdout;
+	FILE *info = opts.stdout_output ? stderr : stdout;
 	size_t narts = 0, ncands = 0;
 	int have_md = 0, ret = EXIT_FATAL, r;
 

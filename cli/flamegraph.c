@@ -1,6 +1,8 @@
 /*
- * flamegraph: the standalone front-end. Turns folded stacks or perf script
- * text into an interactive SVG flamegraph.
+ * flamegraph: the standalone front-end. Records a command or running
+ * processes, or reads a recording (perf.data), folded stacks, perf script
+ * text or a pprof profile, and writes an interactive SVG flamegraph (or
+ * folded stacks, pprof, speedscope).
  */
 #include "profile.h"
 #include "perf-backend.h"
@@ -29,6 +31,12 @@ static const struct fg_option options[] = {
 	OPT_STRING_LIST(0, "from-perf-script", &opts.from_perf_script, "FILE",
 		"Collapse and render the text 'perf script' prints; '-' reads "
 		"standard input", OPT_FILE),
+	OPT_FILENAME(0, "from-pprof", &opts.from_pprof, "FILE",
+		"Render a pprof profile (profile.proto, gzipped or not: go tool "
+		"pprof's format); '-' reads standard input", NULL),
+	OPT_STRING(0, "sample-type", &opts.sample_type, "NAME",
+		"With --from-pprof: the sample type to draw (cpu, alloc_space...)",
+		"the file's default type, else its last"),
 	OPT_CHOICE(0, "completions", &completions, "SHELL",
 		"Print a completion script for SHELL and exit", NULL, fg_shells),
 	FG_RECORD_OPTIONS(&prof),
@@ -48,10 +56,13 @@ static const struct fg_command cmd = {
 		 "flamegraph [OPTIONS] --perfdata FILE\n"
 		 "flamegraph [OPTIONS] --from-folded FILE|-\n"
 		 "flamegraph [OPTIONS] --from-perf-script FILE|-\n"
+		 "flamegraph [OPTIONS] --from-pprof FILE|-\n"
 		 "flamegraph --completions SHELL",
 	.description = "Turn stack samples into an interactive SVG flamegraph: "
 		       "each box is a function, its width the share of samples "
-		       "in which it was on the stack, its parent the box below.",
+		       "in which it was on the stack, its parent the box below. "
+		       "The same run can also be written as folded stacks, a pprof "
+		       "profile and a speedscope document (several -o).",
 	.epilogue = "Exit status:\n"
 		    "  0   the flamegraph was written\n"
 		    "  1   the flamegraph was written, but the profiled command failed\n"
@@ -96,6 +107,11 @@ int main(int argc, const char **argv)
 	ret = run_check_outputs(&opts);
 	if (ret)
 		return ret;
+	if (opts.from_pprof && (ntrailing || prof.pid_args.nr || prof.perfdata ||
+				opts.from_folded.nr || opts.from_perf_script.nr)) {
+		error("'--from-pprof' cannot be used with a command, '--pid' or another input");
+		return EXIT_USAGE;
+	}
 	if (prof.perfdata) {
 		if (ntrailing || prof.pid_args.nr || opts.from_folded.nr ||
 		    opts.from_perf_script.nr || perf_backend_wanted(&prof)) {
@@ -104,8 +120,8 @@ int main(int argc, const char **argv)
 			return EXIT_USAGE;
 		}
 		ret = perfdata_render(&opts, &prof, prof.perfdata, 0);
-		run_opts_release(&opts);
 		ret = run_close_stdout(&opts, ret);
+		run_opts_release(&opts);
 		return ret;
 	}
 	if ((ntrailing || prof.pid_args.nr) &&
@@ -119,9 +135,19 @@ int main(int argc, const char **argv)
 	}
 	if (ntrailing || prof.pid_args.nr) {
 		ret = profile_run(&opts, &prof, ntrailing, trailing);
+		ret = run_close_stdout(&opts, ret);
 		run_opts_release(&opts);
 		profile_opts_release(&prof);
+		return ret;
+	}
+	if (opts.from_pprof) {
+		ret = run_load_pprof(&opts, &profile, &source);
+		if (!ret)
+			ret = run_render_profile(&opts, &profile, source.buf, 0);
+		profile_release(&profile);
+		fg_buf_release(&source);
 		ret = run_close_stdout(&opts, ret);
+		run_opts_release(&opts);
 		return ret;
 	}
 	if (!opts.from_folded.nr && !opts.from_perf_script.nr) {
@@ -139,7 +165,7 @@ int main(int argc, const char **argv)
 		ret = run_render_profile(&opts, &profile, source.buf, 0);
 	profile_release(&profile);
 	fg_buf_release(&source);
-	run_opts_release(&opts);
 	ret = run_close_stdout(&opts, ret);
+	run_opts_release(&opts);
 	return ret;
 }

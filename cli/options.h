@@ -86,6 +86,11 @@ struct fg_option {
 	{ .type = OPTION_STRING_LIST, .short_name = (s), .long_name = (l), \
 	  .value = FG_CHECK_TYPE(v, struct fg_strlist *), .argh = (a), \
 	  .help = (h), .flags = OPT_REPEAT | (f) }
+/* A repeatable path option with a default shown in --help. */
+#define OPT_FILENAME_LIST(s, l, v, a, h, d) \
+	{ .type = OPTION_STRING_LIST, .short_name = (s), .long_name = (l), \
+	  .value = FG_CHECK_TYPE(v, struct fg_strlist *), .argh = (a), \
+	  .help = (h), .defval = (d), .flags = OPT_REPEAT | OPT_FILE }
 #define OPT_UINT(s, l, v, a, h, d) \
 	{ .type = OPTION_UINT, .short_name = (s), .long_name = (l), \
 	  .value = FG_CHECK_TYPE(v, unsigned *), .argh = (a), .help = (h), \

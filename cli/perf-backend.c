@@ -368,9 +368,13 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	so.no_inline = p->no_inline;
 	po.event = o->collapse.event_filter;
 	fg_buf_addf(&source, "'%s'", path);
+	o->input_name = path;
 	run_text_profile(o, &text);
 
 	s = session_new(&so);
+	/* every sample with its time, for a flame chart or speedscope */
+	if (run_wants_timeline(o))
+		profile_keep_timeline(session_profile(s));
 	/*
 	 * The second core names code locations while this one reads and
 	 * unwinds the samples.

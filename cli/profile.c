@@ -334,6 +334,9 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	so.live = 1;
 
 	session = session_new(&so);
+	/* every sample with its time, for a flame chart or speedscope */
+	if (run_wants_timeline(o))
+		profile_keep_timeline(session_profile(session));
 	start_ns = fg_wall_ns();
 	if (argc) {
 		char **args = xcalloc((size_t)argc + 1, sizeof(*args));

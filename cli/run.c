@@ -4,32 +4,68 @@
 #include "../lib/files.h"
 #include "../lib/outfile.h"
 #include "../lib/spawn.h"
+#include "../profiler/pprof.h"
+#include "../profiler/speedscope.h"
 
 #include <fcntl.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-const char *const fg_formats[] = { "svg", "folded", NULL };
+/* --format's values, in the order of enum run_format. */
+const char *const fg_formats[] = { "svg", "folded", "pprof", "speedscope", NULL };
+
+/* What each format is called in messages, and its file without -o. */
+static const struct {
+	const char *what;
+	const char *default_path;
+} formats[] = {
+	[RUN_SVG] = { "flamegraph", FG_DEFAULT_OUTPUT ".svg" },
+	[RUN_FOLDED] = { "folded stacks", FG_DEFAULT_OUTPUT ".folded" },
+	[RUN_PPROF] = { "pprof profile", FG_DEFAULT_OUTPUT ".pb.gz" },
+	[RUN_SPEEDSCOPE] = { "speedscope profile", FG_DEFAULT_OUTPUT ".speedscope.json" },
+};
+
+/* The extensions that name a format, as error messages list them. */
+static const struct {
+	const char *ext;
+	enum run_format format;
+} extensions[] = {
+	{ ".svg", RUN_SVG },
+	{ ".folded", RUN_FOLDED },
+	{ ".txt", RUN_FOLDED },
+	{ ".pb.gz", RUN_PPROF },
+	{ ".pprof", RUN_PPROF },
+	{ ".speedscope.json", RUN_SPEEDSCOPE },
+};
+#define KNOWN_EXTENSIONS ".svg, .folded, .txt, .pb.gz, .pprof or .speedscope.json"
 
 /* Size of the blocks inputs are read in. */
 #define READ_BLOCK (8u << 20)
 
+/* The largest pprof file read (compressed, as it is on disk). */
+#define PPROF_MAX_FILE ((size_t)2 << 30)
+
 void run_opts_init(struct fg_run_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->format = FG_DEFAULT_FORMAT;
+	o->value = -1;
 	svg_opts_init(&o->svg);
+	o->count_name_default = o->svg.count_name;
 }
 
 void run_opts_release(struct fg_run_opts *o)
 {
 	fg_strlist_release(&o->from_folded);
 	fg_strlist_release(&o->from_perf_script);
+	fg_strlist_release(&o->output);
 	fg_strlist_release(&o->skip_after);
 	fg_strlist_release(&o->base);
+	FREE_AND_NULL(o->outputs);
+	o->noutputs = 0;
 }
 
 int opt_palette_cb(const struct fg_option *opt, const char *arg)
@@ -94,14 +130,101 @@ int opt_inverted_cb(const struct fg_option *opt, const char *arg)
 	return 0;
 }
 
+/* The format path's extension names (case aside), or -1. */
+static int format_of_extension(const char *path)
+{
+	size_t len = strlen(path), i;
+
+	for (i = 0; i < ARRAY_SIZE(extensions); i++) {
+		size_t n = strlen(extensions[i].ext);
+
+		if (len > n && !strcasecmp(path + len - n, extensions[i].ext))
+			return (int)extensions[i].format;
+	}
+	return -1;
+}
+
+static int format_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; fg_formats[i]; i++)
+		if (!strcmp(fg_formats[i], name))
+			return i;
+	BUG("unknown format '%s'", name);
+}
+
+static void add_output(struct fg_run_opts *o, size_t *alloc, const char *path,
+		       enum run_format format, const char *option)
+{
+	struct run_output *out;
+
+	ALLOC_GROW(o->outputs, o->noutputs + 1, *alloc);
+	out = &o->outputs[o->noutputs++];
+	out->path = path;
+	out->format = format;
+	out->option = option;
+	out->before_diff = 0;
+	if (!strcmp(path, "-"))
+		o->stdout_output = 1;
+}
+
+/*
+ * The outputs of -o and --folded-output, each with its format: --format
+ * (one -o), else the extension, else svg for a single -o. With several
+ * -o an extension that names no format is a usage error: guessing would
+ * write a format the name does not say.
+ */
+static int settle_outputs(struct fg_run_opts *o)
+{
+	size_t alloc = 0, i;
+
+	FREE_AND_NULL(o->outputs);
+	o->noutputs = 0;
+	o->stdout_output = 0;
+	if (o->format && o->output.nr > 1)
+		return error("'--format' cannot be used with several outputs: each "
+			     "output's extension says its format (" KNOWN_EXTENSIONS ")");
+	if (!o->output.nr) {
+		enum run_format f = o->format ? format_by_name(o->format) : RUN_SVG;
+
+		add_output(o, &alloc, formats[f].default_path, f, "--output");
+	}
+	for (i = 0; i < o->output.nr; i++) {
+		const char *path = o->output.v[i];
+		int f = o->format ? format_by_name(o->format) : format_of_extension(path);
+
+		/* an empty path is run_check_outputs()'s to report */
+		if (f < 0 && o->output.nr > 1 && *path) {
+			if (!strcmp(path, "-"))
+				return error("cannot tell the format of standard output "
+					     "('-o -') among several outputs: write it alone, "
+					     "with --format");
+			return error("cannot tell the format of '%s' from its extension: "
+				     "with several outputs, each is named " KNOWN_EXTENSIONS,
+				     path);
+		}
+		add_output(o, &alloc, path, f < 0 ? RUN_SVG : (enum run_format)f, "--output");
+	}
+	if (o->folded_output) {
+		add_output(o, &alloc, o->folded_output, RUN_FOLDED, "--folded-output");
+		o->outputs[o->noutputs - 1].before_diff = 1;
+	}
+	return 0;
+}
+
 int run_opts_finish(struct fg_run_opts *o)
 {
 	struct svg_opts *s = &o->svg;
+	const char *chart = o->flamechart_merge_threads ? "--flamechart-merge-threads" :
+			    "--flamechart";
 
+	if (o->flamechart_merge_threads)
+		s->flame_chart = 1;
 	if (s->hash && s->deterministic)
 		return error("'--hash' cannot be used with '--deterministic'");
 	if (s->reverse && s->flame_chart)
-		return error("'--reverse' cannot be used with '--flamechart'");
+		return error("'--reverse' cannot be used with '%s'", chart);
 	if (s->reverse && s->no_sort)
 		return error("'--reverse' cannot be used with '--no-sort'");
 	if (s->color_diffusion && o->palette_set)
@@ -124,16 +247,33 @@ int run_opts_finish(struct fg_run_opts *o)
 	if (s->factor <= 0)
 		return error("invalid value '%g' for '--factor': expected a number above 0",
 			     s->factor);
+	if (o->sample_type && !o->from_pprof)
+		return error("'--sample-type' needs '--from-pprof' (other inputs have "
+			     "one type of value)");
 	if (o->include_tid)
 		o->include_pid = 1;
 	o->collapse.skip_after = fg_strlist_nullterm(&o->skip_after);
 	s->base = fg_strlist_nullterm(&o->base);
 	if (o->consistent_palette)
 		s->palette_map_file = "palette.map";
-	if (!o->output)
-		o->output = strcmp(o->format, "folded") ? "flamegraph.svg"
-							: "flamegraph.folded";
+	return settle_outputs(o);
+}
+
+/* Does some output have format f? */
+static int has_format(const struct fg_run_opts *o, enum run_format f)
+{
+	size_t i;
+
+	for (i = 0; i < o->noutputs; i++)
+		if (o->outputs[i].format == f)
+			return 1;
 	return 0;
+}
+
+int run_wants_timeline(const struct fg_run_opts *o)
+{
+	return has_format(o, RUN_SPEEDSCOPE) ||
+	       (o->svg.flame_chart && has_format(o, RUN_SVG));
 }
 
 /*
@@ -193,34 +333,46 @@ static int same_output(const char *a, const char *b)
 
 int run_check_outputs(const struct fg_run_opts *o)
 {
-	const char *outs[3] = { o->output, o->folded_output,
-				o->consistent_palette ? "palette.map" : NULL };
-	const char *names[3] = { "--output", "--folded-output", "--consistent-palette" };
-	int i, j;
+	size_t n = o->noutputs + 1, i, j;
+	const char **outs = xcalloc(n, sizeof(*outs)), **names = xcalloc(n, sizeof(*names));
+	int ret = 0;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < o->noutputs; i++) {
+		outs[i] = o->outputs[i].path;
+		names[i] = o->outputs[i].option;
+	}
+	outs[i] = o->consistent_palette ? "palette.map" : NULL;
+	names[i] = "--consistent-palette";
+	for (i = 0; i < n && !ret; i++) {
 		if (!outs[i])
 			continue;
 		if (!*outs[i]) {
 			error("invalid value '' for '%s': expected a path, or '-' for standard output",
 			      names[i]);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
 		}
-		for (j = 0; j < i; j++)
-			if (outs[j] && same_output(outs[i], outs[j])) {
-				if (!strcmp(outs[i], "-"))
-					error("'%s' and '%s' cannot both write to standard output",
-					      names[j], names[i]);
-				else
-					error("'%s' and '%s' cannot both write '%s'",
-					      names[j], names[i], outs[i]);
-				return EXIT_USAGE;
-			}
+		for (j = 0; j < i && !ret; j++) {
+			if (!outs[j] || !same_output(outs[i], outs[j]))
+				continue;
+			if (!strcmp(outs[i], "-") && !strcmp(names[i], names[j]))
+				error("'%s' names standard output twice", names[i]);
+			else if (!strcmp(outs[i], "-"))
+				error("'%s' and '%s' cannot both write to standard output",
+				      names[j], names[i]);
+			else if (!strcmp(names[i], names[j]))
+				error("'%s' names '%s' twice", names[i], outs[i]);
+			else
+				error("'%s' and '%s' cannot both write '%s'",
+				      names[j], names[i], outs[i]);
+			ret = EXIT_USAGE;
+		}
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < n && !ret; i++)
 		if (outs[i] && strcmp(outs[i], "-") && check_output_dir(outs[i]))
-			return EXIT_FATAL;
-	return 0;
+			ret = EXIT_FATAL;
+	free(outs);
+	free(names);
+	return ret;
 }
 
 static int open_input(const char *path)
@@ -351,8 +503,13 @@ void run_text_profile(const struct fg_run_opts *o, struct profile *p)
 
 	profile_init(p, &samples, 1);
 	p->meta.from_text = 1;
-	/* the order of folded lines matters to flame charts and --no-sort */
-	if (o->from_folded.nr && (o->svg.flame_chart || o->svg.no_sort))
+	/*
+	 * the order of folded lines matters to flame charts, --no-sort and
+	 * speedscope's time order (perf script text gives no order: the
+	 * collapser sums)
+	 */
+	if (o->from_folded.nr &&
+	    (o->svg.flame_chart || o->svg.no_sort || has_format(o, RUN_SPEEDSCOPE)))
 		profile_keep_timeline(p);
 }
 
@@ -372,6 +529,8 @@ int run_load_inputs(struct fg_run_opts *o, struct profile *p,
 		if (fd < 0)
 			return EXIT_FATAL;
 		fg_buf_addf(source, "%s'%s'", source->len ? ", " : "", input_name(path));
+		if (!o->input_name)
+			o->input_name = input_name(path);
 		ret = load_folded_fd(add_folded_line, &reader, fd, input_name(path), &w);
 		if (fd)
 			close(fd);
@@ -383,6 +542,8 @@ int run_load_inputs(struct fg_run_opts *o, struct profile *p,
 		if (fd < 0)
 			return EXIT_FATAL;
 		fg_buf_addf(source, "%s'%s'", source->len ? ", " : "", input_name(path));
+		if (!o->input_name)
+			o->input_name = input_name(path);
 		ret = load_perf_script(o, p, fd, input_name(path));
 		if (fd)
 			close(fd);
@@ -398,6 +559,108 @@ int run_load_inputs(struct fg_run_opts *o, struct profile *p,
 		fprintf(stderr, "read %zu distinct stacks in %.1f ms\n", p->nsamples,
 			fg_now_ms() - start);
 	return 0;
+}
+
+/*
+ * Read all of fd into sb, at most max bytes: 0, -1 with errno, or -2 when
+ * there is more. A regular file is sized first (a pipe or a FIFO is read
+ * as it comes).
+ */
+static int read_bounded(int fd, struct fg_buf *sb, size_t max)
+{
+	struct stat st;
+
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode)) {
+		if ((uint64_t)st.st_size > max)
+			return -2;
+		fg_buf_grow(sb, (size_t)st.st_size + 1);
+	}
+	for (;;) {
+		size_t room;
+		ssize_t n;
+
+		if (sb->alloc - sb->len < 2)
+			fg_buf_grow(sb, sb->len < (1u << 16) ? (1u << 16) : sb->len);
+		room = sb->alloc - sb->len - 1;
+		if (room > max + 1 - sb->len)
+			room = max + 1 - sb->len;
+		n = read(fd, sb->buf + sb->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n)
+			return 0;
+		fg_buf_setlen(sb, sb->len + (size_t)n);
+		if (sb->len > max)
+			return -2;
+	}
+}
+
+/* "samples, cpu": the sample types of p, for messages. */
+static void list_types(struct fg_buf *sb, const struct profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntypes; i++)
+		fg_buf_addf(sb, "%s%s", i ? ", " : "", p->types[i].type);
+}
+
+int run_load_pprof(struct fg_run_opts *o, struct profile *p, struct fg_buf *source)
+{
+	const char *name = input_name(o->from_pprof);
+	struct fg_buf data = FG_BUF_INIT, err = FG_BUF_INIT;
+	int fd, r, ret = 0;
+
+	memset(p, 0, sizeof(*p));
+	fg_buf_addf(source, "'%s'", name);
+	o->input_name = name;
+	fd = open_input(o->from_pprof);
+	if (fd < 0)
+		return EXIT_FATAL;
+	r = read_bounded(fd, &data, PPROF_MAX_FILE);
+	if (fd)
+		close(fd);
+	if (r == -1) {
+		error("cannot read '%s': %s", name, strerror(errno));
+		ret = EXIT_FATAL;
+	} else if (r == -2) {
+		error("cannot read '%s': a pprof file larger than %zu GiB is not read",
+		      name, PPROF_MAX_FILE >> 30);
+		ret = EXIT_FATAL;
+	} else if ((r = pprof_read((const unsigned char *)data.buf, data.len, p, &err)) < 0) {
+		error("cannot read '%s': %s", name, err.len ? err.buf : fg_strerror(r));
+		ret = EXIT_FATAL;
+	}
+	fg_buf_release(&data);
+	if (ret) {
+		fg_buf_release(&err);
+		return ret;
+	}
+	if (o->sample_type) {
+		o->value = profile_type_index(p, o->sample_type);
+		if (o->value < 0) {
+			fg_buf_reset(&err);
+			list_types(&err, p);
+			error("invalid value '%s' for '--sample-type': '%s' has the sample "
+			      "types %s", o->sample_type, name, err.buf);
+			ret = EXIT_USAGE;
+		}
+	} else {
+		/* as go tool pprof: the default type, else the last one */
+		o->value = p->meta.default_type ?
+			   profile_type_index(p, p->meta.default_type) : -1;
+		if (o->value < 0)
+			o->value = (int)p->ntypes - 1;
+	}
+	if (!ret && o->verbose) {
+		fg_buf_reset(&err);
+		list_types(&err, p);
+		fprintf(stderr, "%s: %zu samples, sample types %s; drawing '%s'\n", name,
+			p->nsamples, err.buf, p->types[o->value].type);
+	}
+	fg_buf_release(&err);
+	return ret;
 }
 
 /* Folded text of t into a memory file, for a child's standard input. */
@@ -523,22 +786,39 @@ static int write_folded(struct stack_table *t, const char *path)
 	return ret;
 }
 
-int run_render_profile(struct fg_run_opts *o, const struct profile *p,
-		       const char *source, int summary)
+/* The sum of sample type value over p's samples, saturating. */
+static uint64_t profile_total(const struct profile *p, int value)
+{
+	uint64_t total = 0;
+	size_t i;
+
+	for (i = 0; i < p->nsamples; i++) {
+		uint64_t v = profile_values(p, i)[value];
+
+		total = total + v < total ? UINT64_MAX : total + v;
+	}
+	return total;
+}
+
+/* Does some output come from the folded stack table (SVG, folded text)? */
+static int has_folded_outputs(const struct fg_run_opts *o)
+{
+	return has_format(o, RUN_SVG) || has_format(o, RUN_FOLDED);
+}
+
+/*
+ * The summary and the outputs made of folded stacks, from the fold of p
+ * that view says. Returns the exit status.
+ */
+static int render_folded(struct fg_run_opts *o, const struct profile *p,
+			 const struct profile_view *view, const char *source,
+			 int summary)
 {
 	struct stack_table t;
-	struct profile_view view = { 0 };
 	int ret;
 
-	view.include_pid = o->include_pid;
-	view.include_tid = o->include_tid;
-	/* a text input's reader applied it already (perf script) or never */
-	if (!p->meta.from_text)
-		view.skip_after = o->collapse.skip_after;
-	view.before = profile_type_index(p, "before") + 1;
-	view.timeline = p->timeline != NULL;
-	stack_table_init(&t, !view.timeline);
-	ret = profile_fold(p, &view, &t);
+	stack_table_init(&t, !view->timeline);
+	ret = profile_fold(p, view, &t);
 	if (ret == -FG_ERR_IO) {
 		error("cannot read the profile's timeline back: %s", strerror(errno));
 		ret = EXIT_FATAL;
@@ -549,9 +829,139 @@ int run_render_profile(struct fg_run_opts *o, const struct profile *p,
 	} else {
 		if (summary)
 			run_print_summary(&t, stderr);
-		ret = run_render(o, &t, source);
+		ret = has_folded_outputs(o) ? run_render(o, &t, source) : 0;
 	}
 	stack_table_release(&t);
+	return ret;
+}
+
+/*
+ * Say which output is written ("writing flamegraph to "PATH""): on
+ * standard output, or standard error when an output goes there.
+ */
+static void announce(const struct fg_run_opts *o, const struct run_output *out)
+{
+	FILE *msg = o->stdout_output ? stderr : stdout;
+
+	fprintf(msg, "writing %s to \"%s\"\n", formats[out->format].what, out->path);
+	/* a message nobody reads (a closed pipe) is no failure */
+	if (fflush(msg))
+		clearerr(msg);
+}
+
+/* p as a gzipped profile.proto message at path. Returns the exit status. */
+static int write_pprof(struct profile *p, const char *path)
+{
+	struct fg_buf buf = FG_BUF_INIT, err = FG_BUF_INIT;
+	struct outfile of;
+	int ret = 0;
+
+	if (pprof_write(p, &buf, &err) < 0) {
+		ret = error("cannot write '%s': %s", path, err.buf);
+	} else if (outfile_open(&of, path, &err)) {
+		ret = error("%s", err.buf);
+	} else if (fwrite(buf.buf, 1, buf.len, of.fp) != buf.len) {
+		ret = error("cannot write '%s': %s", path, strerror(errno));
+		outfile_abort(&of);
+	} else if (outfile_commit(&of, &err)) {
+		ret = error("%s", err.buf);
+	}
+	fg_buf_release(&buf);
+	fg_buf_release(&err);
+	return ret ? EXIT_FATAL : 0;
+}
+
+/*
+ * p as a speedscope document at path, sample type value as the weights.
+ * Returns the exit status.
+ */
+static int write_speedscope(struct profile *p, int value, const char *name,
+			    const char *path)
+{
+	struct fg_buf err = FG_BUF_INIT;
+	struct outfile of;
+	int ret = 0;
+
+	if (outfile_open(&of, path, &err)) {
+		ret = error("%s", err.buf);
+	} else if (speedscope_write(p, value, name, of.fp, &err) < 0) {
+		ret = error("cannot write '%s': %s", path, err.buf);
+		outfile_abort(&of);
+	} else if (outfile_commit(&of, &err)) {
+		ret = error("%s", err.buf);
+	}
+	fg_buf_release(&err);
+	return ret ? EXIT_FATAL : 0;
+}
+
+int run_render_profile(struct fg_run_opts *o, struct profile *p,
+		       const char *source, int summary)
+{
+	const struct svg_opts *s = &o->svg;
+	struct profile_view view = { 0 };
+	int value = o->value >= 0 ? o->value : 0, cpu, ret = 0;
+	const char *unit = p->types[value].unit;
+	size_t i;
+
+	view.include_pid = o->include_pid;
+	view.include_tid = o->include_tid;
+	/* a text input's reader applied it already (perf script) or never */
+	if (!p->meta.from_text)
+		view.skip_after = o->collapse.skip_after;
+	view.value = value;
+	view.before = profile_type_index(p, "before") + 1;
+	if (view.before == value + 1)
+		view.before = 0;
+	/*
+	 * The timeline's order is the graph's only for a flame chart and
+	 * --no-sort of folded lines, never because a speedscope output made
+	 * the profile keep one. A recording's flame chart puts each thread's
+	 * events together, rooted at the thread, unless merged.
+	 */
+	view.timeline = p->timeline && (s->flame_chart || (s->no_sort && p->meta.from_text));
+	if (view.timeline && s->flame_chart && !p->meta.from_text &&
+	    !o->flamechart_merge_threads) {
+		view.by_thread = 1;
+		view.include_pid = view.include_tid = 1;
+	}
+	/* what is counted, when it is not a count: nanoseconds, bytes */
+	if (o->svg.count_name == o->count_name_default && unit && *unit &&
+	    strcmp(unit, "count"))
+		o->svg.count_name = unit;
+	if (!o->post_process && !profile_total(p, value)) {
+		if (o->value >= 0)
+			error("no stack counts of sample type '%s' found in %s",
+			      p->types[value].type, source);
+		else
+			error("no stack counts found in %s", source);
+		return EXIT_FATAL;
+	}
+	if (summary || has_folded_outputs(o))
+		ret = render_folded(o, p, &view, source, summary);
+	/*
+	 * pprof readers show the default type first: the one drawn when it
+	 * was chosen (a pprof input) or when it is not the last (the counts
+	 * of a differential input, before its "before" counts). Recordings
+	 * leave it to them: the last type, the CPU time.
+	 */
+	if (o->value >= 0 || view.before)
+		p->meta.default_type = p->types[value].type;
+	/* speedscope's weights: CPU time in nanoseconds, where there is one */
+	cpu = profile_type_index(p, "cpu");
+	for (i = 0; !ret && i < o->noutputs; i++) {
+		const struct run_output *out = &o->outputs[i];
+
+		if (out->format == RUN_PPROF) {
+			announce(o, out);
+			ret = write_pprof(p, out->path);
+		} else if (out->format == RUN_SPEEDSCOPE) {
+			announce(o, out);
+			ret = write_speedscope(p, o->value >= 0 ? o->value :
+					       cpu >= 0 ? cpu : value,
+					       p->meta.command ? p->meta.command :
+					       o->input_name, out->path);
+		}
+	}
 	return ret;
 }
 
@@ -590,7 +1000,7 @@ int run_flush_stdout(void)
 
 int run_close_stdout(const struct fg_run_opts *o, int ret)
 {
-	if (!ret && o->output && !strcmp(o->output, "-"))
+	if (!ret && o->stdout_output)
 		return run_flush_stdout();
 	fflush(stdout);
 	return ret;
@@ -671,7 +1081,7 @@ static void save_palette_map(const struct svg_palette_map *pmap, const char *pat
 }
 
 static int write_svg(struct fg_run_opts *o, struct stack_table *t,
-		     const char *source)
+		     const char *path, const char *source)
 {
 	struct fg_buf err = FG_BUF_INIT, warn = FG_BUF_INIT;
 	struct svg_opts so = o->svg;
@@ -681,7 +1091,7 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 	double start = fg_now_ms();
 	int ret;
 
-	if (outfile_open(&of, o->output, &err)) {
+	if (outfile_open(&of, path, &err)) {
 		error("%s", err.buf);
 		fg_buf_release(&err);
 		return EXIT_FATAL;
@@ -816,8 +1226,9 @@ static void open_output(const char *path)
 
 int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 {
-	FILE *msg = strcmp(o->output, "-") ? stdout : stderr;
-	int ret;
+	const struct run_output *out;
+	size_t i;
+	int diffed = 0, ret = 0;
 
 	if (o->post_process && post_process(o, t))
 		return EXIT_FATAL;
@@ -825,21 +1236,29 @@ int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 		error("no stack counts found in %s", source);
 		return EXIT_FATAL;
 	}
-	if (o->folded_output && write_folded(t, o->folded_output))
-		return EXIT_FATAL;
-	if (o->diff_base && make_diff(o, t))
-		return EXIT_FATAL;
-	if (!strcmp(o->format, "folded")) {
-		if (write_folded(t, o->output))
+	/* --folded-output: the stacks as they are, before --diff-base */
+	for (i = 0; i < o->noutputs; i++) {
+		out = &o->outputs[i];
+		if (!out->before_diff)
+			continue;
+		announce(o, out);
+		if (write_folded(t, out->path))
 			return EXIT_FATAL;
-		return 0;
 	}
-	fprintf(msg, "writing flamegraph to \"%s\"\n", o->output);
-	/* a message nobody reads (a closed pipe) is no failure */
-	if (fflush(msg))
-		clearerr(msg);
-	ret = write_svg(o, t, source);
-	if (!ret && o->open && strcmp(o->output, "-"))
-		open_output(o->output);
+	for (i = 0; i < o->noutputs && !ret; i++) {
+		out = &o->outputs[i];
+		if (out->before_diff || (out->format != RUN_SVG && out->format != RUN_FOLDED))
+			continue;
+		if (o->diff_base && !diffed++ && make_diff(o, t))
+			return EXIT_FATAL;
+		announce(o, out);
+		if (out->format == RUN_FOLDED) {
+			ret = write_folded(t, out->path) ? EXIT_FATAL : 0;
+			continue;
+		}
+		ret = write_svg(o, t, out->path, source);
+		if (!ret && o->open && strcmp(out->path, "-"))
+			open_output(out->path);
+	}
 	return ret;
 }

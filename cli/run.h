@@ -2,12 +2,14 @@
 #define FG_CLI_RUN_H
 
 /*
- * The run pipeline shared by both front-ends: stacks come in (folded text,
- * perf-script text, later the native recorder), optionally go through a
- * --post-process command, and go out as an SVG or folded text, written
- * atomically. The option rows that set struct fg_run_opts are declared
- * once here (FG_OUTPUT_OPTIONS, FG_COLLAPSE_OPTIONS, FG_RENDER_OPTIONS) and
- * concatenated into each front-end's table.
+ * The run pipeline shared by both front-ends: a profile comes in (folded
+ * text, perf-script text, pprof, a recording) and goes out in every format
+ * asked for, each output written atomically: the SVG and folded text through
+ * the folded stack table (with --post-process, --diff-base and the
+ * summary), pprof and speedscope from the profile itself. The option rows
+ * that set struct fg_run_opts are declared once here (FG_OUTPUT_OPTIONS,
+ * FG_COLLAPSE_OPTIONS, FG_RENDER_OPTIONS) and concatenated into each
+ * front-end's table.
  *
  * run_render() prints its own messages and returns the process exit status.
  */
@@ -17,20 +19,49 @@
 #include "../profiler/collapse-perf.h"
 #include "../profiler/profile.h"
 
+/* The output formats, in the order of fg_formats[]. */
+enum run_format {
+	RUN_SVG,
+	RUN_FOLDED,
+	RUN_PPROF,
+	RUN_SPEEDSCOPE,
+};
+
+/* One output file, settled by run_opts_finish(). */
+struct run_output {
+	const char *path;		/* "-": standard output */
+	enum run_format format;
+	const char *option;		/* the option that named it, for messages */
+	int before_diff;		/* --folded-output: the stacks before --diff-base */
+};
+
 struct fg_run_opts {
 	/* inputs */
 	struct fg_strlist from_folded;
 	struct fg_strlist from_perf_script;
+	const char *from_pprof;		/* --from-pprof FILE (flamegraph only) */
+	const char *sample_type;	/* --sample-type NAME, with --from-pprof */
+	int value;			/* the sample type drawn; -1: the first */
+	const char *input_name;		/* names the input in a speedscope
+					   document when the profile has no
+					   command line; NULL: none */
 
 	/* outputs */
-	const char *output;		/* NULL: flamegraph.svg / .folded */
-	const char *format;		/* "svg" or "folded" */
+	struct fg_strlist output;	/* -o, as given */
+	const char *format;		/* --format, or NULL: from the extension */
 	const char *folded_output;
 	const char *post_process;
 	int verbose;
 	int open;			/* --open */
 	int no_summary;			/* --no-summary */
 	const char *diff_base;		/* --diff-base BEFORE.folded */
+	/*
+	 * Every output (-o, then --folded-output), settled by
+	 * run_opts_finish(); owned, freed by run_opts_release().
+	 */
+	struct run_output *outputs;
+	size_t noutputs;
+	int stdout_output;		/* one of them is standard output */
 
 	/* collapse, and the view of the profile written */
 	struct collapse_opts collapse;
@@ -43,6 +74,9 @@ struct fg_run_opts {
 	struct fg_strlist base;
 	int consistent_palette;
 	int palette_set;		/* --palette given */
+	const char *count_name_default;	/* svg.count_name before the options:
+					   still it, --count-name was not given */
+	int flamechart_merge_threads;	/* --flamechart-merge-threads */
 };
 
 void run_opts_init(struct fg_run_opts *o);
@@ -50,7 +84,10 @@ void run_opts_release(struct fg_run_opts *o);
 
 /*
  * Check combinations the table cannot express (conflicting options) and
- * fill the derived fields. Returns 0, or -1 after printing a usage error.
+ * fill the derived fields: the outputs, each with its format (--format for
+ * a single -o, else the extension of each; flamegraph.svg, or
+ * flamegraph.EXT of the --format, without -o). Returns 0, or -1 after
+ * printing a usage error.
  */
 int run_opts_finish(struct fg_run_opts *o);
 
@@ -64,28 +101,54 @@ int run_opts_finish(struct fg_run_opts *o);
 int run_check_outputs(const struct fg_run_opts *o);
 
 /*
- * Render the stacks of t (which the pipeline may reorder or replace) as
- * the options say. source names the input in messages ("'x.folded'").
- * Returns the exit status.
+ * Write the outputs made of folded stacks (SVG, folded text) from t, which
+ * the pipeline may reorder or replace: through --post-process, then
+ * --folded-output, then --diff-base, then the SVG and folded outputs of
+ * -o. source names the input in messages ("'x.folded'"). Returns the exit
+ * status.
  */
 int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source);
 
 /*
- * Render profile p: fold it as the options view it (--include-pid,
- * --include-tid, --skip-after (left to the reader of a text input),
- * counting samples; its timeline in order when it kept one, with the
- * "before" counts of a differential input), print the summary first when
- * summary is set, then run_render(). Returns the exit status.
+ * Write every output of profile p. The SVG and folded outputs (and the
+ * summary, printed first when summary is set) come from a fold of p as the
+ * options view it (--include-pid, --include-tid, --skip-after (left to the
+ * reader of a text input), counting the sample type o->value, or the
+ * first; the timeline's order for --flamechart and --no-sort when p kept
+ * one, each thread's events together for a recording's flame chart;
+ * the "before" counts of a differential input), through run_render().
+ * Then the pprof and speedscope outputs, written from p itself, which
+ * they may change (text stacks get their frames). Returns the exit
+ * status.
  */
-int run_render_profile(struct fg_run_opts *o, const struct profile *p,
+int run_render_profile(struct fg_run_opts *o, struct profile *p,
 		       const char *source, int summary);
+
+/*
+ * Whether a recording's profile should keep a timeline
+ * (profile_keep_timeline() before it starts): a speedscope output, or a
+ * flame chart in an SVG output.
+ */
+int run_wants_timeline(const struct fg_run_opts *o);
 
 /*
  * A profile for text inputs: one sample type, ("samples", "count"), with a
  * timeline when the options keep the order of folded lines (--flamechart,
- * --no-sort).
+ * --no-sort, a speedscope output).
  */
 void run_text_profile(const struct fg_run_opts *o, struct profile *p);
+
+/*
+ * Read the --from-pprof input into p (which it initialises: release it
+ * with profile_release() whatever is returned), naming it in source, and
+ * settle the sample type drawn into o->value (--sample-type, else the
+ * file's default type, else its last, as go tool pprof does). Returns 0,
+ * or the exit status after printing the error: EXIT_FATAL for a file that
+ * cannot be read (damage named by its byte offset), EXIT_USAGE for a
+ * --sample-type the file does not have.
+ */
+int run_load_pprof(struct fg_run_opts *o, struct profile *p,
+		   struct fg_buf *source);
 
 
 /*
@@ -137,18 +200,24 @@ extern const char *const fg_palette_choices[];
 
 #define FG_OUTPUT_OPTIONS(o) \
 	OPT_GROUP("Output"), \
-	OPT_FILENAME('o', "output", &(o)->output, "PATH", \
-		"Write the flamegraph to PATH ('-' for standard output); " \
-		"with --format folded the default is flamegraph.folded", \
-		"flamegraph.svg"), \
+	OPT_FILENAME_LIST('o', "output", &(o)->output, "PATH", \
+		"Write to PATH ('-' for standard output) in the format its " \
+		"extension names: .svg, .folded or .txt, .pb.gz or .pprof, " \
+		".speedscope.json (one output: --format, else its extension, " \
+		"else svg)", \
+		FG_DEFAULT_OUTPUT ".svg, or " FG_DEFAULT_OUTPUT \
+		".folded, .pb.gz, .speedscope.json with --format"), \
 	OPT_CHOICE(0, "format", &(o)->format, "FORMAT", \
-		"Output format: an interactive SVG, or folded stacks sorted by byte order", \
-		FG_DEFAULT_FORMAT, fg_formats), \
+		"Format of the one output: an interactive SVG, folded stacks " \
+		"sorted by byte order, a gzipped pprof profile (go tool pprof), " \
+		"a speedscope JSON document", \
+		"from the extension, else " FG_DEFAULT_FORMAT, fg_formats), \
 	OPT_FILENAME(0, "folded-output", &(o)->folded_output, "PATH", \
-		"Also write the folded stacks to PATH", NULL), \
+		"Also write the folded stacks to PATH (before --diff-base)", NULL), \
 	OPT_STRING(0, "post-process", &(o)->post_process, "CMD", \
 		"Pipe the folded stacks through CMD (split into words like a shell " \
-		"would, run without a shell) before rendering", NULL), \
+		"would, run without a shell) before rendering the SVG and folded " \
+		"outputs", NULL), \
 	OPT_FILENAME(0, "diff-base", &(o)->diff_base, "FILE", \
 		"Draw a differential flamegraph of these stacks against the " \
 		"folded stacks in FILE (red grew, blue shrank)", NULL), \
@@ -193,7 +262,11 @@ extern const char *const fg_palette_choices[];
 	OPT_BOOL(0, "reverse", &(o)->svg.reverse, \
 		"Reverse the order of frames in each stack (leaf first)"), \
 	OPT_BOOL(0, "flamechart", &(o)->svg.flame_chart, \
-		"Keep the stacks in input order instead of sorting them (a flame chart)"), \
+		"Keep the stacks in input order instead of sorting them (a flame " \
+		"chart); a recording's in time order, one band per thread"), \
+	OPT_BOOL(0, "flamechart-merge-threads", &(o)->flamechart_merge_threads, \
+		"A flame chart of a recording in time order across all threads, " \
+		"rooted at the process name (implies --flamechart)"), \
 	OPT_DOUBLE(0, "min-width", &(o)->svg.min_width, "PERCENT", \
 		"Leave out frames narrower than PERCENT of the total", \
 		FG_STR(FG_DEFAULT_MIN_WIDTH)), \
@@ -204,7 +277,9 @@ extern const char *const fg_palette_choices[];
 	OPT_BOOL(0, "color-diffusion", &(o)->svg.color_diffusion, \
 		"Colour by width: wider frames are redder"), \
 	OPT_STRING(0, "count-name", &(o)->svg.count_name, "STRING", \
-		"What the counts are called in frame titles", FG_DEFAULT_COUNT_NAME), \
+		"What the counts are called in frame titles (without it, the unit " \
+		"of what is drawn when that is not a count: nanoseconds, bytes)", \
+		FG_DEFAULT_COUNT_NAME), \
 	OPT_STRING(0, "name-type", &(o)->svg.name_type, "STRING", \
 		"Prefix of the details line", FG_DEFAULT_NAME_TYPE), \
 	OPT_STRING(0, "font-type", &(o)->svg.font_type, "FONT", \

@@ -33,6 +33,8 @@
 
 /* Output and rendering (cli/run.h, svg/flamegraph.h) */
 #define FG_DEFAULT_FORMAT "svg"
+#define FG_DEFAULT_OUTPUT "flamegraph"	/* without -o: this, then the
+					   format's extension (.svg) */
 #define FG_DEFAULT_PALETTE "hot"
 #define FG_DEFAULT_COUNT_NAME "samples"
 #define FG_DEFAULT_NAME_TYPE "Function:"

@@ -324,11 +324,12 @@ void profile_resolve_text(struct profile *p)
 
 	for (i = 0; i < p->nstacks; i++) {
 		struct profile_stack *st = &p->stacks[i];
-		const char *s = st->text, *end = s + st->text_len;
+		const char *s = st->text, *end;
 		size_t n = 0;
 
 		if (!st->text || st->n)
 			continue;
+		end = s + st->text_len;
 		for (;;) {
 			const char *semi = memchr(s, ';', (size_t)(end - s));
 			size_t flen = semi ? (size_t)(semi - s) : (size_t)(end - s);

@@ -30,23 +30,13 @@
 "use strict";
 
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const { pathToFileURL } = require("url");
 
-const SKIP = 77;
-const USAGE = 64;
-
-const CHROMIUM_ARGS = [
-	"--headless",
-	"--no-sandbox",
-	"--disable-gpu",
-	"--disable-quic",
-	"--no-first-run",
-	"--disable-background-networking",
-	"--disable-component-update",
-	"--disable-sync",
-];
+const H = require("./harness");
+const { USAGE } = H;
+const R = H.reporter("browser");
+const { ok, notOk, check, assert } = R;
 
 /* Time allowed for one wait (script ready, a state change), in ms. */
 const WAIT_MS = 10000;
@@ -91,11 +81,6 @@ function parseArgs(argv) {
 	return opts;
 }
 
-function skip(reason) {
-	console.log("skip - browser: " + reason);
-	process.exit(SKIP);
-}
-
 /*
  * The document to load: the SVG itself, or with --js a copy whose last
  * CDATA block in the script is replaced with the given file.
@@ -118,37 +103,6 @@ function prepareDocument(opts, tmpdir) {
 
 /* ------------------------------------------------------------------------- */
 /* Reporting                                                                  */
-
-let failures = 0;
-let checks = 0;
-
-function ok(name) {
-	checks++;
-	console.log("ok - browser: " + name);
-}
-
-function notOk(name, why) {
-	checks++;
-	failures++;
-	console.log("not ok - browser: " + name);
-	for (const line of String(why).split("\n"))
-		console.log("#   " + line);
-}
-
-/* Run one check; it passes unless it throws. */
-async function check(name, fn) {
-	try {
-		await fn();
-		ok(name);
-	} catch (e) {
-		notOk(name, e && e.message ? e.message : e);
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond)
-		throw new Error(msg);
-}
 
 /* ------------------------------------------------------------------------- */
 /* Reading the page                                                           */
@@ -619,49 +573,14 @@ async function main() {
 	if (!fs.existsSync(opts.svg))
 		usage("cannot open '" + opts.svg + "'");
 
-	let chromium;
-	try {
-		({ chromium } = require("playwright-core"));
-	} catch (e) {
-		skip("playwright-core is not installed (run 'npm ci' in tests/browser)");
-	}
-	const exe = process.env.CHROMIUM || "/usr/bin/chromium";
-	if (!fs.existsSync(exe))
-		skip("no Chromium at '" + exe + "' (apt-get install chromium)");
-
-	const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "fg-browser-"));
-	let context = null;
-	try {
-		const doc = prepareDocument(opts, tmpdir);
+	let doc;
+	await H.withChromium(R, "fg-browser-", (tmpdir) => {
+		doc = prepareDocument(opts, tmpdir);
 		const height = Number((fs.readFileSync(doc, "utf8")
 			.match(/<svg[^>]*?\sheight="(\d+(?:\.\d+)?)"/) || [])[1]) || 600;
-		try {
-			/* A persistent context is the way to pass a fresh --user-data-dir. */
-			context = await chromium.launchPersistentContext(path.join(tmpdir, "profile"), {
-				executablePath: exe,
-				headless: true,
-				args: CHROMIUM_ARGS,
-				viewport: { width: 1200, height: Math.ceil(height) + 16 },
-				timeout: 60000,
-			});
-		} catch (e) {
-			notOk("launch chromium", "cannot start '" + exe + "': " + e.message);
-			return 1;
-		}
-		await run(context, pathToFileURL(doc).href, opts);
-	} catch (e) {
-		notOk("run", e && e.stack ? e.stack : e);
-	} finally {
-		if (context)
-			await context.close().catch(() => {});
-		fs.rmSync(tmpdir, { recursive: true, force: true });
-	}
-	console.log("# " + checks + " checks, " + failures + " failed");
-	return failures ? 1 : 0;
+		return { width: 1200, height: Math.ceil(height) + 16 };
+	}, (context) => run(context, pathToFileURL(doc).href, opts));
+	return R.finish();
 }
 
-main().then((code) => process.exit(code), (e) => {
-	console.log("not ok - browser: run");
-	console.log("#   " + (e && e.stack ? e.stack : e));
-	process.exit(1);
-});
+R.main(main);

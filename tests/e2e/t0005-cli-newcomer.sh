@@ -124,7 +124,7 @@ test_expect 'bash: options and their values complete' '
 		expect flamegraph --pal : --palette
 		expect flamegraph --palette r : red rust
 		expect flamegraph --palette = r : red rust
-		expect flamegraph --format \"\" : svg folded
+		expect flamegraph --format \"\" : svg folded pprof speedscope
 		expect flamegraph -e c : cpu-clock context-switches cycles cache-misses
 		expect flamegraph --call-graph d : dwarf dwarf,16384 dwarf,32768 dwarf,65528
 		expect flamegraph --completions z : zsh
@@ -157,7 +157,7 @@ test_expect 'bash: cargo flamegraph completes; cargo keeps its own completion' '
 		_completion_loader() { . ./fake-cargo.bash; }
 		expect cargo flamegraph --pal : --palette
 		expect cargo bu : cargo-said:bu
-		expect cargo flamegraph --format \"\" : svg folded
+		expect cargo flamegraph --format \"\" : svg folded pprof speedscope
 	"
 '
 
@@ -209,7 +209,7 @@ if command -v zsh >/dev/null; then
 		z "flamegraph --pal" >o1
 		grep -q "flamegraph --palette=" o1 || { cat o1; exit 1; }
 		z "flamegraph --format " >o2
-		grep -q "folded  *svg" o2 || { cat o2; exit 1; }
+		grep -q "folded  *pprof  *speedscope  *svg" o2 || { cat o2; exit 1; }
 		z "cargo-flamegraph --unit-test-k" >o3
 		grep -q "cargo-flamegraph --unit-test-kind=" o3 || { cat o3; exit 1; }
 		z "cargo flamegraph --pal" >o4
@@ -233,7 +233,7 @@ if command -v fish >/dev/null; then
 		test "$(f "flamegraph --palette r" | tr "\n" " ")" = "red rust "
 		test "$(f "cargo flamegraph --pal")" = --palette
 		test "$(f "cargo flamegraph --unit-test-kind " | tr "\n" " ")" = "bin lib "
-		test "$(f "cargo-flamegraph --format " | tr "\n" " ")" = "folded svg "
+		test "$(f "cargo-flamegraph --format " | tr "\n" " ")" = "folded pprof speedscope svg "
 	'
 else
 	test_skip 'fish: README set-up on a fresh account; options, values, cargo flamegraph' \

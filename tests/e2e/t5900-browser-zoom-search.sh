@@ -74,13 +74,14 @@ else
 			"$probe/err" | head -n 1)"
 	fi
 fi
-if [ -z "$skip_reason" ] && [ ! -d "$BROWSER_DIR/node_modules/playwright-core" ]; then
+if [ -z "$skip_reason" ] && { [ ! -d "$BROWSER_DIR/node_modules/playwright-core" ] ||
+			       [ ! -d "$BROWSER_DIR/node_modules/speedscope" ]; }; then
 	if [ "${FG_NO_INSTALL:-}" = 1 ]; then
-		skip_reason="playwright-core is not installed and FG_NO_INSTALL=1"
+		skip_reason="playwright-core or speedscope is not installed and FG_NO_INSTALL=1"
 	elif ! command -v npm >/dev/null 2>&1; then
 		skip_reason="npm is not installed"
 	else
-		test_expect 'install playwright-core (npm ci)' '
+		test_expect 'install playwright-core and speedscope (npm ci)' '
 			cd "$BROWSER_DIR" &&
 			npm ci --no-audit --no-fund
 		'
@@ -159,6 +160,24 @@ else
 			FG_BROWSER_SCREENSHOT= node "$BROWSER_DIR/browser-test.js" icicle.svg
 		'
 	fi
+fi
+
+# speedscope's own app on our timeline: a recording of phases A, B, A.
+if [ ! -x "$FG" ]; then
+	test_skip 'speedscope app: threads, Time Order A|B|A, Sandwich' "'$FG' is not built"
+else
+	PHASES=$(build_c_fixture phases gcc) || exit 1
+	export PHASES
+	browser_test 'speedscope app: threads, Time Order A|B|A, Sandwich' '
+		"$FG" --no-summary -o ph.speedscope.json -- "$PHASES" 150 >/dev/null &&
+		tid=$(node -e "
+			const d = JSON.parse(require(\"fs\").readFileSync(\"ph.speedscope.json\"));
+			console.log(d.profiles[0].name);
+		") &&
+		node "$BROWSER_DIR/speedscope-test.js" ph.speedscope.json \
+			--profile "$tid" --order phase_a --order phase_b --order phase_a \
+			--hot phase_b
+	'
 fi
 
 test_done
