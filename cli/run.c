@@ -837,11 +837,16 @@ static int render_folded(struct fg_run_opts *o, const struct profile *p,
 
 /*
  * Say which output is written ("writing flamegraph to "PATH""): on
- * standard output, or standard error when an output goes there.
+ * standard output, or standard error when an output goes there. Data
+ * other than an SVG written to standard output is not announced: it is
+ * piped into another program, whose error output is no place for it.
  */
 static void announce(const struct fg_run_opts *o, const struct run_output *out)
 {
 	FILE *msg = o->stdout_output ? stderr : stdout;
+
+	if (out->format != RUN_SVG && !strcmp(out->path, "-"))
+		return;
 
 	fprintf(msg, "writing %s to \"%s\"\n", formats[out->format].what, out->path);
 	/* a message nobody reads (a closed pipe) is no failure */
