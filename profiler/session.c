@@ -417,7 +417,8 @@ static const char *vdso_path(struct session *s)
 /*
  * The file mapped from path (with the build-id the kernel reported, if
  * any); open_path, when not NULL, is where to read it instead (the
- * /proc/PID/map_files entry of a deleted file).
+ * /proc/PID/map_files entry of a deleted file, /proc/PID/exe for a live
+ * process's executable).
  */
 static uint32_t file_id(struct session *s, const char *path,
 			const unsigned char *bid, int bid_len, const char *open_path)
@@ -453,6 +454,16 @@ static uint32_t file_id(struct session *s, const char *path,
 		int fd = file_open_regular(f->open_path, NULL);
 		struct stat st;
 
+		/*
+		 * The caller's path under /proc is gone once the process has
+		 * exited, which it may have done by the time its records are
+		 * read. With the build-id the kernel reported, the file at
+		 * path is the next best: the check below tells a replaced one.
+		 */
+		if (fd < 0 && f->open_path == open_path && f->build_id_len) {
+			f->open_path = f->path;
+			fd = file_open_regular(f->open_path, NULL);
+		}
 		if (fd < 0 && !stat(f->open_path, &st) && !S_ISREG(st.st_mode)) {
 			f->special = file_kind(st.st_mode);
 			f->open_path = NULL;
