@@ -130,6 +130,13 @@ fixture_dir() {
 	fi
 }
 
+# c_fixture_stale NAME BINARY: the fixture's source, or the header every
+# fixture includes, is newer than BINARY.
+c_fixture_stale() {
+	[ "$SRC/tests/fixtures/c/$1.c" -nt "$2" ] ||
+		[ "$SRC/tests/fixtures/c/cpu-time.h" -nt "$2" ]
+}
+
 # build_c_fixture NAME CC [CFLAGS...]: compile tests/fixtures/c/NAME.c into
 # $FIXTURE_BIN/NAME-CC (the path is printed); -O2 -g unless CFLAGS say else.
 # The test user finds there what root built, or builds its own.
@@ -139,13 +146,12 @@ build_c_fixture() {
 	shift 2
 	suffix=$(printf '%s' "$*" | tr -c 'a-zA-Z0-9' '_')
 	out=$FIXTURE_BIN/$name-$cc$suffix
-	if [ ! -w "$FIXTURE_BIN" ] && [ -x "$out" ] &&
-	   ! [ "$SRC/tests/fixtures/c/$name.c" -nt "$out" ]; then
+	if [ ! -w "$FIXTURE_BIN" ] && [ -x "$out" ] && ! c_fixture_stale "$name" "$out"; then
 		echo "$out"
 		return 0
 	fi
 	out=$(fixture_dir)/$name-$cc$suffix
-	if [ ! -x "$out" ] || [ "$SRC/tests/fixtures/c/$name.c" -nt "$out" ]; then
+	if [ ! -x "$out" ] || c_fixture_stale "$name" "$out"; then
 		# scripts run in parallel: build aside, then rename
 		"$cc" -O2 -g "$@" -o "$out.$$" "$SRC/tests/fixtures/c/$name.c" -lpthread >&2 &&
 			mv -f "$out.$$" "$out" || return 1
