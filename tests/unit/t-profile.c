@@ -7,24 +7,6 @@ static const struct profile_value_type two[] = {
 	{ "samples", "count" }, { "cpu", "nanoseconds" },
 };
 
-/* Fold p as view says, sorted, into one string of "stack count\n" lines. */
-static char *fold(const struct profile *p, const struct profile_view *v)
-{
-	struct stack_table t;
-	struct fg_buf b = FG_BUF_INIT;
-	size_t i;
-
-	stack_table_init(&t, 1);
-	if (profile_fold(p, v, &t))
-		return NULL;
-	stack_table_sort(&t);
-	for (i = 0; i < t.nr; i++)
-		fg_buf_addf(&b, "%.*s %" PRIu64 "\n", (int)t.v[i].len, t.v[i].stack,
-			    t.v[i].count);
-	stack_table_release(&t);
-	return fg_buf_detach(&b, NULL);
-}
-
 TEST(profile_interns_strings_threads_stacks)
 {
 	struct profile p;
@@ -104,35 +86,35 @@ TEST(profile_fold_views)
 	profile_add(&p, s, t2, one);
 	profile_add(&p, s, t2, one);
 
-	out = fold(&p, &v);
+	out = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(out, "my_prog:x;main;outer;inner;[libx.so] 3\n");
 	free(out);
 	v.include_pid = 1;
-	out = fold(&p, &v);
+	out = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(out, "my_prog:x-7;main;outer;inner;[libx.so] 3\n");
 	free(out);
 	v.include_tid = 1;
-	out = fold(&p, &v);
+	out = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(out, "my_prog:x-7/7;main;outer;inner;[libx.so] 1\n"
 			 "my_prog:x-7/8;main;outer;inner;[libx.so] 2\n");
 	free(out);
 	v.include_tid = 0;
 	v.value = 1;
-	out = fold(&p, &v);
+	out = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(out, "my_prog:x-7;main;outer;inner;[libx.so] 30\n");
 	free(out);
 	/* --skip-after matches any inline name; the root goes too */
 	v.value = 0;
 	v.include_pid = 0;
 	v.skip_after = skip;
-	out = fold(&p, &v);
+	out = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(out, "my_prog:x;main;outer;inner;[libx.so] 3\n");
 	free(out);
 	{
 		static const char *const skip2[] = { "inner", NULL };
 
 		v.skip_after = skip2;
-		out = fold(&p, &v);
+		out = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 		CHECK_STREQ(out, "outer;inner;[libx.so] 3\n");
 		free(out);
 	}
@@ -197,7 +179,7 @@ TEST(profile_tidy_names_same_in_perf_script)
 		CHECK(collapse_perf_feed(c, in.buf, in.len, NULL) == 0);
 		CHECK(collapse_perf_finish(c, NULL) == 0);
 		collapse_perf_free(c);
-		got = fold(&p, &v);
+		got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 		CHECK_STREQ(got, want.buf);
 		free(got);
 		profile_release(&p);
@@ -257,7 +239,7 @@ TEST(profile_text_stacks_are_written_as_given)
 	CHECK(!profile_add(&p, s1, 0, &n1));
 	CHECK(!profile_add(&p, s3, 0, &n2));
 	CHECK(!profile_add(&p, s4, 0, &n1));
-	got = fold(&p, &v);
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	/* no tidying: the argument list stays, empty frames stay */
 	CHECK_STREQ(got, ";main;;bar; 2\na?b;c 1\nmain;foo(int);bar 1\n");
 	free(got);
@@ -307,7 +289,7 @@ TEST(profile_add_type_keeps_the_values_so_far)
 	CHECK_U64EQ(profile_values(&p, 0)[0], 12);
 	CHECK_U64EQ(profile_values(&p, 0)[1], 3);
 	v.before = (int)before + 1;
-	got = fold(&p, &v);
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(got, "x;a 12\nx;b 7\n");
 	free(got);
 	profile_release(&p);
@@ -413,7 +395,7 @@ TEST(profile_text_stacks_skip_after_as_named_frames)
 	CHECK(!profile_add(&p, profile_text_stack(&p, "work;z", 6), th, &n1));
 	CHECK(!profile_add(&p, profile_text_stack(&p, "main;other", 10), th, &n1));
 	CHECK(!profile_add(&p, profile_text_stack(&p, "main;worker", 11), 0, &n1));
-	text = fold(&p, &v);
+	text = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(text, "main;worker 1\nprog;main;other 1\nwork;y 1\nwork;z 1\n");
 	/* the same as the frames the text resolves to */
 	profile_resolve_text(&p);
@@ -421,7 +403,7 @@ TEST(profile_text_stacks_skip_after_as_named_frames)
 	p.stacks[1].text = NULL;
 	p.stacks[2].text = NULL;
 	p.stacks[3].text = NULL;
-	named = fold(&p, &v);
+	named = unit_fold(&p, &v, UNIT_FOLD_SORTED);
 	CHECK_STREQ(named, text);
 	free(text);
 	free(named);
@@ -462,35 +444,19 @@ TEST(profile_rooted_text_stacks)
 	CHECK_U64EQ(profile_values(&p, 0)[0], 3);
 	CHECK_U64EQ(profile_values(&p, 1)[0], 2);
 	CHECK_STREQ(p.stacks[s1].text, "main;work;x");
-	text = fold(&p, &plain);
+	text = unit_fold(&p, &plain, UNIT_FOLD_SORTED);
 	CHECK_STREQ(text, "[unknown];main 1\nmy_prog;main;work;x 5\n");
 	free(text);
-	text = fold(&p, &pid);
+	text = unit_fold(&p, &pid, UNIT_FOLD_SORTED);
 	CHECK_STREQ(text, "[unknown]-13;main 1\nmy_prog-10;main;work;x 3\n"
 		      "my_prog-12;main;work;x 2\n");
 	free(text);
-	text = fold(&p, &cut);
+	text = unit_fold(&p, &cut, UNIT_FOLD_SORTED);
 	CHECK_STREQ(text, "[unknown];main 1\nwork;x 5\n");
 	free(text);
 	profile_resolve_text(&p);
 	CHECK_U64EQ(p.stacks[s1].n, 3);
 	profile_release(&p);
-}
-
-/* Unmerged folded lines of p as view says, in order, one string. */
-static char *fold_in_order(const struct profile *p, const struct profile_view *v)
-{
-	struct stack_table t;
-	struct fg_buf b = FG_BUF_INIT;
-	size_t i;
-
-	stack_table_init(&t, 0);
-	CHECK(!profile_fold(p, v, &t));
-	for (i = 0; i < t.nr; i++)
-		fg_buf_addf(&b, "%.*s %" PRIu64 "\n", (int)t.v[i].len, t.v[i].stack,
-			    t.v[i].count);
-	stack_table_release(&t);
-	return fg_buf_detach(&b, NULL);
 }
 
 /*
@@ -520,11 +486,11 @@ TEST(profile_timeline_by_thread)
 	CHECK(!profile_add_at(&p, 5, a, t2, vals));
 	CHECK(!profile_add_at(&p, 6, a, t3, vals));
 	CHECK(!profile_add_at(&p, 7, a, t1, vals));
-	got = fold_in_order(&p, &by);
+	got = unit_fold(&p, &by, UNIT_FOLD_IN_ORDER);
 	CHECK_STREQ(got, "w-1/1;a 2\nw-1/1;b 1\nw-1/1;a 1\nw-1/2;b 1\nw-1/2;a 1\n"
 		    "w-1/3;a 1\n");
 	free(got);
-	got = fold_in_order(&p, &merged);
+	got = unit_fold(&p, &merged, UNIT_FOLD_IN_ORDER);
 	CHECK_STREQ(got, "w;a 1\nw;b 1\nw;a 1\nw;b 1\nw;a 3\n");
 	free(got);
 	profile_release(&p);

@@ -175,19 +175,8 @@ static int own_mapping(uint64_t addr, uint64_t *start, uint64_t *end, uint64_t *
 /* Folded text of the session's profile as view says, sorted. */
 static char *folded(struct session *s, const struct profile_view *v)
 {
-	struct stack_table t;
-	struct fg_buf b = FG_BUF_INIT;
-	size_t i;
-
 	session_finish(s, NULL);
-	stack_table_init(&t, 1);
-	CHECK(profile_fold(session_profile(s), v, &t) == 0);
-	stack_table_sort(&t);
-	for (i = 0; i < t.nr; i++)
-		fg_buf_addf(&b, "%.*s %" PRIu64 "\n", (int)t.v[i].len, t.v[i].stack,
-			    t.v[i].count);
-	stack_table_release(&t);
-	return fg_buf_detach(&b, NULL);
+	return unit_fold(session_profile(s), v, UNIT_FOLD_SORTED);
 }
 
 struct fixture {

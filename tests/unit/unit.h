@@ -18,6 +18,17 @@ typedef void (*unit_fn)(void);
 void unit_register(const char *name, unit_fn fn);
 void unit_fail(const char *file, int line, const char *fmt, ...) FG_PRINTF(3, 4);
 
+struct profile;
+struct profile_view;
+/*
+ * The folded text of p as view says, one "stack count\n" line per stack:
+ * merged and sorted (UNIT_FOLD_SORTED), or in the order profile_fold()
+ * makes them (UNIT_FOLD_IN_ORDER). NULL, and the test failed, when
+ * profile_fold() fails. The caller frees it.
+ */
+enum { UNIT_FOLD_IN_ORDER, UNIT_FOLD_SORTED };
+char *unit_fold(const struct profile *p, const struct profile_view *v, int how);
+
 #define TEST(name) \
 	static void test_##name(void); \
 	__attribute__((constructor)) static void register_##name(void) \
