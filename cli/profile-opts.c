@@ -108,9 +108,72 @@ static int parse_pids(const struct fg_strlist *l, pid_t **pids, size_t *n)
 	return 0;
 }
 
+/* A duration with its unit (ns, us, ms, s), or 0, into nanoseconds. */
+static int parse_duration_ns(const char *opt, const char *s, uint64_t *ns)
+{
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end != s && !errno && v == 0 && !*end) {
+		*ns = 0;
+		return 0;
+	}
+	for (i = 0; end != s && !errno && v >= 0 && v < 1e9 && i < ARRAY_SIZE(units); i++)
+		if (!strcmp(end, units[i].unit)) {
+			*ns = (uint64_t)(v * units[i].ns + 0.5);
+			return 0;
+		}
+	return error("invalid value '%s' for '--%s': expected a duration such as "
+		     "500ns, 10us, 2ms or 1s", s, opt);
+}
+
+/* --off-cpu, --wall and their settings, into p->mode and p->off_cpu_min_ns. */
+static int settle_time_mode(struct fg_profile_opts *p)
+{
+	const char *mode = p->wall ? "--wall" : "--off-cpu";
+
+	p->mode = p->wall ? RECORD_WALL : p->off_cpu ? RECORD_OFF_CPU : RECORD_CPU;
+	p->off_cpu_min_ns = 0;
+	if (p->off_cpu && p->wall)
+		return error("--off-cpu and --wall cannot be used together (--wall "
+			     "includes the time off the CPU)");
+	if (p->mode == RECORD_CPU) {
+		if (p->off_cpu_preempted)
+			return error("--off-cpu-include-preempted needs --off-cpu");
+		if (p->off_cpu_threshold && strcmp(p->off_cpu_threshold, "0"))
+			return error("--off-cpu-threshold needs --off-cpu or --wall");
+		return 0;
+	}
+	if (p->off_cpu_preempted && p->wall)
+		return error("--off-cpu-include-preempted needs --off-cpu (--wall "
+			     "always counts preempted time)");
+	if (p->off_cpu_threshold &&
+	    parse_duration_ns("off-cpu-threshold", p->off_cpu_threshold, &p->off_cpu_min_ns))
+		return -1;
+	if (p->custom_cmd || p->compression || p->perfdata)
+		return error("%s works with the native engine only, not with %s", mode,
+			     p->perfdata ? "--perfdata" : p->custom_cmd ? "-c" :
+			     "--compression-level");
+	if (p->off_cpu && strcmp(p->event, FG_DEFAULT_EVENT))
+		return error("--off-cpu samples threads as they leave the CPU: "
+			     "it cannot be used with -e %s", p->event);
+	if (p->wall && strcmp(p->event, "cpu-clock") && strcmp(p->event, "task-clock"))
+		return error("--wall weighs CPU samples by their time: -e must be "
+			     "cpu-clock or task-clock, not %s", p->event);
+	return 0;
+}
+
 int profile_opts_finish(struct fg_profile_opts *p)
 {
 	if (parse_call_graph(p->call_graph_arg, &p->call_graph, &p->stack_size))
+		return -1;
+	if (settle_time_mode(p))
 		return -1;
 	FREE_AND_NULL(p->pids);
 	p->npids = 0;

@@ -29,6 +29,10 @@ struct fg_profile_opts {
 	const char *what;		/* the workload in messages, or NULL */
 	const char *told_about;		/* a file whose missing symbols or debug
 					   info the front-end told of already */
+	int off_cpu;			/* --off-cpu */
+	int wall;			/* --wall */
+	const char *off_cpu_threshold;	/* --off-cpu-threshold as given */
+	int off_cpu_preempted;		/* --off-cpu-include-preempted */
 
 	/* The perf backend (cli/perf-backend.c). */
 	const char *custom_cmd;		/* -c: perf arguments, "record" included */
@@ -48,6 +52,8 @@ struct fg_profile_opts {
 	unsigned stack_size;		/* CG_DWARF: bytes copied, a multiple of 8 */
 	pid_t *pids;			/* -p, in the order given; NULL when none */
 	size_t npids;
+	enum record_mode mode;		/* --off-cpu, --wall */
+	uint64_t off_cpu_min_ns;	/* --off-cpu-threshold */
 };
 
 /* The hidden --owner UID:GID: files written are given to that user. */
@@ -89,6 +95,17 @@ int opt_freq_cb(const struct fg_option *opt, const char *arg);
 		"Exit 0 even when the profiled command failed"), \
 	OPT_UINT(0, "ring-kb", &(p)->ring_kb, "KB", \
 		"Size of each per-CPU ring buffer", FG_STR(FG_DEFAULT_RING_KB)), \
+	OPT_BOOL(0, "off-cpu", &(p)->off_cpu, \
+		"Profile where threads wait off the CPU (locks, sleeps, I/O), weighted " \
+		"by how long, instead of where they compute"), \
+	OPT_BOOL(0, "wall", &(p)->wall, \
+		"Profile each thread's whole time, on the CPU and off it, in " \
+		"nanoseconds (one root per thread)"), \
+	OPT_STRING(0, "off-cpu-threshold", &(p)->off_cpu_threshold, "DURATION", \
+		"Leave out blocks shorter than DURATION (500ns, 10us, 2ms, 1s)", "0"), \
+	OPT_BOOL(0, "off-cpu-include-preempted", &(p)->off_cpu_preempted, \
+		"With --off-cpu, count the time threads wait for a CPU after being " \
+		"preempted too"), \
 	OPT_STRING('c', "cmd", &(p)->custom_cmd, "ARGS", \
 		"Record with perf instead of the native engine, with these perf " \
 		"arguments ('record' included; split on whitespace; '-o FILE' " \

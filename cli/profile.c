@@ -269,11 +269,50 @@ static void describe_recording(struct profile *p, const struct record_opts *ro,
 	m->command = profile_string(p, b.buf, b.len);
 	m->start_ns = start_ns;
 	m->duration_ns = (uint64_t)(st->seconds * 1e9);
-	m->event = profile_string(p, ro->event ? ro->event : FG_DEFAULT_EVENT,
-				  strlen(ro->event ? ro->event : FG_DEFAULT_EVENT));
-	m->frequency = ro->freq;
+	if (ro->mode == RECORD_OFF_CPU) {
+		/* every switch is sampled: no frequency */
+		m->event = profile_string(p, "context-switches", strlen("context-switches"));
+	} else {
+		m->event = profile_string(p, ro->event ? ro->event : FG_DEFAULT_EVENT,
+					  strlen(ro->event ? ro->event : FG_DEFAULT_EVENT));
+		m->frequency = ro->freq;
+	}
 	m->lost = st->lost;
 	fg_buf_release(&b);
+}
+
+/* Off-CPU and wall-clock recordings: the blocks counted, and those left out. */
+static void report_blocks(const struct session_stats *ss, const struct fg_profile_opts *p)
+{
+	fprintf(stderr, "off the CPU: %" PRIu64 " block%s, %.3f s", ss->blocks,
+		ss->blocks == 1 ? "" : "s", (double)ss->off_cpu_ns / 1e9);
+	if (ss->blocks_short)
+		fprintf(stderr, "; %" PRIu64 " shorter than --off-cpu-threshold %s left out",
+			ss->blocks_short, p->off_cpu_threshold);
+	if (ss->blocks_preempted)
+		fprintf(stderr, "; %" PRIu64 " preemptions left out "
+			"(--off-cpu-include-preempted counts them)", ss->blocks_preempted);
+	fprintf(stderr, "\n");
+}
+
+/*
+ * Off-CPU and wall-clock recordings are drawn in nanoseconds of time off
+ * the CPU, or of all of it, with one root per thread for wall-clock time
+ * (a thread's width is then its life).
+ */
+static void draw_time(struct fg_run_opts *o, struct profile *prof, enum record_mode mode)
+{
+	int v = profile_type_index(prof, mode == RECORD_WALL ? "wall" : "off-cpu");
+
+	if (v < 0)
+		BUG("draw_time: a %s profile without its sample type",
+		    mode == RECORD_WALL ? "wall-clock" : "off-CPU");
+	if (o->value < 0)
+		o->value = v;
+	if (o->svg.count_name == o->count_name_default)
+		o->svg.count_name = "ns";
+	if (mode == RECORD_WALL)
+		o->include_tid = 1;
 }
 
 int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
@@ -330,8 +369,13 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	ro.verbose = o->verbose;
 	ro.workdir = p->workdir;
 	ro.env = p->env;
+	ro.mode = p->mode;
 	so.no_inline = p->no_inline;
 	so.live = 1;
+	so.time = p->mode == RECORD_WALL ? SESSION_WALL :
+		  p->mode == RECORD_OFF_CPU ? SESSION_OFF_CPU : SESSION_CPU;
+	so.off_cpu_min_ns = p->off_cpu_min_ns;
+	so.off_cpu_preempted = p->off_cpu_preempted;
 
 	session = session_new(&so);
 	/* every sample with its time, for a flame chart or speedscope */
@@ -397,6 +441,9 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	ret = recorder_run(r, session_record, session, &err);
 	active = NULL;
 	st = recorder_stats(r);
+	/* threads still waiting when it ended waited until then */
+	if (!ret)
+		session_end_recording(session, st->end_time);
 	if (st->interrupted || st->stopped_by_duration) {
 		/*
 		 * The command, and whatever it started, is ended for sure: a
@@ -441,6 +488,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	fprintf(stderr, "recorded %" PRIu64 " sample%s in %.2f s", ss->samples,
 		ss->samples == 1 ? "" : "s", st->seconds);
 	profile_report_unwinding(stderr, st->lost, ss);
+	if (p->mode != RECORD_CPU)
+		report_blocks(ss, p);
 	if (!st->kernel)
 		fprintf(stderr, "note: user space only: kernel frames need root or "
 			"kernel.perf_event_paranoid <= 1 (it is %d)\n", record_paranoid());
@@ -491,6 +540,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		      workload_name(p, argc, argv), st->seconds, ro.freq);
 		ret = EXIT_FATAL;
 	} else {
+		if (p->mode != RECORD_CPU)
+			draw_time(o, session_profile(session), p->mode);
 		ret = run_render_profile(o, session_profile(session), source.buf,
 					 !o->no_summary);
 		if (o->verbose)

@@ -159,6 +159,34 @@ int perf_record_time(const struct perf_format *fmt,
 	return 0;
 }
 
+int perf_record_thread(const struct perf_format *fmt,
+		       const struct perf_event_header *h, uint32_t *pid, uint32_t *tid)
+{
+	uint64_t t = fmt->sample_type;
+	size_t after = 0;
+	uint32_t v[2];
+
+	if (!fmt->sample_id_all || !(t & PERF_SAMPLE_TID))
+		return -1;
+	/* TID is the trailer's first field: after it, all the others */
+	if (t & PERF_SAMPLE_TIME)
+		after += 8;
+	if (t & PERF_SAMPLE_ID)
+		after += 8;
+	if (t & PERF_SAMPLE_STREAM_ID)
+		after += 8;
+	if (t & PERF_SAMPLE_CPU)
+		after += 8;
+	if (t & PERF_SAMPLE_IDENTIFIER)
+		after += 8;
+	if (h->size < sizeof(*h) + after + 8)
+		return -1;
+	memcpy(v, (const unsigned char *)h + h->size - after - 8, 8);
+	*pid = v[0];
+	*tid = v[1];
+	return 0;
+}
+
 /* Stack bytes a trimmed copy keeps: dyn_size rounded up to 8. */
 static size_t trim_keep(const struct perf_sample *s)
 {

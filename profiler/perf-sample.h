@@ -20,6 +20,12 @@ struct perf_format {
 	uint64_t read_format;
 	uint64_t branch_sample_type;
 	int sample_id_all;
+	/*
+	 * The event samples a thread each time it leaves the CPU (the
+	 * context-switches software event): its samples are where threads
+	 * block, not where they compute.
+	 */
+	int off_cpu;
 };
 
 struct perf_sample {
@@ -51,6 +57,13 @@ int perf_sample_parse(const struct perf_format *fmt,
  */
 int perf_record_time(const struct perf_format *fmt,
 		     const struct perf_event_header *h, uint64_t *time);
+
+/*
+ * Process and thread of a non-sample record from its sample_id_all
+ * trailer; returns 0, or -1 when the record does not carry them.
+ */
+int perf_record_thread(const struct perf_format *fmt,
+		       const struct perf_event_header *h, uint32_t *pid, uint32_t *tid);
 
 /*
  * Trimming a DWARF sample's stack copy: the kernel writes stack_size bytes

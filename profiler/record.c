@@ -87,6 +87,15 @@ struct recorder {
 	struct record_opts opts;
 	struct perf_format fmt;
 	struct perf_event_attr attr;
+	/*
+	 * RECORD_WALL: the context-switches event beside the CPU clock, one
+	 * per ring and thread, writing into the same rings; its samples are
+	 * told from the clock's by their id (PERF_SAMPLE_IDENTIFIER).
+	 */
+	struct perf_event_attr switch_attr;
+	struct perf_format switch_fmt;
+	uint64_t *switch_ids;
+	size_t nswitch_ids, switch_ids_alloc;
 	struct ring *rings;
 	size_t nrings;
 	int *extra_fds;		/* per-thread events redirected into a ring */
@@ -223,6 +232,37 @@ static void setup_attr(struct recorder *r, const struct event_def *ev,
 	r->fmt.regs_user_mask = a->sample_regs_user;
 	r->fmt.sample_id_all = 1;
 	r->stats.kernel = kernel;
+}
+
+/*
+ * The attributes of the off-CPU event: a sample each time a thread leaves
+ * the CPU, with the stacks of attr (the CPU event's, set up first), and
+ * the switch records that time each block. Taken in the kernel, so it
+ * cannot exclude the kernel; kernel tells whether its kernel frames are
+ * kept. As the second event of a ring, it leaves the records of mappings,
+ * names and tasks to the first.
+ */
+static void setup_switch_attr(struct recorder *r, int kernel, int second)
+{
+	struct perf_event_attr *a = second ? &r->switch_attr : &r->attr;
+
+	if (second)
+		*a = r->attr;
+	a->type = PERF_TYPE_SOFTWARE;
+	a->config = PERF_COUNT_SW_CONTEXT_SWITCHES;
+	a->freq = 0;
+	a->sample_period = 1;
+	a->context_switch = 1;
+	a->exclude_kernel = 0;
+	a->exclude_callchain_kernel = !kernel;
+	if (second) {
+		a->mmap = a->mmap2 = a->comm = a->comm_exec = a->task = 0;
+		a->build_id = 0;
+		r->switch_fmt = r->fmt;
+		r->switch_fmt.off_cpu = 1;
+	} else {
+		r->fmt.off_cpu = 1;
+	}
 }
 
 static void explain_open_error(int err, const char *event, struct fg_buf *msg)
@@ -416,41 +456,89 @@ fail:
 }
 
 /*
+ * Open event attr for tid on the CPU of ring, writing into that ring.
+ * Returns 0, 1 when the thread has ended meanwhile (no error), or -1.
+ */
+static int open_redirected(struct recorder *r, struct perf_event_attr *attr,
+			   pid_t tid, const struct ring *ring, struct fg_buf *err)
+{
+	int fd = perf_event_open(attr, tid, ring->cpu, -1, PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ESRCH)
+			return 1;
+		open_error(r, errno, tid, err);
+		return -1;
+	}
+	if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, ring->fd)) {
+		fg_buf_addf(err, "cannot share the ring buffer of CPU %d: %s",
+			    ring->cpu, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ALLOC_GROW(r->extra_fds, r->nextra + 1, r->extra_alloc);
+	r->extra_fds[r->nextra++] = fd;
+	if (attr == &r->switch_attr) {
+		uint64_t id;
+
+		if (ioctl(fd, PERF_EVENT_IOC_ID, &id)) {
+			fg_buf_addf(err, "cannot read the id of an event: %s", strerror(errno));
+			return -1;
+		}
+		ALLOC_GROW(r->switch_ids, r->nswitch_ids + 1, r->switch_ids_alloc);
+		r->switch_ids[r->nswitch_ids++] = id;
+	}
+	return 0;
+}
+
+/* RECORD_WALL: the off-CPU event of tid beside the CPU event of each ring. */
+static int open_switch_events(struct recorder *r, pid_t tid, struct fg_buf *err)
+{
+	size_t i;
+	int ret;
+
+	if (r->opts.mode != RECORD_WALL)
+		return 0;
+	for (i = 0; i < r->nrings; i++)
+		if ((ret = open_redirected(r, &r->switch_attr, tid, &r->rings[i], err)))
+			return ret;
+	return 0;
+}
+
+/*
  * Open the events of one more thread of an attached process, redirected
  * into the ring of each CPU. A thread that ended meanwhile is no error.
  */
 static int open_thread_events(struct recorder *r, pid_t tid, struct fg_buf *err)
 {
 	size_t i;
+	int ret;
 
-	for (i = 0; i < r->nrings; i++) {
-		int fd = perf_event_open(&r->attr, tid, r->rings[i].cpu, -1,
-					 PERF_FLAG_FD_CLOEXEC);
-
-		if (fd < 0) {
-			if (errno == ESRCH)
-				return 0;
-			open_error(r, errno, tid, err);
-			return -1;
-		}
-		if (ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->rings[i].fd)) {
-			fg_buf_addf(err, "cannot share the ring buffer of CPU %d: %s",
-				    r->rings[i].cpu, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		ALLOC_GROW(r->extra_fds, r->nextra + 1, r->extra_alloc);
-		r->extra_fds[r->nextra++] = fd;
-	}
-	return 0;
+	for (i = 0; i < r->nrings; i++)
+		if ((ret = open_redirected(r, &r->attr, tid, &r->rings[i], err)))
+			return ret < 0 ? -1 : 0;
+	ret = open_switch_events(r, tid, err);
+	return ret < 0 ? -1 : 0;
 }
 
 /* The queue's delivery: one record to recorder_run()'s callback. */
 static int deliver(void *ctx, void *rec)
 {
 	struct recorder *r = ctx;
+	const struct perf_event_header *h = rec;
 
-	return r->cb(r->cb_ctx, &r->fmt, rec);
+	if (r->nswitch_ids && h->type == PERF_RECORD_SAMPLE &&
+	    h->size >= sizeof(*h) + 8) {
+		uint64_t id;
+		size_t i;
+
+		/* PERF_SAMPLE_IDENTIFIER comes first */
+		memcpy(&id, h + 1, 8);
+		for (i = 0; i < r->nswitch_ids; i++)
+			if (r->switch_ids[i] == id)
+				return r->cb(r->cb_ctx, &r->switch_fmt, h);
+	}
+	return r->cb(r->cb_ctx, &r->fmt, h);
 }
 
 static struct recorder *recorder_new(const struct record_opts *o,
@@ -486,6 +574,16 @@ static struct recorder *recorder_new(const struct record_opts *o,
 		free(r);
 		return NULL;
 	}
+	if (r->opts.mode != RECORD_CPU && !can_sample_kernel()) {
+		fg_buf_addf(err, "%s profiles need kernel samples, which "
+			    "kernel.perf_event_paranoid=%d refuses (the kernel takes the "
+			    "sample of a thread that blocks inside itself); run as root, "
+			    "or allow them with 'sudo sysctl kernel.perf_event_paranoid=1'",
+			    r->opts.mode == RECORD_WALL ? "wall-clock" : "off-CPU",
+			    record_paranoid());
+		free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -499,6 +597,21 @@ static int open_with_fallback(struct recorder *r, pid_t pid, int on_exec,
 	const struct event_def *ev = find_event(r->opts.event);
 	int kernel = !r->opts.no_kernel && can_sample_kernel();
 
+	if (r->opts.mode != RECORD_CPU) {
+		setup_attr(r, ev, kernel, on_exec);
+		r->attr.sample_type |= PERF_SAMPLE_IDENTIFIER;
+		r->fmt.sample_type = r->attr.sample_type;
+		setup_switch_attr(r, kernel, r->opts.mode == RECORD_WALL);
+		/* the switch events follow the rings' size: opened after */
+		if (open_rings(r, pid, err))
+			return -1;
+		if (open_switch_events(r, pid, err)) {
+			if (!err->len)
+				fg_buf_addf(err, "process %d ended as it was attached", (int)pid);
+			return -1;
+		}
+		return 0;
+	}
 	setup_attr(r, ev, kernel, on_exec);
 	if (!open_rings(r, pid, err))
 		return 0;
@@ -959,8 +1072,10 @@ static void *drainer_main(void *arg)
 				    : (nhup == (int)r->nrings || !any_alive(r))) {
 			done = 1;
 		}
-		if (done)
+		if (done) {
 			disable_all(r);
+			r->stats.end_time = fg_now_ns();
+		}
 		/*
 		 * Records written before limit can be ordered and handed over;
 		 * later ones wait for the next round, when records of other
@@ -1087,6 +1202,7 @@ void recorder_free(struct recorder *r)
 		close(r->exec_err_fd);
 	free(r->rings);
 	free(r->extra_fds);
+	free(r->switch_ids);
 	free(r->pids);
 	free(r->scratch);
 	free(r->batch);

@@ -33,6 +33,21 @@ enum record_callgraph {
 	CG_FP,			/* the kernel's frame-pointer walk */
 };
 
+/*
+ * What is sampled. RECORD_OFF_CPU samples each thread of the workload when
+ * it leaves the CPU (the context-switches event, every switch, with the
+ * same stacks as CPU samples) and records when threads leave and come
+ * back (PERF_RECORD_SWITCH), from which the session weighs each block by
+ * its length. RECORD_WALL does both that and the CPU sampling. Both need
+ * kernel samples (the switch is taken in the kernel): root, or
+ * kernel.perf_event_paranoid <= 1.
+ */
+enum record_mode {
+	RECORD_CPU = 0,
+	RECORD_OFF_CPU,
+	RECORD_WALL,
+};
+
 struct record_opts {
 	/*
 	 * Settings left 0 (NULL) get their default from lib/defaults.h:
@@ -47,6 +62,7 @@ struct record_opts {
 					   to hold four samples (record_min_ring_kb) */
 	double duration;		/* seconds; 0: until the workload ends */
 	int no_kernel;			/* never sample kernel stacks */
+	enum record_mode mode;
 	int verbose;
 	const char *workdir;		/* command: run it there (NULL: here) */
 	char *const *env;		/* command: "NAME=VALUE" to add, or NULL */
@@ -68,6 +84,8 @@ struct record_stats {
 	int stopped_by_duration;
 	int interrupted;		/* recorder_stop() was called */
 	double seconds;			/* wall time recorded */
+	uint64_t end_time;		/* when recording ended, on the records'
+					   clock (CLOCK_MONOTONIC, ns) */
 	size_t ring_kb;			/* size of each ring as mapped */
 	size_t ring_kb_wanted;		/* as asked for (larger when the
 					   locked-memory budget shrank it) */

@@ -7,6 +7,7 @@
 #include "elfinfo.h"
 #include "jitmap.h"
 #include "kallsyms.h"
+#include "offcpu.h"
 #include "profile.h"
 #include "symbolize.h"
 #include "unwind.h"
@@ -74,13 +75,22 @@ struct thread {
 	uint32_t comm;		/* its name: entry index in s->comms */
 	uint32_t prof;		/* its profile thread + 1 for (pid, tid, comm); 0: none yet */
 	pid_t prof_pid;		/* the pid that profile thread has */
+	/*
+	 * Off-CPU: the block it is in, from the sample taken as it left the
+	 * CPU until it comes back (see on_switch()).
+	 */
+	uint64_t off_since;	/* when it left; 0: on the CPU */
+	uint32_t off_stack;	/* where: a profile stack, without the state */
+	uint32_t off_thread;	/* its profile thread + 1 then */
+	uint8_t off_state;	/* enum offcpu_state its kernel frames tell */
 };
 
 /*
  * LOC_JIT: a pc in code no ELF file holds (an anonymous mapping): named
  * from the process's JIT maps (profiler/jitmap.h) when it has them.
  */
-enum loc_kind { LOC_USER, LOC_NOFILE, LOC_KERNEL, LOC_JIT };
+/* LOC_STATE: the synthetic frame of an off-CPU state (addr: the state). */
+enum loc_kind { LOC_USER, LOC_NOFILE, LOC_KERNEL, LOC_JIT, LOC_STATE };
 
 /*
  * A code location; its index is its id in the profile (s->prof), where it
@@ -91,6 +101,8 @@ struct loc {
 	uint32_t file;		/* LOC_USER, LOC_JIT: file index */
 	uint8_t kind;
 	uint8_t named;		/* its profile location is filled */
+	uint8_t kstate;		/* LOC_KERNEL, off-CPU: the enum offcpu_state
+				   its function tells + 1; 0: not asked yet */
 	uint32_t pid;		/* LOC_JIT: the process */
 	const char *kname;	/* LOC_KERNEL: its name, once resolved */
 };
@@ -114,6 +126,8 @@ struct session {
 	struct sym_cache *sym;
 	struct warmer *warmer;	/* symbolizes new locations while recording */
 	struct kallsyms **kpools;	/* kernel names, from kallsyms_resolve() */
+	struct kallsyms *kall;		/* off-CPU: the whole table, loaded on
+					   first use to tell states at once */
 	size_t nkpools, kpools_alloc;
 	int vdso_fd;
 	char *vdso_path;
@@ -253,13 +267,32 @@ static const struct profile_value_type session_types[] = {
 	{ "cpu", "nanoseconds" },
 };
 
+/* Each block counts 1, and its length. */
+static const struct profile_value_type off_cpu_types[] = {
+	{ "samples", "count" },
+	{ "off-cpu", "nanoseconds" },
+};
+
+/* A CPU sample or a block counts 1, its time, and that time again. */
+static const struct profile_value_type wall_types[] = {
+	{ "samples", "count" },
+	{ "cpu", "nanoseconds" },
+	{ "off-cpu", "nanoseconds" },
+	{ "wall", "nanoseconds" },
+};
+
 struct session *session_new(const struct session_opts *o)
 {
 	struct session *s = xcalloc(1, sizeof(*s));
 
 	s->opts = *o;
 	s->vdso_fd = -1;
-	profile_init(&s->prof, session_types, ARRAY_SIZE(session_types));
+	if (o->time == SESSION_OFF_CPU)
+		profile_init(&s->prof, off_cpu_types, ARRAY_SIZE(off_cpu_types));
+	else if (o->time == SESSION_WALL)
+		profile_init(&s->prof, wall_types, ARRAY_SIZE(wall_types));
+	else
+		profile_init(&s->prof, session_types, ARRAY_SIZE(session_types));
 	s->sym = sym_cache_new(!o->no_inline);
 	fg_buf_init(&s->scratch, 256);
 	fg_buf_init(&s->notes, 0);
@@ -308,6 +341,7 @@ void session_free(struct session *s)
 	for (i = 0; i < s->nkpools; i++)
 		kallsyms_free(s->kpools[i]);
 	free(s->kpools);
+	kallsyms_free(s->kall);
 	if (s->vdso_fd >= 0)
 		close(s->vdso_fd);
 	free(s->vdso_path);
@@ -761,9 +795,13 @@ static void on_fork(struct session *s, const struct perf_event_header *h)
 static void on_exit_rec(struct session *s, const struct perf_event_header *h)
 {
 	const struct rec_task *t = (const void *)(h + 1);
+	struct thread *th;
 
 	if (body_size(h) < sizeof(*t))
 		return;
+	/* its last switch out is not a block */
+	if ((th = get_thread(s, (pid_t)t->tid)))
+		th->off_since = 0;
 	if (t->pid == t->tid) {
 		struct proc *p = get_proc(s, (pid_t)t->pid, 0);
 
@@ -926,6 +964,117 @@ static int is_kernel_addr(uint64_t a)
 	return a >= 0xffff800000000000ULL;
 }
 
+/*
+ * Off-CPU: the state kernel location id tells (its function named from
+ * the whole kernel table, loaded on first use: a block's state is told as
+ * it is recorded, not once every name is known).
+ */
+static enum offcpu_state kernel_state(struct session *s, uint32_t id)
+{
+	struct loc *l = &s->locs[id];
+
+	if (!l->kstate) {
+		if (!s->kall)
+			s->kall = kallsyms_load(s->opts.kallsyms);
+		if (!l->kname)
+			l->kname = kallsyms_lookup(s->kall, l->addr);
+		l->kstate = (uint8_t)(offcpu_state_of(l->kname) + 1);
+	}
+	return (enum offcpu_state)(l->kstate - 1);
+}
+
+/* The state the kernel frames of a block tell, innermost first. */
+static enum offcpu_state block_state(struct session *s, const uint32_t *kernel, size_t nk)
+{
+	size_t i;
+
+	for (i = 0; i < nk; i++) {
+		enum offcpu_state st = kernel_state(s, kernel[i]);
+
+		if (st != OFFCPU_NONE)
+			return st;
+	}
+	return OFFCPU_NONE;
+}
+
+/*
+ * Thread t is back on the CPU at time end (or the recording ended): its
+ * block becomes a sample, its stack ended by the frame of its state.
+ */
+static void end_block(struct session *s, struct thread *t, uint64_t end)
+{
+	uint64_t ns = end > t->off_since ? end - t->off_since : 0;
+	uint64_t since = t->off_since, values[PROFILE_MAX_TYPES] = { 0 };
+	enum offcpu_state state = (enum offcpu_state)t->off_state;
+	const uint32_t *ids;
+	size_t n;
+
+	t->off_since = 0;
+	if (state == OFFCPU_PREEMPTED && s->opts.time == SESSION_OFF_CPU &&
+	    !s->opts.off_cpu_preempted) {
+		s->stats.blocks_preempted++;
+		return;
+	}
+	if (ns < s->opts.off_cpu_min_ns) {
+		s->stats.blocks_short++;
+		return;
+	}
+	ids = profile_stack_ids(&s->prof, t->off_stack, &n);
+	/* the profile's stacks may move as one is added: a copy */
+	memcpy(s->ids, ids, n * sizeof(*ids));
+	s->ids[n++] = loc_id(s, LOC_STATE, 0, state);
+	values[0] = 1;
+	if (s->opts.time == SESSION_WALL) {
+		values[2] = ns;
+		values[3] = ns;
+	} else {
+		values[1] = ns;
+	}
+	profile_add_at(&s->prof, since, profile_stack(&s->prof, s->ids, n), t->off_thread,
+		       values);
+	s->stats.blocks++;
+	s->stats.off_cpu_ns += ns;
+}
+
+/*
+ * PERF_RECORD_SWITCH: a thread leaves the CPU (after the sample taken as
+ * it does, which started its block) or comes back (which ends it). One
+ * that leaves while it could go on running was preempted, not blocked.
+ */
+static void on_switch(struct session *s, const struct perf_format *fmt,
+		      const struct perf_event_header *h)
+{
+	uint32_t pid, tid;
+	uint64_t time;
+	struct thread *t;
+
+	if (s->opts.time == SESSION_CPU ||
+	    perf_record_thread(fmt, h, &pid, &tid) || perf_record_time(fmt, h, &time))
+		return;
+	t = get_thread(s, (pid_t)tid);
+	if (!t || !t->off_since)
+		return;
+	if (h->misc & PERF_RECORD_MISC_SWITCH_OUT) {
+		if (h->misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT)
+			t->off_state = OFFCPU_PREEMPTED;
+		return;
+	}
+	end_block(s, t, time);
+}
+
+void session_end_recording(struct session *s, uint64_t time)
+{
+	size_t i = 0;
+	uint64_t k, v;
+
+	while (intmap_next(&s->threads, &i, &k, &v)) {
+		struct thread *t = (struct thread *)(uintptr_t)v;
+
+		if (t->off_since)
+			end_block(s, t, time);
+	}
+}
+
 static void on_sample(struct session *s, const struct perf_format *fmt,
 		      const struct perf_event_header *h)
 {
@@ -935,8 +1084,9 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 	uint32_t *ids = s->ids;
 	uint32_t kernel[MAX_KERNEL_FRAMES];
 	size_t nids = 0, nk = 0, i;
-	uint64_t ctx = 0, values[2];
+	uint64_t ctx = 0, values[PROFILE_MAX_TYPES] = { 0 };
 	uint32_t thread;
+	enum offcpu_state state = OFFCPU_NONE;
 
 	if (perf_sample_parse(fmt, h, &smp)) {
 		s->stats.bad_samples++;
@@ -1018,14 +1168,28 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 		if (nids > first)
 			s->stats.user_unwound++;
 	}
+	if (fmt->off_cpu)
+		state = block_state(s, kernel, nk);
 	while (nk > 0)
 		ids[nids++] = kernel[--nk];
 	if (nids == 0)
 		ids[nids++] = loc_id(s, LOC_NOFILE, UINT32_MAX, 0);
 	if (s->sample_hook)
 		s->sample_hook(s->sample_hook_ctx, &smp, ids, nids);
+	if (fmt->off_cpu) {
+		/* a block starts: it is weighed when it ends */
+		if (s->opts.time != SESSION_CPU && smp.time) {
+			t->off_since = smp.time;
+			t->off_stack = profile_stack(&s->prof, ids, nids);
+			t->off_thread = thread;
+			t->off_state = (uint8_t)state;
+		}
+		return;
+	}
 	values[0] = 1;
 	values[1] = smp.period;
+	if (s->opts.time == SESSION_WALL)
+		values[3] = smp.period;
 	/*
 	 * The sums of one count and a recording's periods do not overflow;
 	 * a timeline that could not grow fails for good, and whoever reads
@@ -1056,6 +1220,9 @@ int session_record(void *ctx, const struct perf_format *fmt,
 		break;
 	case PERF_RECORD_EXIT:
 		on_exit_rec(s, h);
+		break;
+	case PERF_RECORD_SWITCH:
+		on_switch(s, fmt, h);
 		break;
 	default:
 		break;
@@ -1158,6 +1325,10 @@ static void name_loc(struct session *s, struct loc *l, uint32_t id)
 		one.function = jit_name(s, l);
 		profile_set_location(&s->prof, id, file_mapping(s, l->file), l->addr,
 				     &one, one.function ? 1 : 0);
+		return;
+	case LOC_STATE:
+		one.function = offcpu_state_name((enum offcpu_state)l->addr);
+		profile_set_location(&s->prof, id, 0, 0, &one, 1);
 		return;
 	case LOC_NOFILE:
 		profile_set_location(&s->prof, id,

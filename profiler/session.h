@@ -22,6 +22,18 @@
 #include "perf-sample.h"
 #include "profile.h"
 
+/*
+ * What a sample weighs. SESSION_CPU: samples and their periods (CPU
+ * time). SESSION_OFF_CPU: blocks, each weighing the nanoseconds from the
+ * thread's switch-out sample (fmt->off_cpu) to its switch back in. And
+ * SESSION_WALL: both, in nanoseconds of each thread's time.
+ */
+enum session_time {
+	SESSION_CPU = 0,
+	SESSION_OFF_CPU,
+	SESSION_WALL,
+};
+
 struct session_opts {
 	int no_inline;			/* only outermost function per address */
 	int no_kernel;			/* drop kernel frames */
@@ -33,6 +45,10 @@ struct session_opts {
 	 */
 	int live;
 	const char *kallsyms;		/* NULL: /proc/kallsyms */
+	enum session_time time;
+	uint64_t off_cpu_min_ns;	/* shorter blocks are left out */
+	int off_cpu_preempted;		/* SESSION_OFF_CPU: count the time of a
+					   thread preempted (runnable) too */
 
 };
 
@@ -54,6 +70,10 @@ struct session_stats {
 	uint64_t too_complex;		/* C++ names too costly to demangle */
 	uint64_t jit_maps;		/* perf maps and jitdump files read */
 	uint64_t jit_named;		/* JIT code locations they named */
+	uint64_t blocks;		/* off-CPU: blocks counted */
+	uint64_t blocks_short;		/* left out: under the threshold */
+	uint64_t blocks_preempted;	/* left out: preempted, not blocked */
+	uint64_t off_cpu_ns;		/* their time counted */
 };
 
 struct session;
@@ -85,6 +105,12 @@ int session_record(void *ctx, const struct perf_format *fmt,
 		   const struct perf_event_header *h);
 
 /*
+ * The recording ended at time (the records' clock): the threads still
+ * off the CPU then are counted as off it until then.
+ */
+void session_end_recording(struct session *s, uint64_t time);
+
+/*
  * After the last record: name every location in the profile and count the
  * statistics of names. Calls progress(done, total) now and then when
  * progress is not NULL. Returns 0. Calling it again does nothing.
@@ -95,7 +121,9 @@ int session_finish(struct session *s, void (*progress)(uint64_t done, uint64_t t
  * The session's profile: samples by (stack, thread), with two values: the
  * samples ("samples", "count") and the sum of their periods, ("cpu",
  * "nanoseconds") unless the caller names the event otherwise
- * (profile_set_type()). Complete once session_finish() has run; owned by the
+ * (profile_set_type()). SESSION_OFF_CPU: ("samples", "count"), the blocks,
+ * and ("off-cpu", "nanoseconds"); SESSION_WALL: samples, cpu, off-cpu and
+ * ("wall", "nanoseconds"), the sum of both. Complete once session_finish() has run; owned by the
  * session, valid until session_free().
  */
 struct profile *session_profile(struct session *s);
