@@ -827,7 +827,9 @@ static int render_folded(struct fg_run_opts *o, const struct profile *p,
 		      source);
 		ret = EXIT_FATAL;
 	} else {
-		if (summary)
+		if (summary && profile_type_index(p, "off-cpu") >= 0)
+			run_print_time_summary(p, view, stderr);
+		else if (summary)
 			run_print_summary(&t, stderr);
 		ret = has_folded_outputs(o) ? run_render(o, &t, source) : 0;
 	}

@@ -173,6 +173,15 @@ int run_load_inputs(struct fg_run_opts *o, struct profile *p,
 void run_print_summary(const struct stack_table *t, FILE *out);
 
 /*
+ * The summary of an off-CPU or wall-clock profile p (it has the sample
+ * type "off-cpu"), drawn as view says: the functions by time (the
+ * program's own frames), the time by off-CPU state and, for wall-clock
+ * time, the share of each thread's time it spent waiting.
+ */
+void run_print_time_summary(const struct profile *p, const struct profile_view *view,
+			    FILE *out);
+
+/*
  * Running as root through sudo: the files we write go to the invoking
  * user (SUDO_UID/SUDO_GID), not to root.
  */

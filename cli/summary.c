@@ -729,7 +729,14 @@ static size_t print_top(FILE *out, const struct fn_table *ft, uint64_t grand,
 	return n;
 }
 
-void run_print_summary(const struct stack_table *t, FILE *out)
+/*
+ * The two lists of functions, under headers that say what is counted:
+ * self_what and total_what ("self time (on the CPU itself)"), of what
+ * ("samples").
+ */
+static void print_functions(const struct stack_table *t, FILE *out,
+			    const char *self_what, const char *total_what,
+			    const char *what)
 {
 	struct fn_table ft = { 0 };
 	struct trunk tr;
@@ -744,22 +751,163 @@ void run_print_summary(const struct stack_table *t, FILE *out)
 	count_functions(t, &tr, &ft);
 	if (!ft.nr)
 		goto out;
-	fprintf(out, "top functions by self time (on the CPU itself):\n");
+	fprintf(out, "top functions by %s:\n", self_what);
 	print_top(out, &ft, grand, 1);
 	if (tr.depth) {
 		struct fg_buf name = FG_BUF_INIT;
 
 		add_short_name(&name, tr.last, tr.last_len, NAME_COLUMNS);
-		fprintf(out, "top functions by total time (on the stack), below %s "
-			"(%.2f%% of samples):\n", name.buf,
-			100.0 * (double)tr.count / (double)grand);
+		fprintf(out, "top functions by %s, below %s (%.2f%% of %s):\n",
+			total_what, name.buf, 100.0 * (double)tr.count / (double)grand,
+			what);
 		fg_buf_release(&name);
 	} else {
-		fprintf(out, "top functions by total time (on the stack):\n");
+		fprintf(out, "top functions by %s:\n", total_what);
 	}
 	if (!print_top(out, &ft, grand, 0) && tr.depth)
 		fprintf(out, "  (no function below it)\n");
 out:
 	free(tr.matched);
 	fn_table_release(&ft);
+}
+
+void run_print_summary(const struct stack_table *t, FILE *out)
+{
+	print_functions(t, out, "self time (on the CPU itself)",
+			"total time (on the stack)", "samples");
+}
+
+/* A duration for people: "1.80 s", "600 ms", "12.5 us". */
+static void print_duration(FILE *out, double ns)
+{
+	if (ns >= 1e9)
+		fprintf(out, "%.2f s", ns / 1e9);
+	else if (ns >= 1e6)
+		fprintf(out, "%.1f ms", ns / 1e6);
+	else if (ns >= 1e3)
+		fprintf(out, "%.1f us", ns / 1e3);
+	else
+		fprintf(out, "%.0f ns", ns);
+}
+
+#define MAX_STATES 16
+
+/* Time off the CPU by state: the share of value each state frame ends. */
+static void print_states(const struct profile *p, int value, FILE *out)
+{
+	const char *name[MAX_STATES];
+	uint64_t sum[MAX_STATES], total = 0;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < p->nsamples; i++) {
+		size_t len;
+		const uint32_t *ids = profile_stack_ids(p, p->samples[i].stack, &len);
+		const struct profile_location *l;
+		uint64_t v = profile_values(p, i)[value];
+
+		total += v;
+		if (!len)
+			continue;
+		l = &p->locations[ids[len - 1]];
+		if (!(l->flags & PROFILE_LOC_SYNTHETIC) || !l->nlines)
+			continue;
+		for (k = 0; k < n; k++)
+			if (!strcmp(name[k], p->lines[l->first_line].function))
+				break;
+		if (k == n) {
+			if (n == MAX_STATES)
+				continue;
+			name[n] = p->lines[l->first_line].function;
+			sum[n++] = 0;
+		}
+		sum[k] += v;
+	}
+	if (!n || !total)
+		return;
+	/* the largest first */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && sum[k] > sum[k - 1]; k--) {
+			const char *tn = name[k];
+			uint64_t ts = sum[k];
+
+			name[k] = name[k - 1];
+			sum[k] = sum[k - 1];
+			name[k - 1] = tn;
+			sum[k - 1] = ts;
+		}
+	fprintf(out, "waiting, by state:");
+	for (k = 0; k < n; k++) {
+		fprintf(out, "%s %s %.2f%% (", k ? "," : "", name[k],
+			100.0 * (double)sum[k] / (double)total);
+		print_duration(out, (double)sum[k]);
+		fprintf(out, ")");
+	}
+	fprintf(out, "\n");
+}
+
+/* Wall-clock time: each thread's time, and the share of it spent waiting. */
+static void print_threads_waiting(const struct profile *p, FILE *out)
+{
+	int off = profile_type_index(p, "off-cpu"), wall = profile_type_index(p, "wall");
+	uint64_t *offs, *walls;
+	size_t i, k, shown;
+
+	if (off < 0 || wall < 0 || !p->nthreads)
+		return;
+	offs = xcalloc(p->nthreads, sizeof(*offs));
+	walls = xcalloc(p->nthreads, sizeof(*walls));
+	for (i = 0; i < p->nsamples; i++) {
+		const uint64_t *v = profile_values(p, i);
+		uint32_t t = p->samples[i].thread;
+
+		if (!t)
+			continue;
+		offs[t - 1] += v[off];
+		walls[t - 1] += v[wall];
+	}
+	fprintf(out, "time waiting (off the CPU), by thread:\n");
+	/* the longest first, SUMMARY_TOP of them: a selection, as print_top() */
+	for (shown = 0; shown < SUMMARY_TOP; shown++) {
+		size_t best = p->nthreads;
+
+		for (k = 0; k < p->nthreads; k++)
+			if (walls[k] && (best == p->nthreads || walls[k] > walls[best]))
+				best = k;
+		if (best == p->nthreads)
+			break;
+		fprintf(out, "  %6.2f%% of ", 100.0 * (double)offs[best] / (double)walls[best]);
+		print_duration(out, (double)walls[best]);
+		fprintf(out, "  %s (%d/%d)\n", *p->threads[best].name ? p->threads[best].name :
+			"[unknown]", (int)p->threads[best].pid, (int)p->threads[best].tid);
+		walls[best] = 0;
+	}
+	free(offs);
+	free(walls);
+}
+
+void run_print_time_summary(const struct profile *p, const struct profile_view *view,
+			    FILE *out)
+{
+	struct profile_view fns = *view;
+	struct stack_table t;
+	int wall = profile_type_index(p, "wall") >= 0;
+
+	/* the functions: the program's own frames, threads together */
+	fns.user_only = 1;
+	fns.include_pid = fns.include_tid = 0;
+	fns.timeline = fns.by_thread = 0;
+	stack_table_init(&t, 1);
+	if (!profile_fold(p, &fns, &t)) {
+		if (wall)
+			print_functions(&t, out, "self time (on the CPU, or waiting in it)",
+					"total time (on the stack)", "the time");
+		else
+			print_functions(&t, out, "off-CPU time, where threads wait (the calls "
+					"that blocked)", "off-CPU time (on the stack)",
+					"the time");
+	}
+	stack_table_release(&t);
+	print_states(p, view->value, out);
+	if (wall)
+		print_threads_waiting(p, out);
 }

@@ -689,6 +689,15 @@ static size_t text_skip_start(const struct profile_stack *st,
 	}
 }
 
+/* Is location id the program's code: not the kernel's, not synthetic? */
+static int user_location(const struct profile *p, uint32_t id)
+{
+	const struct profile_location *l = &p->locations[id];
+
+	return !(l->flags & PROFILE_LOC_SYNTHETIC) &&
+	       !(l->mapping && p->mappings[l->mapping - 1].kernel);
+}
+
 /*
  * Add one stack of thread (id + 1, 0 none) to out as view says; b is
  * scratch.
@@ -740,8 +749,11 @@ static int fold_one(const struct profile *p, const struct profile_view *view,
 	fg_buf_reset(b);
 	if (root)
 		add_root(p, thread, view, b);
-	for (j = start; j < n; j++)
-		profile_location_fold(p, ids[j], j == start && !root, b);
+	for (j = start; j < n; j++) {
+		if (view->user_only && !user_location(p, ids[j]))
+			continue;
+		profile_location_fold(p, ids[j], !root && b->len == 0, b);
+	}
 add:
 	if (view->before)
 		return stack_table_add_diff(out, b->buf, b->len, before, count);

@@ -73,6 +73,8 @@ struct profile_location {
 
 /* A text input's frame: its name is written back as given, untidied. */
 #define PROFILE_LOC_VERBATIM 1u
+/* No code of the program: a frame naming a state ("[futex]", off-CPU). */
+#define PROFILE_LOC_SYNTHETIC 2u
 
 struct profile_thread {
 	int32_t pid, tid;
@@ -313,6 +315,8 @@ struct profile_view {
 	int by_thread;			/* with timeline: each thread's events
 					   together (in time order), threads in
 					   the order of their first event */
+	int user_only;			/* leave out kernel frames and synthetic
+					   ones (PROFILE_LOC_SYNTHETIC) */
 };
 
 /*

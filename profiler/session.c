@@ -1329,6 +1329,7 @@ static void name_loc(struct session *s, struct loc *l, uint32_t id)
 	case LOC_STATE:
 		one.function = offcpu_state_name((enum offcpu_state)l->addr);
 		profile_set_location(&s->prof, id, 0, 0, &one, 1);
+		s->prof.locations[id].flags |= PROFILE_LOC_SYNTHETIC;
 		return;
 	case LOC_NOFILE:
 		profile_set_location(&s->prof, id,
