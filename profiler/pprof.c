@@ -16,7 +16,8 @@
  * length; samples, most of the message, have their length computed first
  * and are written in place. Strings are interned into the string table
  * with a strmap (behind a map of the addresses seen), functions keyed by
- * their three string indexes.
+ * their three string indexes. Mappings are written the main binary first,
+ * as pprof's tools expect (main_mapping()).
  *
  * The reader walks the message once, keeping the position of each string
  * and sample and the raw fields of mappings, locations, lines and
@@ -175,6 +176,8 @@ struct writer {
 	struct strmap strings;		/* the string table: string -> index */
 	struct intmap by_pointer;	/* a string's address -> its index */
 	struct strmap functions;	/* three string indexes -> id - 1 */
+	uint32_t *mapping_order;	/* mappings in the order written */
+	uint32_t *mapping_id;		/* mapping index -> the id written */
 };
 
 /*
@@ -350,6 +353,122 @@ static unsigned char *mapping_flags(const struct profile *p)
 	return flags;
 }
 
+/*
+ * The kernel keeps the first 15 bytes of the file name a process execs as
+ * its name (comm: TASK_COMM_LEN is 16, with the NUL), which is what its
+ * threads are called unless they rename themselves.
+ */
+#define COMM_MAX 15
+
+/* The length of a mapping's file name without the kernel's " (deleted)". */
+static size_t base_len(const char *base)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(base);
+
+	if (n > sizeof(deleted) - 1 && ends_with(base, deleted))
+		n -= sizeof(deleted) - 1;
+	return n;
+}
+
+/*
+ * Could mapping m be a program's executable: a file (not the kernel, nor
+ * "[vdso]" and the like, nor perf's "//anon"), of any name (lib_too) or
+ * of one that is not a shared library's ("libc.so.6", "libx.so")?
+ */
+static int could_be_main(const struct profile_mapping *m, int lib_too)
+{
+	const char *s, *end;
+
+	if (m->kernel || !*m->base || m->path[0] == '[' || starts_with(m->path, "//"))
+		return 0;
+	if (lib_too)
+		return 1;
+	end = m->base + base_len(m->base);
+	for (s = strstr(m->base, ".so"); s && s + 3 <= end; s = strstr(s + 3, ".so"))
+		if (s + 3 == end || s[3] == '.')
+			return 0;
+	return 1;
+}
+
+/*
+ * The index of the mapping to write first. pprof's tools take the first
+ * mapping for the profile's main binary: go tool pprof names it in its
+ * reports ("File: NAME", "Build ID: ..."), and merging profiles keeps it
+ * first. A recording's mappings come in the order their code was first
+ * named, so the kernel or a library may come first; and the profile does
+ * not say which file a process ran. What tells it is the threads' names:
+ * a process is named after the file it execs. So the main binary is the
+ * file a thread is named after, for the first thread (in the order of
+ * their first samples) that is named after one; else, when the first
+ * mapping is the kernel, a pseudo-file or a shared library, the first file
+ * that is none of these (a script's interpreter, whose threads are named
+ * after the script); else the first mapping, as readers of other
+ * profiles expect.
+ */
+static size_t main_mapping(const struct profile *p)
+{
+	struct strmap names;
+	size_t i, best = 0, best_thread = SIZE_MAX;
+
+	if (p->nmappings < 2)
+		return 0;
+	/* each name short enough to be a comm, to its first thread */
+	strmap_init(&names);
+	for (i = 0; i < p->nthreads; i++) {
+		const char *name = p->threads[i].name;
+		size_t n = name ? strlen(name) : 0;
+		struct strmap_entry *e;
+		int created;
+
+		if (!n || n > COMM_MAX)
+			continue;
+		e = strmap_put(&names, name, n, &created);
+		if (created)
+			e->val = i;
+	}
+	for (i = 0; i < p->nmappings && names.nr; i++) {
+		const struct profile_mapping *m = &p->mappings[i];
+		size_t n = base_len(m->base);
+		struct strmap_entry *e;
+
+		if (!could_be_main(m, 1))
+			continue;
+		e = strmap_get(&names, m->base, n < COMM_MAX ? n : COMM_MAX);
+		if (e && e->val < best_thread) {
+			best = i;
+			best_thread = e->val;
+		}
+	}
+	strmap_release(&names);
+	if (best_thread != SIZE_MAX || could_be_main(&p->mappings[0], 0))
+		return best;
+	for (i = 1; i < p->nmappings; i++)
+		if (could_be_main(&p->mappings[i], 0))
+			return i;
+	return 0;
+}
+
+/*
+ * The order mappings are written in: the main binary first (ids are
+ * positions, so it gets id 1), the others as they come.
+ */
+static void order_mappings(struct writer *w)
+{
+	const struct profile *p = w->p;
+	size_t first = main_mapping(p), i, k = 0;
+
+	w->mapping_order = xcalloc(p->nmappings + 1, sizeof(*w->mapping_order));
+	w->mapping_id = xcalloc(p->nmappings + 1, sizeof(*w->mapping_id));
+	if (p->nmappings)
+		w->mapping_order[k++] = (uint32_t)first;
+	for (i = 0; i < p->nmappings; i++)
+		if (i != first)
+			w->mapping_order[k++] = (uint32_t)i;
+	for (i = 0; i < p->nmappings; i++)
+		w->mapping_id[w->mapping_order[i]] = (uint32_t)i + 1;
+}
+
 static void write_mappings(struct writer *w)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -359,7 +478,8 @@ static void write_mappings(struct writer *w)
 	int k;
 
 	for (i = 0; i < p->nmappings; i++) {
-		const struct profile_mapping *m = &p->mappings[i];
+		uint32_t at = w->mapping_order[i];
+		const struct profile_mapping *m = &p->mappings[at];
 		char build_id[2 * sizeof(m->build_id)];
 
 		for (k = 0; k < m->build_id_len; k++) {
@@ -375,12 +495,12 @@ static void write_mappings(struct writer *w)
 		/* not str_index(): the buffer is the same for every mapping */
 		put_uint(&w->sub, F_MAPPING_BUILD_ID,
 			 str_index_bytes(w, build_id, 2 * (size_t)k));
-		put_uint(&w->sub, F_MAPPING_HAS_FUNCTIONS, !!(flags[i] & HAS_FUNCTIONS));
-		put_uint(&w->sub, F_MAPPING_HAS_FILENAMES, !!(flags[i] & HAS_FILENAMES));
+		put_uint(&w->sub, F_MAPPING_HAS_FUNCTIONS, !!(flags[at] & HAS_FUNCTIONS));
+		put_uint(&w->sub, F_MAPPING_HAS_FILENAMES, !!(flags[at] & HAS_FILENAMES));
 		put_uint(&w->sub, F_MAPPING_HAS_LINE_NUMBERS,
-			 !!(flags[i] & HAS_LINE_NUMBERS));
+			 !!(flags[at] & HAS_LINE_NUMBERS));
 		put_uint(&w->sub, F_MAPPING_HAS_INLINE_FRAMES,
-			 !!(flags[i] & HAS_INLINE_FRAMES));
+			 !!(flags[at] & HAS_INLINE_FRAMES));
 		put_bytes(&w->msg, F_PROFILE_MAPPING, w->sub.buf, w->sub.len);
 	}
 	free(flags);
@@ -396,7 +516,8 @@ static void write_locations(struct writer *w)
 
 		fg_buf_reset(&w->sub);
 		put_uint(&w->sub, F_LOCATION_ID, i + 1);
-		put_uint(&w->sub, F_LOCATION_MAPPING_ID, l->mapping);
+		put_uint(&w->sub, F_LOCATION_MAPPING_ID,
+			 l->mapping ? w->mapping_id[l->mapping - 1] : 0);
 		put_uint(&w->sub, F_LOCATION_ADDRESS, l->address);
 		for (k = 0; k < l->nlines; k++) {
 			const struct profile_line *line = &p->lines[l->first_line + k];
@@ -517,7 +638,10 @@ int pprof_write(struct profile *p, struct fg_buf *out, struct fg_buf *err)
 	fg_buf_init(&w.line, 64);
 	strmap_init(&w.strings);
 	strmap_init(&w.functions);
+	order_mappings(&w);
 	encode(&w);
+	free(w.mapping_order);
+	free(w.mapping_id);
 	strmap_release(&w.strings);
 	intmap_release(&w.by_pointer);
 	strmap_release(&w.functions);

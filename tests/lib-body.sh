@@ -286,3 +286,78 @@ wait_ready() {
 		sleep 0.05
 	done
 }
+
+# The node packages of tests/browser (package.json, package-lock.json):
+# the browser test's (t5900) and the second pprof decoder of t4200. Those
+# scripts run at the same time, and "npm ci" starts by removing
+# node_modules, so the packages are looked at and installed under a lock
+# (flock on the directory tests/browser itself, so that no lock file is
+# left there): a script that finds them there finds them whole. Where
+# installs can happen, every script judges by every package, so that no
+# install starts once a script uses them; where none can, by the ones it
+# needs.
+
+# node_modules_check_ [PACKAGE...]: whether these packages (default:
+# every package of package.json) are in node_modules at the versions
+# package.json pins; else prints the first one that is not. Without the
+# lock: for the helpers below.
+node_modules_check_() {
+	node -e '
+		const fs = require("fs");
+		const [dir, ...want] = process.argv.slice(1);
+		const read = (f) => JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
+		const deps = read("package.json").dependencies;
+		for (const name of want.length ? want : Object.keys(deps)) {
+			let got = null;
+			try {
+				got = read("node_modules/" + name + "/package.json").version;
+			} catch (e) {
+			}
+			if (got !== deps[name]) {
+				console.log(name + " " + deps[name] +
+					    (got ? " (" + got + " is there)" : ""));
+				process.exit(1);
+			}
+		}
+	' "$SRC/tests/browser" "$@"
+}
+
+# node_modules_state PACKAGE...: can the tests that need these packages
+# run? Exit status 0 when they can; 1 when node_modules_install should
+# install the packages first (some are missing, and installs are on);
+# 2 when the tests cannot run, with the reason on standard output (no
+# node, no npm, or FG_NO_INSTALL=1, which turns installs off). Waits for
+# an install another script runs.
+node_modules_state() {
+	if ! command -v node >/dev/null 2>&1; then
+		echo "node is not installed"
+		return 2
+	fi
+	if missing_=$( (flock 9 && node_modules_check_) 9<"$SRC/tests/browser"); then
+		return 0
+	fi
+	if [ "${FG_NO_INSTALL:-}" != 1 ] && command -v npm >/dev/null 2>&1; then
+		return 1
+	fi
+	# nothing installs: what this script needs is enough
+	if missing_=$( (flock 9 && node_modules_check_ "$@") 9<"$SRC/tests/browser"); then
+		return 0
+	fi
+	if [ "${FG_NO_INSTALL:-}" = 1 ]; then
+		echo "$missing_ is not installed in tests/browser and FG_NO_INSTALL=1"
+	else
+		echo "$missing_ is not installed in tests/browser and npm is not installed"
+	fi
+	return 2
+}
+
+# node_modules_install: "npm ci" in tests/browser, unless another script
+# installed the packages meanwhile. npm's output goes to standard output,
+# which a test shows only when it fails.
+node_modules_install() {
+	(
+		flock 9 || exit 1
+		node_modules_check_ >/dev/null && exit 0
+		cd "$SRC/tests/browser" && npm ci --no-audit --no-fund
+	) 9<"$SRC/tests/browser"
+}

@@ -5,9 +5,13 @@
 # --from-pprof (--sample-type, standard input, damaged files). Every pprof
 # file written is read by the real client, go tool pprof (-raw, -traces),
 # and its flat sample counts per function must be the self counts of the
-# folded stacks of the same run; speedscope documents are parsed by node.
-# The tests that record run as root and again as the unprivileged test
-# user (test_expect_rec).
+# folded stacks of the same run; a second decoder, the npm package
+# pprof-format (tests/browser/pprof-format-check.js), must read the same
+# sample types and mappings from it, and the same self counts and total.
+# A recording's mappings carry the build-ids readelf -n prints, and the
+# program's comes first. Speedscope documents are parsed by node. The
+# tests that record run as root and again as the unprivileged test user
+# (test_expect_rec).
 . "$(dirname "$0")/../lib.sh"
 
 # pprof ARGS...: go tool pprof on our files alone (no symbolizing, no
@@ -26,7 +30,11 @@ EOF
 # check-pprof FILE [FOLDED]: go tool pprof reads FILE (-raw, -traces);
 # with FOLDED, the flat sample count of each function (-top, counted in
 # samples) is its self count in FOLDED, the count of the lines it ends
-# (pprof marks a function inlined where it is: "f (inline)").
+# (pprof marks a function inlined where it is: "f (inline)"). Unless
+# $PPROF_FORMAT_SKIP says why not, pprof-format reads FILE too: the
+# sample types and the mappings go tool pprof -raw shows (less the empty
+# mapping it makes up for locations without one, and its ids: it numbers
+# mappings again), and with FOLDED the self counts and their total.
 CHECK_PPROF=$TMP_ROOT/check-pprof
 cat >"$CHECK_PPROF" <<'EOF'
 #!/bin/sh
@@ -42,9 +50,31 @@ for mode in -raw -traces; do
 		cat pprof.err
 		exit 1
 	fi
+	[ $mode = -traces ] || mv pprof.out pprof.raw
 done
 grep -q -- "-----------+" pprof.out
-"$PPROF" -raw "$f" | grep -q "^Samples:"
+grep -q "^Samples:" pprof.raw
+if [ -z "$PPROF_FORMAT_SKIP" ]; then
+	if ! node "$SRC/tests/browser/pprof-format-check.js" "$f" \
+		${2:+--type samples --self self.js} >js.out 2>js.err; then
+		echo "pprof-format does not read $f:"
+		cat js.err
+		exit 1
+	fi
+	sed -n "/^Samples:\$/{n;s/\[dflt\]//g;p;q;}" pprof.raw >types.go
+	sed -n "s/^sample_types: //p" js.out >types.js
+	if ! diff -u types.go types.js; then
+		echo "sample types of $f: go tool pprof -raw, then pprof-format"
+		exit 1
+	fi
+	sed "1,/^Mappings\$/d; s/^[0-9]*: //; /^0x0\/0x0\/0x0   \$/d" pprof.raw |
+		LC_ALL=C sort >maps.go
+	sed -n "s/^mapping: //p" js.out | LC_ALL=C sort >maps.js
+	if ! diff -u maps.go maps.js; then
+		echo "mappings of $f: go tool pprof -raw, then pprof-format"
+		exit 1
+	fi
+fi
 [ $# -ge 2 ] || exit 0
 awk '{ c = $NF; sub(/ [0-9]+$/, ""); n = split($0, fr, ";"); s[fr[n]] += c }
 	END { for (k in s) print k "\t" s[k] }' "$2" | LC_ALL=C sort >self.folded
@@ -60,6 +90,17 @@ awk '{ c = $NF; sub(/ [0-9]+$/, ""); n = split($0, fr, ";"); s[fr[n]] += c }
 	END { for (k in s) print k "\t" s[k] }' | LC_ALL=C sort >self.pprof
 if ! diff -u self.folded self.pprof; then
 	echo "flat counts of go tool pprof -top ($f) differ from the self counts of $2"
+	exit 1
+fi
+[ -z "$PPROF_FORMAT_SKIP" ] || exit 0
+LC_ALL=C sort self.js >self.pformat
+if ! diff -u self.folded self.pformat; then
+	echo "self counts of pprof-format ($f) differ from those of $2"
+	exit 1
+fi
+want=$(awk '{ t += $NF } END { print t + 0 }' "$2")
+if ! grep -qx "total: $want" js.out; then
+	echo "pprof-format ($f): $(grep "^total: " js.out), not the $want samples of $2"
 	exit 1
 fi
 EOF
@@ -106,6 +147,21 @@ if (names) {
 EOF
 chmod 755 "$PPROF" "$CHECK_PPROF" "$CHECK_SPEEDSCOPE"
 export PPROF CHECK_PPROF CHECK_SPEEDSCOPE
+
+# pprof-format, a package of tests/browser that t5900 shares: installed
+# here unless FG_NO_INSTALL=1; without it check-pprof reads with go alone,
+# and this says why.
+PPROF_FORMAT_SKIP=$(sh -c '. "$LIB_SH"; node_modules_state pprof-format')
+case $? in
+1)
+	test_expect 'install the node packages of tests/browser (npm ci)' \
+		'node_modules_install'
+	;;
+2)
+	test_skip 'every pprof file read by pprof-format too' "$PPROF_FORMAT_SKIP"
+	;;
+esac
+export PPROF_FORMAT_SKIP
 
 # the folded stacks most tests start from (a copy in each test's directory)
 IN=$TMP_ROOT/in.folded
@@ -340,6 +396,7 @@ test_expect 'go tool pprof: frames with spaces, one-frame stacks, a differential
 
 skip_all_without_perf \
 	'several -o from one recording: each read by its client' \
+	'mappings of a recording: build-ids as readelf -n prints them, the program first' \
 	'--from-pprof of a recording: the folded stacks of the same run' \
 	'--sample-type: the CPU time, by default; the SVG counts nanoseconds' \
 	'--flamechart on a recording: one band per thread, in time order' \
@@ -348,6 +405,10 @@ skip_all_without_perf \
 	'cargo flamegraph -o x.pb.gz -o x.speedscope.json'
 
 CHAIN=$(build_c_fixture chain gcc) || exit 1
+# chain with every call inlined (noinline made always_inline): the samples
+# are all in inline frames of main, so its mapping has inline frames
+CHAIN_INLINED=$(build_c_fixture chain gcc -Dnoinline=always_inline -Wno-attributes) ||
+	exit 1
 THREADS=$(build_c_fixture threads gcc) || exit 1
 PHASES=$(build_c_fixture phases gcc) || exit 1
 CFG=$BUILD/bin/cargo-flamegraph
@@ -357,7 +418,7 @@ USER_SHARE=$TMP_ROOT/user-share
 mkdir "$USER_SHARE"
 [ -z "${FG_TEST_USER:-}" ] || chown "$FG_TEST_USER:" "$USER_SHARE"
 unset CARGO
-export CHAIN THREADS PHASES CFG TARGET_MULTI USER_SHARE
+export CHAIN CHAIN_INLINED THREADS PHASES CFG TARGET_MULTI USER_SHARE
 
 test_expect_rec 'several -o from one recording: each read by its client' '
 	"$FG" --include-tid -o a.svg -o a.folded -o a.pb.gz -o a.speedscope.json \
@@ -378,6 +439,52 @@ test_expect_rec 'several -o from one recording: each read by its client' '
 	grep -q ": $(basename "$THREADS")$" tags
 	# the command line, as the comment
 	"$PPROF" -raw a.pb.gz | grep -q "$(basename "$THREADS") 200"
+'
+
+test_expect_rec 'mappings of a recording: build-ids as readelf -n prints them, the program first' '
+	# the GNU build-id note of a file in hex, as readelf -n prints it
+	# (and as pprof wants it), or nothing
+	build_id() {
+		LC_ALL=C readelf -n "$1" | sed -n "s/^ *Build ID: *\([0-9a-f]*\)\$/\1/p"
+	}
+	prog=$CHAIN_INLINED
+	"$FG" -o a.pb.gz -o a.folded -- "$prog" 200 >/dev/null 2>err
+	"$CHECK_PPROF" a.pb.gz a.folded
+	"$PPROF" -raw a.pb.gz | sed "1,/^Mappings\$/d" >maps
+	libc=$(sed -n "s|^[0-9]*: [^ ]* \(/[^ ]*/libc\.so\.6\) .*|\1|p" maps)
+	if [ -z "$libc" ]; then
+		echo "no mapping of libc.so.6:"
+		cat maps
+		exit 1
+	fi
+	for file in "$prog" "$libc"; do
+		want=$(build_id "$file")
+		test -n "$want" || { echo "readelf -n $file: no build-id"; exit 1; }
+		grep -q "^[0-9]*: [^ ]* $file $want " maps || {
+			echo "no mapping of $file with its build-id $want:"
+			cat maps
+			exit 1
+		}
+	done
+	# what the program has: function names, and inline frames from its DWARF
+	grep "^[0-9]*: [^ ]* $prog " maps | grep -q "\[FN\].*\[IN\]\$" || {
+		echo "the mapping of $prog has no [FN] or no [IN]:"
+		cat maps
+		exit 1
+	}
+	# pprof takes the first mapping for the program: go tool pprof names
+	# it (the process is named after the first 15 bytes of its name)
+	"$PPROF" -top a.pb.gz >top
+	grep -qx "File: $(basename "$prog")" top || { head -n 3 top; exit 1; }
+	grep -qx "Build ID: $(build_id "$prog")" top
+	# a program that works in threads, whose code comes after that of
+	# the loader and the kernel: named all the same
+	"$FG" -o t.pb.gz -- "$THREADS" 100 >/dev/null 2>err
+	"$PPROF" -top t.pb.gz >top
+	grep -qx "File: $(basename "$THREADS")" top || { head -n 3 top; exit 1; }
+	# read and written again, it stays first
+	"$FG" --from-pprof t.pb.gz -o again.pb.gz >/dev/null
+	"$PPROF" -top again.pb.gz | grep -qx "File: $(basename "$THREADS")"
 '
 
 test_expect_rec '--from-pprof of a recording: the folded stacks of the same run' '

@@ -9,10 +9,11 @@
 # and on the real output of $FG.
 #
 # Needs node and chromium (install.sh installs them; as root, this script
-# installs a missing Debian chromium itself) and playwright-core, which it
-# installs into tests/browser/node_modules with "npm ci"; FG_NO_INSTALL=1
-# turns both installs off. The tests are skipped only when Chromium cannot
-# be installed or cannot start here.
+# installs a missing Debian chromium itself) and playwright-core and
+# speedscope, which it installs into tests/browser/node_modules with "npm
+# ci" (node_modules_install of tests/lib-body.sh); FG_NO_INSTALL=1 turns
+# both installs off. The tests are skipped only when Chromium cannot be
+# installed or cannot start here, or when an install is turned off.
 # Set FG_BROWSER_SCREENSHOT=/abs/path.png to keep a screenshot of $FG's graph.
 
 . "$(dirname "$0")/../lib.sh"
@@ -74,17 +75,13 @@ else
 			"$probe/err" | head -n 1)"
 	fi
 fi
-if [ -z "$skip_reason" ] && { [ ! -d "$BROWSER_DIR/node_modules/playwright-core" ] ||
-			       [ ! -d "$BROWSER_DIR/node_modules/speedscope" ]; }; then
-	if [ "${FG_NO_INSTALL:-}" = 1 ]; then
-		skip_reason="playwright-core or speedscope is not installed and FG_NO_INSTALL=1"
-	elif ! command -v npm >/dev/null 2>&1; then
-		skip_reason="npm is not installed"
-	else
-		test_expect 'install playwright-core and speedscope (npm ci)' '
-			cd "$BROWSER_DIR" &&
-			npm ci --no-audit --no-fund
-		'
+# playwright-core and speedscope: the packages of tests/browser, which
+# t4200 uses too, running beside this script (see tests/lib-body.sh).
+if [ -z "$skip_reason" ]; then
+	skip_reason=$(sh -c '. "$LIB_SH"; node_modules_state playwright-core speedscope')
+	if [ $? = 1 ]; then
+		test_expect 'install the node packages of tests/browser (npm ci)' \
+			'node_modules_install'
 	fi
 fi
 

@@ -468,6 +468,122 @@ TEST(pprof_message_layout)
 	profile_release(&p);
 }
 
+/*
+ * Write a profile with a mapping for each of the n paths (a location in
+ * each, sampled by the thread named names[i % nnames]) and read it back:
+ * the paths of the mappings read, in order, joined by spaces. Every
+ * location must keep its file, whatever the order the mappings were
+ * written in, and the profile read must be written again the same.
+ */
+static char *mapping_order(const char *const *paths, size_t n,
+			   const char *const *names, size_t nnames)
+{
+	static const struct profile_line line = { "f", NULL, NULL, 0 };
+	struct profile p, q;
+	struct fg_buf gz = FG_BUF_INIT, gz2 = FG_BUF_INIT, out = FG_BUF_INIT;
+	size_t i;
+
+	profile_init(&p, two, 2);
+	for (i = 0; i < n; i++) {
+		uint32_t m = profile_add_mapping(&p, paths[i], NULL, 0, 0x1000 * (i + 1),
+						 0x1000 * (i + 2), 0);
+		uint32_t loc = profile_add_location(&p, m + 1, 0x10 + i, &line, 1);
+		uint32_t s = profile_stack(&p, &loc, 1);
+		const char *name = names[i % nnames];
+		uint32_t t = profile_thread(&p, 7, 7 + (int32_t)(i % nnames), name,
+					    strlen(name)) + 1;
+		uint64_t v[2] = { 1, 1000 };
+
+		p.mappings[m].kernel = starts_with(paths[i], "[kernel.");
+		profile_add(&p, s, t, v);
+	}
+	CHECK(pprof_write(&p, &gz, NULL) == 0);
+	read_ok(gz.buf, gz.len, &q);
+	CHECK_U64EQ(q.nmappings, n);
+	CHECK_U64EQ(q.nlocations, n);
+	for (i = 0; i < n && i < q.nlocations; i++) {
+		uint32_t m = q.locations[i].mapping;
+
+		CHECK(m >= 1 && m <= q.nmappings);
+		if (m >= 1 && m <= q.nmappings)
+			CHECK_STREQ(q.mappings[m - 1].path, paths[i]);
+		CHECK_U64EQ(q.locations[i].address, 0x10 + i);
+	}
+	for (i = 0; i < q.nmappings; i++)
+		fg_buf_addf(&out, "%s%s", i ? " " : "", q.mappings[i].path);
+	/* the main binary stays first: written again, the same message */
+	CHECK(pprof_write(&q, &gz2, NULL) == 0);
+	CHECK(gz2.len == gz.len && !memcmp(gz.buf, gz2.buf, gz.len));
+	fg_buf_release(&gz);
+	fg_buf_release(&gz2);
+	profile_release(&p);
+	profile_release(&q);
+	return fg_buf_detach(&out, NULL);
+}
+
+TEST(pprof_main_binary_first)
+{
+	/*
+	 * The kernel's code named first, the program's thread seen second,
+	 * a helper it ran before it.
+	 */
+	static const char *const rec[] = {
+		"[kernel.kallsyms]", "/usr/lib/x86_64-linux-gnu/libc.so.6", "[vdso]",
+		"/usr/libexec/helper", "/opt/bin/a-program-with-a-long-name",
+		"/usr/lib/x86_64-linux-gnu/libm.so.6",
+	};
+	static const char *const rec_threads[] = { "worker 1", "a-program-with" };
+	static const char *const rec_threads15[] = { "worker 1", "a-program-with-" };
+	/* a script: its threads are named after it, its interpreter runs */
+	static const char *const script[] = {
+		"[kernel.kallsyms]", "/usr/lib/x86_64-linux-gnu/libc.so.6",
+		"/usr/lib/libpython3.11.so.1.0", "/usr/lib/libfoo.so", "/usr/bin/python3.11",
+		"/usr/bin/other",
+	};
+	static const char *const script_threads[] = { "build.py" };
+	/* a file replaced while it ran */
+	static const char *const deleted[] = {
+		"/usr/lib/x86_64-linux-gnu/libc.so.6", "/tmp/prog (deleted)",
+	};
+	static const char *const prog[] = { "prog" };
+	/* another profile's order, when nothing says better */
+	static const char *const other[] = { "/opt/app/server", "/opt/app/helper" };
+	static const char *const other_threads[] = { "main" };
+	/* a name no file has; the pseudo-files only */
+	static const char *const pseudo[] = { "[kernel.kallsyms]", "[vdso]", "//anon" };
+	char *got;
+
+	got = mapping_order(rec, ARRAY_SIZE(rec), rec_threads15, 2);
+	CHECK_STREQ(got, "/opt/bin/a-program-with-a-long-name [kernel.kallsyms] "
+		    "/usr/lib/x86_64-linux-gnu/libc.so.6 [vdso] /usr/libexec/helper "
+		    "/usr/lib/x86_64-linux-gnu/libm.so.6");
+	free(got);
+	/*
+	 * A name of 14 bytes is a whole file name, not the start of one:
+	 * then the first file that is no library
+	 */
+	got = mapping_order(rec, ARRAY_SIZE(rec), rec_threads, 2);
+	CHECK_STREQ(got, "/usr/libexec/helper [kernel.kallsyms] "
+		    "/usr/lib/x86_64-linux-gnu/libc.so.6 [vdso] "
+		    "/opt/bin/a-program-with-a-long-name "
+		    "/usr/lib/x86_64-linux-gnu/libm.so.6");
+	free(got);
+	got = mapping_order(script, ARRAY_SIZE(script), script_threads, 1);
+	CHECK_STREQ(got, "/usr/bin/python3.11 [kernel.kallsyms] "
+		    "/usr/lib/x86_64-linux-gnu/libc.so.6 /usr/lib/libpython3.11.so.1.0 "
+		    "/usr/lib/libfoo.so /usr/bin/other");
+	free(got);
+	got = mapping_order(deleted, ARRAY_SIZE(deleted), prog, 1);
+	CHECK_STREQ(got, "/tmp/prog (deleted) /usr/lib/x86_64-linux-gnu/libc.so.6");
+	free(got);
+	got = mapping_order(other, ARRAY_SIZE(other), other_threads, 1);
+	CHECK_STREQ(got, "/opt/app/server /opt/app/helper");
+	free(got);
+	got = mapping_order(pseudo, ARRAY_SIZE(pseudo), other_threads, 1);
+	CHECK_STREQ(got, "[kernel.kallsyms] [vdso] //anon");
+	free(got);
+}
+
 TEST(pprof_period_of_other_events)
 {
 	static const struct profile_value_type cycles[] = { { "cycles", "count" } };
