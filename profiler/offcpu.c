@@ -66,6 +66,68 @@ enum offcpu_state offcpu_state_of(const char *kernel_function)
 	return OFFCPU_NONE;
 }
 
+static const struct {
+	const char *name;
+	enum offcpu_state state;
+} calls[] = {
+	{ "nanosleep", OFFCPU_SLEEP },
+	{ "clock_nanosleep", OFFCPU_SLEEP },
+	{ "usleep", OFFCPU_SLEEP },
+	{ "sleep", OFFCPU_SLEEP },
+	{ "futex_wait", OFFCPU_FUTEX },
+	{ "futex_abstimed_wait_common", OFFCPU_FUTEX },
+	{ "futex_abstimed_wait_common64", OFFCPU_FUTEX },
+	{ "lll_lock_wait", OFFCPU_FUTEX },
+	{ "pthread_cond_wait", OFFCPU_FUTEX },
+	{ "pthread_cond_timedwait", OFFCPU_FUTEX },
+	{ "pthread_clockjoin_ex", OFFCPU_FUTEX },
+	{ "pthread_join", OFFCPU_FUTEX },
+	{ "sem_wait", OFFCPU_FUTEX },
+	{ "read", OFFCPU_IO },
+	{ "write", OFFCPU_IO },
+	{ "readv", OFFCPU_IO },
+	{ "writev", OFFCPU_IO },
+	{ "pread64", OFFCPU_IO },
+	{ "pwrite64", OFFCPU_IO },
+	{ "recv", OFFCPU_IO },
+	{ "recvfrom", OFFCPU_IO },
+	{ "recvmsg", OFFCPU_IO },
+	{ "send", OFFCPU_IO },
+	{ "sendto", OFFCPU_IO },
+	{ "sendmsg", OFFCPU_IO },
+	{ "accept", OFFCPU_IO },
+	{ "accept4", OFFCPU_IO },
+	{ "connect", OFFCPU_IO },
+	{ "poll", OFFCPU_POLL },
+	{ "ppoll", OFFCPU_POLL },
+	{ "select", OFFCPU_POLL },
+	{ "pselect", OFFCPU_POLL },
+	{ "pselect6", OFFCPU_POLL },
+	{ "epoll_wait", OFFCPU_POLL },
+	{ "epoll_pwait", OFFCPU_POLL },
+};
+
+enum offcpu_state offcpu_state_of_user(const char *function)
+{
+	const char *f = function;
+	size_t i;
+
+	if (!f)
+		return OFFCPU_NONE;
+	/* "__GI___libc_read", "___pthread_cond_wait", "__nanosleep" */
+	while (*f == '_')
+		f++;
+	if (starts_with(f, "GI_"))
+		for (f += 3; *f == '_'; f++)
+			;
+	if (starts_with(f, "libc_"))
+		f += 5;
+	for (i = 0; i < ARRAY_SIZE(calls); i++)
+		if (!strcmp(f, calls[i].name))
+			return calls[i].state;
+	return OFFCPU_NONE;
+}
+
 const char *offcpu_state_name(enum offcpu_state state)
 {
 	return (unsigned)state < OFFCPU_NSTATES ? names[state] : names[OFFCPU_NONE];

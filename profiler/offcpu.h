@@ -27,6 +27,15 @@ enum offcpu_state {
  */
 enum offcpu_state offcpu_state_of(const char *kernel_function);
 
+/*
+ * The state the innermost function of the program's own stack tells, for
+ * when the kernel's frames tell none (they are hidden, or not recorded):
+ * the C library's calls that block, by name, whatever the C library calls
+ * them inside ("__GI___libc_read" is read): nanosleep tells OFFCPU_SLEEP,
+ * read OFFCPU_IO, pthread_cond_wait OFFCPU_FUTEX, epoll_wait OFFCPU_POLL.
+ */
+enum offcpu_state offcpu_state_of_user(const char *function);
+
 /* "[off-cpu]", "[sleep]", "[futex]", "[io]", "[poll]", "[preempted]". */
 const char *offcpu_state_name(enum offcpu_state state);
 

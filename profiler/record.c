@@ -180,11 +180,31 @@ static const struct event_def *find_event(const char *name)
 	return NULL;
 }
 
+/*
+ * Does this process have CAP_PERFMON (or CAP_SYS_ADMIN, which implies it)?
+ * That is how a user who is not root is let profile the kernel: the
+ * capability on the program (setcap), or given to a session.
+ */
+static int perfmon_capable(void)
+{
+	FILE *fp = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long long eff = 0;
+
+	if (!fp)
+		return 0;
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(fp);
+	return !!(eff & (1ULL << 38 | 1ULL << 21));
+}
+
 static int can_sample_kernel(void)
 {
 	int p = record_paranoid();
 
-	return geteuid() == 0 || (p >= 0 && p <= 1);
+	return geteuid() == 0 || (p >= 0 && p <= 1) || perfmon_capable();
 }
 
 static void setup_attr(struct recorder *r, const struct event_def *ev,
@@ -578,7 +598,8 @@ static struct recorder *recorder_new(const struct record_opts *o,
 		fg_buf_addf(err, "%s profiles need kernel samples, which "
 			    "kernel.perf_event_paranoid=%d refuses (the kernel takes the "
 			    "sample of a thread that blocks inside itself); run as root, "
-			    "or allow them with 'sudo sysctl kernel.perf_event_paranoid=1'",
+			    "give the profiler CAP_PERFMON, or allow them with "
+			    "'sudo sysctl kernel.perf_event_paranoid=1'",
 			    r->opts.mode == RECORD_WALL ? "wall-clock" : "off-CPU",
 			    record_paranoid());
 		free(r);

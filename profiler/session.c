@@ -83,6 +83,8 @@ struct thread {
 	uint32_t off_stack;	/* where: a profile stack, without the state */
 	uint32_t off_thread;	/* its profile thread + 1 then */
 	uint8_t off_state;	/* enum offcpu_state its kernel frames tell */
+	uint32_t off_leaf;	/* its innermost user location + 1, to tell
+				   the state by when the kernel did not */
 };
 
 /*
@@ -1022,7 +1024,11 @@ static void end_block(struct session *s, struct thread *t, uint64_t end)
 	ids = profile_stack_ids(&s->prof, t->off_stack, &n);
 	/* the profile's stacks may move as one is added: a copy */
 	memcpy(s->ids, ids, n * sizeof(*ids));
-	s->ids[n++] = loc_id(s, LOC_STATE, 0, state);
+	/*
+	 * A state the kernel did not tell is told by the innermost function
+	 * of the program when it is named: one state frame per such leaf.
+	 */
+	s->ids[n++] = loc_id(s, LOC_STATE, state == OFFCPU_NONE ? t->off_leaf : 0, state);
 	values[0] = 1;
 	if (s->opts.time == SESSION_WALL) {
 		values[2] = ns;
@@ -1087,6 +1093,7 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 	uint64_t ctx = 0, values[PROFILE_MAX_TYPES] = { 0 };
 	uint32_t thread;
 	enum offcpu_state state = OFFCPU_NONE;
+	size_t leaf;
 
 	if (perf_sample_parse(fmt, h, &smp)) {
 		s->stats.bad_samples++;
@@ -1170,6 +1177,7 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 	}
 	if (fmt->off_cpu)
 		state = block_state(s, kernel, nk);
+	leaf = nids;	/* innermost user location + 1 */
 	while (nk > 0)
 		ids[nids++] = kernel[--nk];
 	if (nids == 0)
@@ -1183,6 +1191,7 @@ static void on_sample(struct session *s, const struct perf_format *fmt,
 			t->off_stack = profile_stack(&s->prof, ids, nids);
 			t->off_thread = thread;
 			t->off_state = (uint8_t)state;
+			t->off_leaf = leaf ? ids[leaf - 1] + 1 : 0;
 		}
 		return;
 	}
@@ -1326,11 +1335,23 @@ static void name_loc(struct session *s, struct loc *l, uint32_t id)
 		profile_set_location(&s->prof, id, file_mapping(s, l->file), l->addr,
 				     &one, one.function ? 1 : 0);
 		return;
-	case LOC_STATE:
-		one.function = offcpu_state_name((enum offcpu_state)l->addr);
+	case LOC_STATE: {
+		enum offcpu_state st = (enum offcpu_state)l->addr;
+
+		if (st == OFFCPU_NONE && l->file) {
+			uint32_t leaf = l->file - 1;
+			const struct profile_location *pl = &s->prof.locations[leaf];
+
+			if (!s->locs[leaf].named)
+				name_loc(s, &s->locs[leaf], leaf);
+			if (pl->nlines)
+				st = offcpu_state_of_user(s->prof.lines[pl->first_line].function);
+		}
+		one.function = offcpu_state_name(st);
 		profile_set_location(&s->prof, id, 0, 0, &one, 1);
 		s->prof.locations[id].flags |= PROFILE_LOC_SYNTHETIC;
 		return;
+	}
 	case LOC_NOFILE:
 		profile_set_location(&s->prof, id,
 				     l->file == UINT32_MAX ? 0 : file_mapping(s, l->file),

@@ -61,3 +61,44 @@ TEST(offcpu_state_names)
 	CHECK(!offcpu_is_state_name("[unknown]", 9));
 	CHECK(!offcpu_is_state_name("sleep", 5));
 }
+
+/* The C library's blocking calls, under the names it gives them inside. */
+TEST(offcpu_state_of_user_functions)
+{
+	static const struct {
+		const char *function;
+		enum offcpu_state state;
+	} cases[] = {
+		{ "__GI___clock_nanosleep", OFFCPU_SLEEP },
+		{ "__GI___nanosleep", OFFCPU_SLEEP },
+		{ "usleep", OFFCPU_SLEEP },
+		{ "futex_wait", OFFCPU_FUTEX },
+		{ "__GI___lll_lock_wait", OFFCPU_FUTEX },
+		{ "__futex_abstimed_wait_common64", OFFCPU_FUTEX },
+		{ "___pthread_cond_wait", OFFCPU_FUTEX },
+		{ "__pthread_clockjoin_ex", OFFCPU_FUTEX },
+		{ "__GI___libc_read", OFFCPU_IO },
+		{ "__libc_write", OFFCPU_IO },
+		{ "read", OFFCPU_IO },
+		{ "__libc_recvfrom", OFFCPU_IO },
+		{ "__GI___poll", OFFCPU_POLL },
+		{ "epoll_wait", OFFCPU_POLL },
+		/* a function that only contains a name, or calls one */
+		{ "reader", OFFCPU_NONE },
+		{ "thread_read_all", OFFCPU_NONE },
+		{ "sleep_part", OFFCPU_NONE },
+		{ "syscall", OFFCPU_NONE },
+		{ "___", OFFCPU_NONE },
+		{ "__GI_", OFFCPU_NONE },
+		{ "", OFFCPU_NONE },
+		{ NULL, OFFCPU_NONE },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		if (offcpu_state_of_user(cases[i].function) != cases[i].state)
+			unit_fail(__FILE__, __LINE__, "offcpu_state_of_user(\"%s\") is %d, not %d",
+				  cases[i].function ? cases[i].function : "(null)",
+				  (int)offcpu_state_of_user(cases[i].function),
+				  (int)cases[i].state);
+}
