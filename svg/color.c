@@ -6,9 +6,15 @@
  * the default backgrounds, the rules that colour one frame, and the
  * consistent palette map (parsed and written here, read from and saved
  * to its file by the front-end).
+ *
+ * One rule is ours, not inferno's: the state frames off-CPU stacks end in
+ * ("[futex]", "[sleep]", ...) are drawn in the io palette's blues whatever
+ * the palette, except where colours mean something else (differential
+ * graphs, --color-diffusion) or the palette map has a colour for them.
  */
 #include "color-internal.h"
 #include "../lib/hash.h"
+#include "../profiler/offcpu.h"
 
 #include <math.h>
 
@@ -490,6 +496,7 @@ struct color_rgb color_frame(struct color_state *cs, const char *name, size_t le
 			     double width_pct, int has_delta, uint64_t dmag, int dneg)
 {
 	const struct svg_opts *o = cs->o;
+	enum svg_palette pal = o->palette;
 	struct strmap_entry *e;
 	int created;
 
@@ -504,12 +511,21 @@ struct color_rgb color_frame(struct color_state *cs, const char *name, size_t le
 	}
 	if (has_delta)
 		return color_scale(dmag, dneg ^ (o->negate != 0), cs->delta_max);
+	/*
+	 * The frame an off-CPU stack ends in names what the thread waited
+	 * for: in io's blues, whatever the palette, waiting stands apart
+	 * from computing. Its parameters come as any name's do (the
+	 * generator is drawn from just the same), so the other frames keep
+	 * their colours, and the states still differ from one another.
+	 */
+	if (offcpu_is_state_name(name, len))
+		pal = PAL_IO;
 	if (!o->palette_map)
-		return color_for_name(o->palette, o->hash, o->deterministic, name, len,
-				      &cs->rng);
+		return color_for_name(pal, o->hash, o->deterministic, name, len, &cs->rng);
+	/* a colour the map holds wins, for a state too: the user chose it */
 	e = strmap_put(&o->palette_map->names, name, len, &created);
 	if (created)
-		e->val = color_pack(color_for_name(o->palette, o->hash, o->deterministic,
+		e->val = color_pack(color_for_name(pal, o->hash, o->deterministic,
 						   name, len, &cs->rng));
 	return color_unpack(e->val);
 }

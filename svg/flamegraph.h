@@ -60,7 +60,7 @@ struct svg_opts {
 	const char *title;		/* NULL: default from the mode */
 	const char *subtitle;		/* NULL: none */
 	const char *notes;		/* NULL or "": empty notes comment */
-	const char *count_name;		/* FG_DEFAULT_COUNT_NAME */
+	const char *count_name;		/* FG_DEFAULT_COUNT_NAME; "ns": durations */
 	const char *name_type;		/* FG_DEFAULT_NAME_TYPE */
 	const char *font_type;		/* FG_DEFAULT_FONT_TYPE */
 	double font_size;		/* FG_DEFAULT_FONT_SIZE */
@@ -168,7 +168,11 @@ int folded_to_table(void *ctx, const char *stack, size_t len, int diff,
  * With flame_chart or no_sort the input order matters: t should then be a
  * non-merging table (stack_table_init(t, 0)). Frames are coloured from
  * o->palette_map when it is set (names it lacks are added) and get the
- * attributes o->name_attrs gives them.
+ * attributes o->name_attrs gives them. Off-CPU state frames ("[futex]",
+ * offcpu_is_state_name()) are drawn in the io palette's blues whatever
+ * o->palette, unless the graph is differential, o->color_diffusion is set
+ * or the palette map has their name. With the count name "ns", titles
+ * show counts as durations ("600 ms"; the rule is in svg.c).
  * Returns 0; -FG_ERR_NO_STACKS when there is nothing to draw
  * (no entries, or a total of 0: nothing is written to out then);
  * -FG_ERR_UNSORTED with --no-sort and unsorted input; -FG_ERR_COUNT_OVERFLOW

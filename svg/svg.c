@@ -5,6 +5,14 @@
  *
  * Percentages, and counts scaled by --factor, are computed exactly with
  * integer arithmetic (rounded half up) rather than printed from doubles.
+ *
+ * When the count name is "ns" (off-CPU and wall-clock profiles count
+ * nanoseconds), titles show each count as a duration, "main (1.80 s,
+ * 100.00%)": three significant digits, rounded half up, in the largest
+ * of ns, us, ms and s that leaves a digit before the point ("950 ns",
+ * "12.3 us", "600 ms"). Counts under 1000 ns are whole nanoseconds; from
+ * 1000 s on, whole seconds with thousands separators ("3,600 s"), there
+ * being no larger unit.
  */
 #include "svg-internal.h"
 #include "color-internal.h"
@@ -87,8 +95,12 @@ static void big_set(struct big *q, unsigned __int128 v)
 		q->v[i] = (uint32_t)v;
 }
 
-/* *q = round(a * 2^sh / b), half up; a < 2^126, 0 < b < 2^127. */
-static void big_muldiv(struct big *q, unsigned __int128 a, int sh, unsigned __int128 b)
+/*
+ * *q = a * 2^sh / b, rounded half up, or rounded down with down set;
+ * a < 2^126, 0 < b < 2^127.
+ */
+static void big_muldiv(struct big *q, unsigned __int128 a, int sh, unsigned __int128 b,
+		       int down)
 {
 	unsigned __int128 rem = 0;
 	unsigned i, top;
@@ -110,7 +122,7 @@ static void big_muldiv(struct big *q, unsigned __int128 a, int sh, unsigned __in
 	if (top < 128) {
 		unsigned __int128 n = a << sh, r = n % b;
 
-		big_set(q, n / b + (r >= b - r));
+		big_set(q, n / b + (!down && r >= b - r));
 		return;
 	}
 	/* long division, a bit at a time: rem < b, so 2 * rem + 1 fits */
@@ -124,7 +136,7 @@ static void big_muldiv(struct big *q, unsigned __int128 a, int sh, unsigned __in
 			q->v[i / 32] |= 1u << (i % 32);
 		}
 	}
-	if (rem >= b - rem)
+	if (!down && rem >= b - rem)
 		for (i = 0; i < BIG_LIMBS && !++q->v[i]; i++)
 			;
 }
@@ -183,6 +195,8 @@ struct render {
 	double char_pct;	/* width of a character, in percent */
 	uint64_t text_dx;	/* 300 / width percent, scaled by 10^4 */
 	const char *title;
+	const char *count_name;
+	int ns;			/* counts are nanoseconds: titles show durations */
 	int diff;
 	struct color_state colors;
 };
@@ -390,9 +404,91 @@ static void out_samples(struct render *r, uint64_t w)
 		out_thousands(&r->out, w);
 		return;
 	}
-	big_muldiv(&q, (unsigned __int128)w * r->fmant, r->fexp, 1);
+	big_muldiv(&q, (unsigned __int128)w * r->fmant, r->fexp, 1, 0);
 	d = big_digits(&q, buf, &n);
 	out_digits_thousands(&r->out, d, n);
+}
+
+/*
+ * A duration of n decimal digits d (no leading zeros) of nanoseconds, the
+ * digits dropped rounded half up, as the header of this file says.
+ */
+static void out_duration(struct out *o, const char *d, size_t n)
+{
+	static const char *const units[] = { " us", " ms", " s" };
+	char sig[3], sec[BIG_DIGITS + 1], *p;
+	size_t e = n - 1, m, i;
+	unsigned v;
+
+	if (n <= 3) {
+		out_add(o, d, n);
+		out_lit(o, " ns");
+		return;
+	}
+	v = (unsigned)(d[0] - '0') * 100 + (unsigned)(d[1] - '0') * 10 +
+	    (unsigned)(d[2] - '0') + (d[3] >= '5');
+	if (v == 1000) {	/* 999.5 us is 1.00 ms */
+		v = 100;
+		e++;
+	}
+	if (e < 12) {
+		sig[0] = (char)('0' + v / 100);
+		sig[1] = (char)('0' + v / 10 % 10);
+		sig[2] = (char)('0' + v % 10);
+		out_digits_fixed(o, sig, 3, (unsigned)(2 - e % 3));
+		out_str(o, units[e / 3 - 1]);
+		return;
+	}
+	/*
+	 * 1000 s and more: whole seconds, rounded from all the digits, as
+	 * three digits would end in zeros that are not the count's.
+	 */
+	m = n - 9;
+	sec[0] = '0';		/* room for a carry */
+	memcpy(sec + 1, d, m);
+	if (d[m] >= '5') {
+		for (i = m; sec[i] == '9'; i--)
+			sec[i] = '0';
+		sec[i]++;
+	}
+	p = sec[0] == '0' ? sec + 1 : sec;
+	out_digits_thousands(o, p, (size_t)(sec + m + 1 - p));
+	out_lit(o, " s");
+}
+
+/*
+ * "N samples" (N as out_samples() writes it, then the count name) or,
+ * when the counts are nanoseconds, the duration w * factor.
+ */
+static void out_count(struct render *r, uint64_t w)
+{
+	struct big q;
+	char buf[BIG_DIGITS];
+	const char *d;
+	size_t n;
+
+	if (!r->ns) {
+		out_samples(r, w);
+		out_ch(&r->out, ' ');
+		out_xml_str(&r->out, r->count_name, ESC_TEXT);
+		return;
+	}
+	/*
+	 * Rounding w * factor to whole nanoseconds and then to three
+	 * digits would round twice: 1234.5 ns would become 1235 ns, then
+	 * 1.24 us. Rounded down to whole nanoseconds, it rounds as the
+	 * exact value would: the fraction lost, under 1 ns, never decides
+	 * whether the digits dropped reach half a unit of the last digit
+	 * kept. When no digit is dropped (under 1000 ns), the count is
+	 * rounded as out_samples() rounds it.
+	 */
+	big_muldiv(&q, (unsigned __int128)w * r->fmant, r->fexp, 1, 1);
+	d = big_digits(&q, buf, &n);
+	if (n <= 3) {
+		big_muldiv(&q, (unsigned __int128)w * r->fmant, r->fexp, 1, 0);
+		d = big_digits(&q, buf, &n);
+	}
+	out_duration(&r->out, d, n);
 }
 
 /*
@@ -407,36 +503,32 @@ static void out_delta_pct(struct render *r, const struct svg_frame *f)
 	size_t n;
 
 	big_muldiv(&q, (unsigned __int128)f->dmag * 10000, -r->fexp,
-		   (unsigned __int128)r->total * r->fmant);
+		   (unsigned __int128)r->total * r->fmant, 0);
 	d = big_digits(&q, buf, &n);
 	out_digits_fixed(&r->out, d, n, 2);
 }
 
 /*
- * "name (N samples, P%)", with "; D%" for a differential frame. The
- * percentage is of the unscaled width against the unscaled total: the
- * factor scales both, so it does not change it.
+ * "name (N samples, P%)", or "name (1.80 s, P%)" for nanoseconds, with
+ * "; D%" for a differential frame. The percentage is of the unscaled width
+ * against the unscaled total: the factor scales both, so it does not
+ * change it.
  */
 static void write_title(struct render *r, const struct svg_frame *f)
 {
 	const struct svg_opts *opt = r->o;
 	struct out *o = &r->out;
 	uint64_t w = f->end - f->start;
-	const char *cname = opt->count_name ? opt->count_name : FG_DEFAULT_COUNT_NAME;
 
 	if (!f->depth && !f->len) {
 		out_lit(o, "all (");
-		out_samples(r, w);
-		out_ch(o, ' ');
-		out_xml_str(o, cname, ESC_TEXT);
+		out_count(r, w);
 		out_lit(o, ", 100%)");
 		return;
 	}
 	out_xml(o, f->name, svg_deannotate_len(f->name, f->len), ESC_TEXT);
 	out_lit(o, " (");
-	out_samples(r, w);
-	out_ch(o, ' ');
-	out_xml_str(o, cname, ESC_TEXT);
+	out_count(r, w);
 	out_lit(o, ", ");
 	out_fixed(o, muldiv_round(w, 10000, r->total), 2);
 	out_ch(o, '%');
@@ -584,6 +676,8 @@ static int render_setup(struct render *r, const struct svg_opts *opt,
 
 	r->o = opt;
 	r->total = ml->total;
+	r->count_name = opt->count_name ? opt->count_name : FG_DEFAULT_COUNT_NAME;
+	r->ns = !strcmp(r->count_name, "ns");
 	r->diff = diff;
 	r->width = opt->image_width ? opt->image_width : FG_DEFAULT_IMAGE_WIDTH;
 	if (!isfinite(fs) || fs <= 0 || fs > 1e6)

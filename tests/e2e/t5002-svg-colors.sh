@@ -75,4 +75,46 @@ test_expect 'consistent palette: palette.map written sorted and reused' '
 	grep -q "^new->" palette.map
 '
 
+test_expect 'off-CPU states in the blues of io whatever the palette; durations in titles' '
+	printf "%s\n" "app;main;work 1200000000" "app;main;lock;[futex] 600120000" \
+		"app;main;nap;[sleep] 300000000" >in.folded
+	# fill FRAME: the "r g b" of the frame titled FRAME (a grep pattern)
+	fill() {
+		grep -o "<title>$1 ([^<]*</title><rect [^>]*fill=\"rgb([0-9,]*)\"" out.svg |
+			sed -e "s/.*rgb(\([0-9,]*\))\"\$/\1/" -e "s/,/ /g"
+	}
+	# io_blue R G B: r = g in 80..140, b in 190..245, as io draws them
+	io_blue() {
+		test "$1" = "$2" && test "$1" -ge 80 && test "$1" -le 140 &&
+			test "$3" -ge 190 && test "$3" -le 245
+	}
+	for mode in "--palette hot" "--palette rust" "--palette java --hash" "--deterministic"; do
+		"$FG" --from-folded in.folded --count-name ns $mode -o out.svg >/dev/null
+		xml_check out.svg
+		futex=$(fill "\[futex\]") sleep=$(fill "\[sleep\]") work=$(fill work)
+		test -n "$work"
+		echo "$mode: [futex] $futex, [sleep] $sleep, work $work"
+		io_blue $futex
+		io_blue $sleep
+		test "$futex" != "$sleep"
+		if io_blue $work; then exit 1; fi
+	done
+	grep -q "<title>\[futex\] (600 ms, 28.58%)</title>" out.svg
+	grep -q "<title>app (2.10 s, 100.00%)</title>" out.svg
+	grep -q "<title>all (2.10 s, 100%)</title>" out.svg
+	# without --count-name ns, counts as they are
+	"$FG" --from-folded in.folded -o out.svg >/dev/null
+	grep -q "<title>\[futex\] (600,120,000 samples, 28.58%)</title>" out.svg
+	io_blue $(fill "\[futex\]")
+	# differential graphs keep their red and blue, a palette map its colours
+	printf "%s\n" "main;[futex] 10 30" "main;work 30 10" >diff.folded
+	"$FG" --from-folded diff.folded --count-name ns -o out.svg >/dev/null
+	test "$(fill "\[futex\]")" = "255 100 100"
+	printf "[futex]->rgb(1,2,3)\n" >palette.map
+	"$FG" --from-folded in.folded --consistent-palette --count-name ns -o out.svg >/dev/null
+	test "$(fill "\[futex\]")" = "1 2 3"
+	grep -q "^\[futex\]->rgb(1,2,3)\$" palette.map
+	io_blue $(sed -n "s/^\[sleep\]->rgb(\(.*\))\$/\1/p" palette.map | tr , " ")
+'
+
 test_done

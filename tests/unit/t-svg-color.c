@@ -1,6 +1,7 @@
 /* Unit tests for svg/color.c: palettes, parameters, scale, frames, palette map. */
 #include "unit.h"
 #include "../../svg/color-internal.h"
+#include "../../profiler/offcpu.h"
 
 static enum svg_palette res(enum svg_palette p, const char *name)
 {
@@ -360,5 +361,120 @@ TEST(palette_map_roundtrip)
 	fclose(f);
 	CHECK(out && !*out);
 	free(out);
+	svg_palette_map_release(&pm);
+}
+
+/* Is c one of the io palette's blues: r = g in 80..140, b in 190..245? */
+static int io_blue(struct color_rgb c)
+{
+	return c.r == c.g && c.r >= 80 && c.r <= 140 && c.b >= 190 && c.b <= 245;
+}
+
+/* The frames off-CPU stacks end in take io's colours, whatever the palette. */
+TEST(frame_offcpu_states_io_blue)
+{
+	struct color_state cs;
+	struct svg_opts o;
+	struct color_rgb c;
+	size_t p, i;
+
+	svg_opts_init(&o);
+	o.deterministic = 1;
+	color_state_init(&cs, &o, 10);
+	for (p = 0; svg_palette_names[p]; p++) {
+		o.palette = (enum svg_palette)p;
+		for (i = 0; i < OFFCPU_NSTATES; i++) {
+			const char *s = offcpu_state_name((enum offcpu_state)i);
+
+			c = color_frame(&cs, s, strlen(s), 50, 0, 0, 0);
+			CHECK_U64EQ(color_pack(c),
+				    color_pack(color_for_name(PAL_IO, 0, 1, s, strlen(s), NULL)));
+			CHECK(io_blue(c));
+		}
+		/* other names keep the palette's colour */
+		CHECK_U64EQ(color_pack(color_frame(&cs, "main", 4, 50, 0, 0, 0)),
+			    color_pack(color_for_name(o.palette, 0, 1, "main", 4, NULL)));
+	}
+	o.palette = PAL_HOT;
+	CHECK(!io_blue(color_frame(&cs, "main", 4, 50, 0, 0, 0)));
+	/* only the names themselves: not a function named like a state */
+	CHECK_U64EQ(color_pack(color_frame(&cs, "[futex]x", 8, 50, 0, 0, 0)),
+		    color_pack(color_for_name(PAL_HOT, 0, 1, "[futex]x", 8, NULL)));
+	CHECK_U64EQ(color_pack(color_frame(&cs, "futex", 5, 50, 0, 0, 0)),
+		    color_pack(color_for_name(PAL_HOT, 0, 1, "futex", 5, NULL)));
+	CHECK_U64EQ(color_pack(color_frame(&cs, "[futex", 6, 50, 0, 0, 0)),
+		    color_pack(color_for_name(PAL_HOT, 0, 1, "[futex", 6, NULL)));
+	/* each state a blue of its own, as names differ in any palette */
+	CHECK(color_pack(color_frame(&cs, "[futex]", 7, 50, 0, 0, 0)) !=
+	      color_pack(color_frame(&cs, "[sleep]", 7, 50, 0, 0, 0)));
+	/* --hash: the io colour of the name's hash */
+	o.deterministic = 0;
+	o.hash = 1;
+	CHECK_U64EQ(color_pack(color_frame(&cs, "[io]", 4, 50, 0, 0, 0)),
+		    color_pack(color_for_name(PAL_IO, 1, 0, "[io]", 4, NULL)));
+}
+
+/*
+ * The default generator gives a state frame its three draws as it gives
+ * any frame: the frames after it keep the colours they had.
+ */
+TEST(frame_offcpu_states_random_sequence)
+{
+	static const char *const names[] = { "main", "[futex]", "work", "[poll]", "idle" };
+	struct color_state cs;
+	struct color_rng rng;
+	struct svg_opts o;
+	size_t i;
+
+	svg_opts_init(&o);
+	o.palette = PAL_RUST;
+	color_state_init(&cs, &o, 0);
+	color_rng_init(&rng);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		size_t len = strlen(names[i]);
+		enum svg_palette p = names[i][0] == '[' ? PAL_IO : PAL_RUST;
+
+		CHECK_U64EQ(color_pack(color_frame(&cs, names[i], len, 50, 0, 0, 0)),
+			    color_pack(color_for_name(p, 0, 0, names[i], len, &rng)));
+	}
+}
+
+/*
+ * Where colours mean something else (before/after, width) states get no
+ * blue of their own; a colour the palette map holds for a state wins, and
+ * a state new to the map is entered with its blue.
+ */
+TEST(frame_offcpu_states_exceptions)
+{
+	struct svg_palette_map pm;
+	struct color_state cs;
+	struct svg_opts o;
+	struct color_rgb c;
+	struct strmap_entry *e;
+
+	svg_opts_init(&o);
+	o.deterministic = 1;
+	color_state_init(&cs, &o, 10);
+	c = color_frame(&cs, "[futex]", 7, 50, 1, 10, 0);
+	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
+	c = color_frame(&cs, "[futex]", 7, 50, 1, 0, 0);
+	CHECK(c.r == 250 && c.g == 250 && c.b == 250);
+	o.color_diffusion = 1;
+	c = color_frame(&cs, "[futex]", 7, 100, 0, 0, 0);
+	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
+	o.color_diffusion = 0;
+
+	svg_palette_map_init(&pm);
+	svg_palette_map_parse(&pm, "[futex]->rgb(200,10,20)\n", 24);
+	o.palette_map = &pm;
+	c = color_frame(&cs, "[futex]", 7, 50, 0, 0, 0);
+	CHECK(c.r == 200 && c.g == 10 && c.b == 20);
+	c = color_frame(&cs, "[sleep]", 7, 50, 0, 0, 0);
+	CHECK(io_blue(c));
+	e = strmap_get(&pm.names, "[sleep]", 7);
+	CHECK(e && e->val == color_pack(c));
+	c = color_frame(&cs, "main", 4, 50, 0, 0, 0);
+	CHECK_U64EQ(color_pack(c), color_pack(color_for_name(PAL_HOT, 0, 1, "main", 4, NULL)));
+	CHECK_U64EQ(pm.names.nr, 3);
 	svg_palette_map_release(&pm);
 }

@@ -687,3 +687,150 @@ TEST(render_palette_map_colours_used)
 	free(doc);
 	svg_palette_map_release(&pm);
 }
+
+static char *render_str(const char *text, const struct svg_opts *o, int *ret)
+{
+	return render_opts(text, strlen(text), o, ret);
+}
+
+/*
+ * Nanosecond counts (count name "ns") are shown as durations: three
+ * significant digits, rounded half up, in ns, us, ms or s; whole
+ * nanoseconds under 1000 ns and whole seconds from 1000 s.
+ */
+TEST(render_titles_durations)
+{
+	static const struct {
+		const char *count, *shown;
+	} cases[] = {
+		{ "7", "7 ns" }, { "950", "950 ns" }, { "999", "999 ns" },
+		{ "1000", "1.00 us" }, { "12345", "12.3 us" }, { "12350", "12.4 us" },
+		{ "123449", "123 us" }, { "999499", "999 us" },
+		{ "999500", "1.00 ms" },	/* the carry moves to the next unit */
+		{ "600123456", "600 ms" }, { "1799999999", "1.80 s" },
+		{ "999499999999", "999 s" }, { "999500000000", "1,000 s" },
+		{ "3600499999999", "3,600 s" }, { "3600500000000", "3,601 s" },
+		{ "99999999500000000", "100,000,000 s" },
+	};
+	struct fg_buf in = FG_BUF_INIT;
+	struct svg_opts o;
+	char *doc, *want;
+	size_t i;
+	int ret;
+
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.min_width = 0;
+	o.count_name = "ns";
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		fg_buf_addf(&in, "f%02zu %s\n", i, cases[i].count);
+	doc = render_opts(in.buf, in.len, &o, &ret);
+	CHECK(!ret);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		want = xstrfmt("<title>f%02zu (%s, ", i, cases[i].shown);
+		CHECK(has(doc, want));
+		free(want);
+	}
+	/* the root too: 100,009,201,902,273,552 ns */
+	CHECK(has(doc, "<title>all (100,009,202 s, 100%)</title>"));
+	free(doc);
+
+	/* a share of a wall-clock graph, as the README shows it */
+	doc = render_str("main;sleep_part 600120000\nmain;work 1200240000\n", &o, &ret);
+	CHECK(!ret);
+	CHECK(has(doc, "<title>sleep_part (600 ms, 33.33%)</title>"));
+	CHECK(has(doc, "<title>main (1.80 s, 100.00%)</title>"));
+	free(doc);
+
+	/* differential: the delta stays a percentage */
+	doc = render_str("m;a 1000 2500\n", &o, &ret);
+	CHECK(!ret);
+	CHECK(has(doc, "<title>a (2.50 us, 100.00%; +60.00%)</title>"));
+	free(doc);
+	fg_buf_release(&in);
+}
+
+/* Only "ns" itself: other count names keep the counts as they are. */
+TEST(render_titles_durations_only_ns)
+{
+	static const char *const names[] = { "samples", "nanoseconds", "NS", "ns ", "us" };
+	struct svg_opts o;
+	char *doc;
+	size_t i;
+	int ret;
+
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		char *want = xstrfmt("<title>a (12,345 %s, 100.00%%)</title>", names[i]);
+
+		o.count_name = names[i];
+		doc = render_str("a 12345\n", &o, &ret);
+		CHECK(!ret);
+		CHECK(has(doc, want));
+		free(want);
+		free(doc);
+	}
+}
+
+/*
+ * With --factor the duration is of the scaled count, rounded once: 2469
+ * halved is 1234.5 ns, 1.23 us (rounding it to 1235 ns first would make
+ * 1.24 us); 1999 halved is 999.5 ns, 1.00 us; 1997 halved, 999 ns.
+ */
+TEST(render_titles_durations_factor)
+{
+	struct svg_opts o;
+	char *doc;
+	int ret;
+
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.min_width = 0;
+	o.count_name = "ns";
+	o.factor = 0.5;
+	doc = render_str("a 2469\nb 1999\nc 1997\nd 3\n", &o, &ret);
+	CHECK(!ret);
+	CHECK(has(doc, "<title>a (1.23 us, "));
+	CHECK(has(doc, "<title>b (1.00 us, "));
+	CHECK(has(doc, "<title>c (999 ns, "));
+	CHECK(has(doc, "<title>d (2 ns, "));
+	CHECK(has(doc, "<title>all (3.23 us, 100%)</title>"));
+	free(doc);
+	/* 2469000 * 0.5 = 1234500: no fraction, the digits decide */
+	doc = render_str("a 2469000\n", &o, &ret);
+	CHECK(has(doc, "<title>a (1.23 ms, "));
+	free(doc);
+	/* a factor of 1e300: whole seconds, 301 digits of them */
+	o.factor = 1e300;
+	doc = render_str("a 1\n", &o, &ret);
+	CHECK(!ret);
+	CHECK(has(doc, "<title>a (1,000,000,000,000,000,052,504,760,255,204,420,248,704,468,"));
+	CHECK(has(doc, " s, 100.00%)</title>"));
+	free(doc);
+}
+
+/* State frames drawn in io's blues in a whole document, other frames not. */
+TEST(render_offcpu_state_colours)
+{
+	struct svg_opts o;
+	char *doc, *f;
+	unsigned r, g, b;
+	int ret;
+
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.count_name = "ns";
+	doc = render_str("main;lock;[futex] 3000000\nmain;work 1000000\n", &o, &ret);
+	CHECK(!ret);
+	f = fill_of(doc, "[futex]");
+	CHECK(f && sscanf(f, "fill=\"rgb(%u,%u,%u)\"", &r, &g, &b) == 3);
+	CHECK(f && r == g && r >= 80 && r <= 140 && b >= 190);
+	free(f);
+	f = fill_of(doc, "work");
+	CHECK(f && sscanf(f, "fill=\"rgb(%u,%u,%u)\"", &r, &g, &b) == 3);
+	CHECK(f && r >= 205 && b <= 55);	/* hot */
+	free(f);
+	CHECK(has(doc, "<title>[futex] (3.00 ms, 75.00%)</title>"));
+	free(doc);
+}
