@@ -112,6 +112,28 @@ for n in 10000 100000; do
 	printf '  %s frames drawn, %s bytes, %s bytes per frame\n' "$frames" "$bytes" "$bpf"
 done
 
+# 2b. A pprof profile to an SVG (--from-pprof): 50 MB of profile.proto
+#     (bench/gen-bench-input.c), against go tool pprof -raw reading and
+#     printing the same file. Both wall times are the best of $RUNS.
+echo
+"$GEN" pprof 50 >"$DIR/bench.pb"
+pbmb=$(awk "BEGIN{printf \"%.0f\", $(wc -c <"$DIR/bench.pb") / 1000000}")
+r=$(best -- "$FG" --from-pprof "$DIR/bench.pb" -o "$DIR/pprof.svg")
+pw=${r%% *} prss=${r##* }
+printf -- '--from-pprof of a %s MB pprof profile to an SVG: %s ms\n' "$pbmb" "$pw"
+if command -v go >/dev/null 2>&1 && go tool -n pprof >/dev/null 2>&1; then
+	# GOTOOLCHAIN=local: never a toolchain download in the middle of a figure
+	r=$(best -- env GOTOOLCHAIN=local go tool pprof -raw "$DIR/bench.pb")
+	gw=${r%% *}
+	ratio=$(awk "BEGIN{printf \"%.2f\", $gw / $pw}")
+	printf '  go tool pprof -raw: %s ms; ours is %sx as fast (target >= 2x: %s)\n' \
+		"$gw" "$ratio" "$(verdict "$ratio" '>=' 2)"
+else
+	echo "  go tool pprof -raw: skipped (no go tool pprof here; Debian: golang-go)"
+fi
+printf '  peak RSS: %s KB\n' "$prss"
+rm -f "$DIR/bench.pb" "$DIR/pprof.svg"
+
 # 3. The native engine against perf record --call-graph dwarf + perf script
 #    + our collapser, on the Rust fixture (release with debug info, no frame
 #    pointers) at 997 Hz.
@@ -138,6 +160,7 @@ field() { sed "s/.*$1=\([0-9.]*\).*/\1/" "$2"; }
 minof() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b + 0 < a + 0) print b; else print a }'; }
 base_ms= base_cpu= our_work_ms= our_cpu_all= our_post_ms= perf_work_ms= perf_cpu_all=
 our_own= perf_own=
+our_post_all_ms=''
 i=0
 while [ $i -lt "$RUNS" ]; do
 	CHAIN_ROUNDS=$ROUNDS CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m0" -- "$CHAIN" >/dev/null 2>"$DIR/e0"
@@ -153,6 +176,13 @@ while [ $i -lt "$RUNS" ]; do
 	our_post_ms=$(minof "$our_post_ms" "$(sed -n 's/post-processing took \([0-9.]*\) ms/\1/p' "$DIR/e4")")
 	our_rss=$(field maxrss_kb "$DIR/m4")
 	unwound=$(sed -n 's/.*(\([0-9.]*\)%).*/\1/p' "$DIR/e4" | head -n 1)
+	# The same recording writing a pprof and a speedscope profile too
+	# (the latter makes it keep its timeline): what they add to the
+	# post-processing.
+	CHAIN_ROUNDS=$ROUNDS CHAIN_TIMING=1 "$FG" -v -o "$DIR/all.svg" --folded-output "$DIR/all.folded" \
+		-o "$DIR/all.pb.gz" -o "$DIR/all.speedscope.json" \
+		-- "$MEASURE" -o "$DIR/w9" -- "$CHAIN" >/dev/null 2>"$DIR/e9"
+	our_post_all_ms=$(minof "$our_post_all_ms" "$(sed -n 's/post-processing took \([0-9.]*\) ms/\1/p' "$DIR/e9")")
 	if command -v perf >/dev/null 2>&1; then
 		CHAIN_ROUNDS=$ROUNDS CHAIN_TIMING=1 "$MEASURE" -o "$DIR/m1" -- perf record -F 997 --call-graph dwarf,64000 -g \
 			-o "$DIR/perf.data" -- "$MEASURE" -o "$DIR/w1" -- "$CHAIN" >/dev/null 2>"$DIR/e1"
@@ -176,7 +206,8 @@ if command -v perf >/dev/null 2>&1; then
 	perf_data_mb=$(awk "BEGIN{printf \"%.0f\", $(wc -c <"$DIR/perf.data") / 1048576}")
 	perf_total_cpu=$(awk "BEGIN{print $perf_rec_cpu + $script_cpu + $collapse_cpu}")
 	perf_total_own=$(awk "BEGIN{print $perf_own + $script_cpu + $collapse_cpu}")
-	rm -f "$DIR/perf.data" "$DIR/out.perf"
+	# perf record keeps the one before as perf.data.old
+	rm -f "$DIR/perf.data" "$DIR/perf.data.old" "$DIR/out.perf"
 fi
 
 reach=$(awk '{ c = $NF; t += c; if (index($0, ";main;")) m += c } END { printf "%.1f", 100 * m / t }' "$DIR/ours.folded")
@@ -201,6 +232,10 @@ if [ -n "${script_ms:-}" ]; then
 	printf '    slowdown target <= 10%% and <= perf record'"'"'s (+ 2 points of noise): %s\n' \
 		"$(awk "BEGIN{exit !($slow <= 10 && $our_work_ms <= $perf_work_ms * 1.02)}" && echo met || echo MISSED)"
 fi
+pct=$(awk "BEGIN{printf \"%.1f\", 100 * ($our_post_all_ms - $our_post_ms) / $our_post_ms}")
+printf '  post-processing with -o x.pb.gz -o x.speedscope.json too: %s ms, without %s ms: %s%% more (target <= 10%%: %s)\n' \
+	"$our_post_all_ms" "$our_post_ms" "$pct" "$(verdict "$pct" '<=' 10)"
+rm -f "$DIR/all.svg" "$DIR/all.folded" "$DIR/all.pb.gz" "$DIR/all.speedscope.json"
 printf '  samples unwound to main: %s%% (target >= 99%%: %s); unwound to the outermost frame: %s%%\n' \
 	"$reach" "$(verdict "$reach" '>=' 99)" "$unwound"
 
@@ -212,6 +247,14 @@ for secs in 15 60; do
 	printf '  peak RSS, %s s recording: %s KB (target <= 100 MB: %s)\n' "$secs" "$rss" \
 		"$(verdict "$rss" '<=' 102400)"
 done
+# With a speedscope output the recording keeps its timeline, every sample
+# in time order, not only their sums.
+"$MEASURE" -o "$DIR/m5" -- "$FG" -o "$DIR/long.svg" -o "$DIR/long.speedscope.json" --duration 60 \
+	-- "$CHAIN" 100000000 >/dev/null 2>&1 || true
+rss=$(field maxrss_kb "$DIR/m5")
+printf '  peak RSS, 60 s recording keeping its timeline (-o long.speedscope.json -o long.svg): %s KB (target < 60 MB: %s)\n' \
+	"$rss" "$(verdict "$rss" '<' 61440)"
+rm -f "$DIR/long.svg" "$DIR/long.speedscope.json"
 
 # 4. --perfdata on a large recording (DWARF, ~20 s, the Rust fixture with
 #    debug info) against perf script | collapse | render as separate
