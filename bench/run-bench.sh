@@ -288,3 +288,57 @@ if command -v perf >/dev/null 2>&1; then
 	printf '  ratio %s (target <= 0.100: %s)\n' "$ratio" "$(verdict "$ratio" '<=' 0.1)"
 	rm -f "$DIR/big.data"
 fi
+
+# 5. Off-CPU profiles on a ping-pong fixture (two threads handing a token
+#    through pipes, each working 20 us of CPU before it hands it on, both
+#    on one CPU so that each hand-off is a switch from one to the other,
+#    not a wake-up across CPUs, whose cost in a virtual machine varies a
+#    lot: some 45000 switches a second), against perf's way without BPF,
+#    the sched_switch tracepoint with the same DWARF stack copy.
+PP=$DIR/pingpong
+cc -O2 -g -I"$SRC/tests/fixtures/c" -o "$PP" "$SRC/tests/fixtures/c/pingpong.c" -lpthread
+PP_ROUNDS=${FG_BENCH_PP_ROUNDS:-50000}
+pp_base= pp_ours= pp_perf= pp_post= pp_lost=0 pp_switches= pp_perf_lost=
+i=0
+while [ $i -lt "$RUNS" ]; do
+	"$MEASURE" -o "$DIR/p0" -- taskset -c 0 "$PP" "$PP_ROUNDS"
+	pp_base=$(minof "$pp_base" "$(field wall_ms "$DIR/p0")")
+	"$FG" -v --off-cpu -o "$DIR/pp.svg" -- "$MEASURE" -o "$DIR/p1" -- taskset -c 0 "$PP" "$PP_ROUNDS" \
+		>/dev/null 2>"$DIR/pe1"
+	pp_ours=$(minof "$pp_ours" "$(field wall_ms "$DIR/p1")")
+	pp_post=$(minof "$pp_post" "$(sed -n 's/post-processing took \([0-9.]*\) ms/\1/p' "$DIR/pe1")")
+	l=$(sed -n 's/^recorded .*, \([0-9]*\) lost;.*/\1/p' "$DIR/pe1")
+	pp_lost=$((pp_lost + ${l:-0}))
+	b=$(sed -n 's/^off the CPU: \([0-9]*\) blocks.*/\1/p' "$DIR/pe1")
+	pp_switches=$(awk -v b="$b" -v ms="$(field wall_ms "$DIR/p1")" 'BEGIN { printf "%.0f", b / (ms / 1000) }')
+	if command -v perf >/dev/null 2>&1; then
+		perf record -e sched:sched_switch --call-graph dwarf,64000 -o "$DIR/pp.data" \
+			-- "$MEASURE" -o "$DIR/p2" -- taskset -c 0 "$PP" "$PP_ROUNDS" >/dev/null 2>"$DIR/pe2" &&
+			pp_perf=$(minof "$pp_perf" "$(field wall_ms "$DIR/p2")")
+		# perf says "Processed N samples and lost P%!" when it lost some
+		pp_perf_lost=$(sed -n 's/.*and lost \([0-9.]*%\).*/\1/p' "$DIR/pe2" | tail -n 1)
+	fi
+	i=$((i + 1))
+done
+printf '\noff-CPU on ping-pong (%s round trips, %s blocks/s under ours):\n' "$PP_ROUNDS" "$pp_switches"
+printf '  workload time: unprofiled %s ms, under --off-cpu %s ms (+%s%%)' "$pp_base" "$pp_ours" \
+	"$(awk "BEGIN{printf \"%.1f\", 100 * ($pp_ours - $pp_base) / $pp_base}")"
+if [ -n "$pp_perf" ]; then
+	printf ', under perf record -e sched:sched_switch %s ms (+%s%%; perf lost %s of its samples)\n' \
+		"$pp_perf" "$(awk "BEGIN{printf \"%.1f\", 100 * ($pp_perf - $pp_base) / $pp_base}")" \
+		"${pp_perf_lost:-none}"
+	printf '    target: no worse than perf: %s\n' "$(verdict "$pp_ours" '<=' "$pp_perf * 1.02")"
+	"$MEASURE" -o "$DIR/p3" -O /dev/null -- perf script --force -i "$DIR/pp.data" 2>/dev/null
+	pp_script=$(field wall_ms "$DIR/p3")
+	ratio=$(awk "BEGIN{printf \"%.3f\", $pp_post / $pp_script}")
+	printf '  post-processing: ours %s ms, perf script %s ms: ratio %s (target <= 0.100: %s)\n' \
+		"$pp_post" "$pp_script" "$ratio" "$(verdict "$ratio" '<=' 0.1)"
+	rm -f "$DIR/pp.data" "$DIR/pp.data.old"
+else
+	printf '\n'
+fi
+printf '  samples lost in %s runs: %s (target 0: %s)\n' "$RUNS" "$pp_lost" "$(verdict "$pp_lost" '==' 0)"
+"$MEASURE" -o "$DIR/p4" -- "$FG" --off-cpu -o "$DIR/pp-long.svg" --duration 30 -- taskset -c 0 "$PP" 100000000 \
+	>/dev/null 2>&1 || true
+rss=$(field maxrss_kb "$DIR/p4")
+printf '  peak RSS, 30 s recording: %s KB (target <= 100 MB: %s)\n' "$rss" "$(verdict "$rss" '<=' 102400)"
