@@ -432,6 +432,14 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	active = r;
 	if (signals_stops())
 		recorder_stop(r);	/* a signal came while it started */
+	/* attached threads already waiting will not say where until they wake */
+	if (!argc && p->mode != RECORD_CPU) {
+		uint64_t now = fg_now_ns();
+
+		for (i = 0; i < p->npids; i++)
+			session_add_blocked_threads(session, p->pids[i], now,
+						    ro.call_graph == CG_DWARF ? p->stack_size : 0);
+	}
 	session_symbolize_while_recording(session);
 	if (o->verbose)
 		fprintf(stderr, "recording %s at %u Hz, %s stacks, rings of %zu KB\n",

@@ -46,6 +46,13 @@ uint64_t arch_sample_fp(const struct perf_format *fmt, const struct perf_sample 
 uint64_t arch_sample_pc(const struct perf_format *fmt, const struct perf_sample *s);
 
 /*
+ * The user registers of a thread known only by its pc and stack pointer
+ * (a thread blocked in a system call, from /proc/PID/task/TID/syscall):
+ * fills regs in the order of the returned PERF_SAMPLE_REGS_USER mask.
+ */
+uint64_t arch_pc_sp_regs(uint64_t pc, uint64_t sp, uint64_t regs[2]);
+
+/*
  * The GOT slot that the PLT entry of len bytes at code (loaded at addr)
  * jumps through, in addr's address space, into *slot. Returns 0, or -1
  * when the entry jumps through none (the resolver's entry).

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define MAX_FRAMES 1024		/* user frames unwound per sample */
@@ -1066,6 +1067,114 @@ static void on_switch(struct session *s, const struct perf_format *fmt,
 		return;
 	}
 	end_block(s, t, time);
+}
+
+static void on_sample(struct session *s, const struct perf_format *fmt,
+		      const struct perf_event_header *h);
+
+/*
+ * Thread tid of pid, blocked in a system call when the recording started:
+ * a block starts at time, as if its switch-out had been sampled then,
+ * from what /proc tells of the call (its user pc and stack pointer) and
+ * a copy of stack_size bytes of its stack. A thread that runs, or whose
+ * call cannot be read, is left alone. Returns 1 when a block started.
+ */
+static int blocked_thread(struct session *s, pid_t pid, pid_t tid, uint64_t time,
+			  unsigned stack_size)
+{
+	char path[96], line[512], state = 0;
+	unsigned long long pc, sp;
+	long nr;
+	FILE *fp;
+	struct iovec local, remote;
+	ssize_t got;
+	struct perf_format fmt = { 0 };
+	struct fg_buf rec = FG_BUF_INIT;
+	struct perf_event_header h = { PERF_RECORD_SAMPLE, 0, 0 };
+	uint64_t regs[2], mask, v, size;
+	unsigned char *stack;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	if (!(fp = fopen(path, "r")))
+		return 0;
+	if (!fgets(line, sizeof(line), fp) || !strrchr(line, ')'))
+		line[0] = '\0';
+	fclose(fp);
+	if (line[0])
+		state = strrchr(line, ')')[1] == ' ' ? strrchr(line, ')')[2] : 0;
+	if (state != 'S' && state != 'D')
+		return 0;
+	/* "NR ARG1 ... ARG6 SP PC", "-1 SP PC" outside a call, or "running" */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	if (!(fp = fopen(path, "r")))
+		return 0;
+	if (!fgets(line, sizeof(line), fp))
+		line[0] = '\0';
+	fclose(fp);
+	if (sscanf(line, "%ld", &nr) != 1)
+		return 0;
+	if (nr >= 0 ? sscanf(line, "%*d %*x %*x %*x %*x %*x %*x %llx %llx", &sp, &pc) != 2
+		    : sscanf(line, "%*d %llx %llx", &sp, &pc) != 2)
+		return 0;
+	stack_size &= ~7u;
+	stack = xcalloc(1, stack_size ? stack_size : 8);
+	local.iov_base = stack;
+	local.iov_len = stack_size;
+	remote.iov_base = (void *)(uintptr_t)sp;
+	remote.iov_len = stack_size;
+	got = stack_size ? process_vm_readv(pid, &local, 1, &remote, 1, 0) : 0;
+	if (got < 0)
+		got = 0;
+	/* the record the kernel would have written: IP, TID, TIME, REGS_USER, STACK_USER */
+	fmt.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			  PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+	mask = arch_pc_sp_regs(pc, sp, regs);
+	fmt.regs_user_mask = mask;
+	fmt.off_cpu = 1;
+	fg_buf_add(&rec, &h, sizeof(h));
+	v = pc;
+	fg_buf_add(&rec, &v, 8);
+	v = (uint64_t)(uint32_t)pid | (uint64_t)(uint32_t)tid << 32;
+	fg_buf_add(&rec, &v, 8);
+	fg_buf_add(&rec, &time, 8);
+	v = PERF_SAMPLE_REGS_ABI_64;
+	fg_buf_add(&rec, &v, 8);
+	fg_buf_add(&rec, regs, sizeof(regs));
+	size = stack_size;
+	fg_buf_add(&rec, &size, 8);
+	fg_buf_add(&rec, stack, stack_size);
+	v = (uint64_t)got;
+	fg_buf_add(&rec, &v, 8);
+	free(stack);
+	if (rec.len > 0xffff) {
+		fg_buf_release(&rec);
+		return 0;
+	}
+	((struct perf_event_header *)rec.buf)->size = (uint16_t)rec.len;
+	on_sample(s, &fmt, (const struct perf_event_header *)rec.buf);
+	fg_buf_release(&rec);
+	return 1;
+}
+
+size_t session_add_blocked_threads(struct session *s, pid_t pid, uint64_t time,
+				   unsigned stack_size)
+{
+	char path[64];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	if (s->opts.time == SESSION_CPU)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((de = readdir(d)))
+		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
+			n += (size_t)blocked_thread(s, pid, (pid_t)atoi(de->d_name), time,
+						    stack_size);
+	closedir(d);
+	return n;
 }
 
 void session_end_recording(struct session *s, uint64_t time)

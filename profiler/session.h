@@ -105,6 +105,18 @@ int session_record(void *ctx, const struct perf_format *fmt,
 		   const struct perf_event_header *h);
 
 /*
+ * Off-CPU and wall-clock time of an attached process (-p): its threads
+ * blocked in a system call when the recording starts (at time, on the
+ * records' clock) will not leave the CPU before they wake, so no sample
+ * says where they wait; this starts their blocks from what /proc tells
+ * of each call (pc and stack pointer) and a copy of stack_size bytes of
+ * the stack (process_vm_readv, which takes the same permission as
+ * profiling the process). Returns how many threads were found blocked.
+ */
+size_t session_add_blocked_threads(struct session *s, pid_t pid, uint64_t time,
+				   unsigned stack_size);
+
+/*
  * The recording ended at time (the records' clock): the threads still
  * off the CPU then are counted as off it until then.
  */

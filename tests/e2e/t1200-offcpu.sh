@@ -21,6 +21,7 @@ skip_all_without_perf \
 	'--off-cpu-threshold leaves out the shorter blocks' \
 	'--wall: parked threads of a pool are [futex] towers of their own' \
 	'--wall, pprof: off-cpu, cpu and wall sample types, go tool pprof totals' \
+	'--wall -p PID --duration: the time of a running thread over the recording' \
 	'cargo flamegraph --wall: the Rust worker at its measured shares' \
 	'an unprivileged user is told what to change' \
 	'usage errors'
@@ -195,6 +196,37 @@ test_expect '--wall, pprof: off-cpu, cpu and wall sample types, go tool pprof to
 		END { print t }" >got
 	echo "folded $want, pprof $(cat got)"
 	test "$(cat got)" = "$want"
+'
+
+test_expect '--wall -p PID --duration: the time of a running thread over the recording' '
+	eval "$SHARES"
+	cp "$WAITS" ./waits
+	./waits 1000 >times &
+	pid=$!
+	sleep 0.3
+	"$FG" --wall -p $pid --duration 2 --format folded -o out.folded >/dev/null 2>err || st=$?
+	kill $pid 2>/dev/null || true
+	wait $pid || true
+	cat err
+	test "${st:-0}" = 0
+	grep -q "^recording stopped after 2 s" err
+	exact "the time of the worker" || exit 0
+	# the worker computes, then sleeps: 2 s of its time whichever it did
+	parts out.folded worker >got
+	cat got
+	awk "\$1 == \"total\" { t = \$2 / 1e9 }
+	     END { printf \"worker: %.3f s\n\", t; exit !(t > 1.9 && t < 2.1) }" got
+	grep -q "^worker-[0-9/]*;.*;compute_part" out.folded
+	# the threads waiting since before the recording (from what /proc
+	# tells of their calls): 2 s each, in the futexes of the semaphores
+	# and of the join
+	for th in holder writer waits; do
+		awk -v th="$th" "index(\$0, th \"-\") == 1 { t += \$NF }
+			END { printf \"%s: %.3f s\n\", th, t / 1e9; exit !(t > 1.9e9 && t < 2.1e9) }" \
+			out.folded
+	done
+	grep -q "^holder-[0-9/]*;.*;holder;.*\[futex\] [0-9]*$" out.folded
+	grep -q "^waits-[0-9/]*;.*;main;.*\[futex\] [0-9]*$" out.folded
 '
 
 test_expect 'cargo flamegraph --wall: the Rust worker at its measured shares' '

@@ -43,6 +43,14 @@ uint64_t arch_sample_fp(const struct perf_format *fmt, const struct perf_sample 
 	return perf_sample_reg(fmt, s, PERF_REG_X86_BP);
 }
 
+uint64_t arch_pc_sp_regs(uint64_t pc, uint64_t sp, uint64_t regs[2])
+{
+	/* SP (bit 7) comes before IP (bit 8) */
+	regs[0] = sp;
+	regs[1] = pc;
+	return 1ULL << PERF_REG_X86_SP | 1ULL << PERF_REG_X86_IP;
+}
+
 uint64_t arch_sample_pc(const struct perf_format *fmt, const struct perf_sample *s)
 {
 	return perf_sample_reg(fmt, s, PERF_REG_X86_IP);
