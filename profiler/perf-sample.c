@@ -136,52 +136,52 @@ int perf_sample_parse(const struct perf_format *fmt,
 	return 0;
 }
 
+/*
+ * Where the sample_id_all trailer of a non-sample record keeps its field
+ * of sample_type bit `field` (PERF_SAMPLE_TID or PERF_SAMPLE_TIME): bytes
+ * from the end of the record, or 0 when it does not keep it. The trailer
+ * is TID, TIME, ID, STREAM_ID, CPU, IDENTIFIER, each 8 bytes.
+ */
+static size_t trailer_from_end(const struct perf_format *fmt,
+			       const struct perf_event_header *h, uint64_t field)
+{
+	static const uint64_t order[] = {
+		PERF_SAMPLE_TID, PERF_SAMPLE_TIME, PERF_SAMPLE_ID,
+		PERF_SAMPLE_STREAM_ID, PERF_SAMPLE_CPU, PERF_SAMPLE_IDENTIFIER,
+	};
+	uint64_t t = fmt->sample_type;
+	size_t i, after = 0;
+
+	if (!fmt->sample_id_all || !(t & field))
+		return 0;
+	for (i = ARRAY_SIZE(order); i-- > 0 && order[i] != field;)
+		if (t & order[i])
+			after += 8;
+	if (h->size < sizeof(*h) + after + 8)
+		return 0;
+	return after + 8;
+}
+
 int perf_record_time(const struct perf_format *fmt,
 		     const struct perf_event_header *h, uint64_t *time)
 {
-	uint64_t t = fmt->sample_type;
-	size_t after = 0;
+	size_t from_end = trailer_from_end(fmt, h, PERF_SAMPLE_TIME);
 
-	if (!fmt->sample_id_all || !(t & PERF_SAMPLE_TIME))
+	if (!from_end)
 		return -1;
-	/* The trailer is TID, TIME, ID, STREAM_ID, CPU, IDENTIFIER. */
-	if (t & PERF_SAMPLE_ID)
-		after += 8;
-	if (t & PERF_SAMPLE_STREAM_ID)
-		after += 8;
-	if (t & PERF_SAMPLE_CPU)
-		after += 8;
-	if (t & PERF_SAMPLE_IDENTIFIER)
-		after += 8;
-	if (h->size < sizeof(*h) + after + 8)
-		return -1;
-	memcpy(time, (const unsigned char *)h + h->size - after - 8, 8);
+	memcpy(time, (const unsigned char *)h + h->size - from_end, 8);
 	return 0;
 }
 
 int perf_record_thread(const struct perf_format *fmt,
 		       const struct perf_event_header *h, uint32_t *pid, uint32_t *tid)
 {
-	uint64_t t = fmt->sample_type;
-	size_t after = 0;
+	size_t from_end = trailer_from_end(fmt, h, PERF_SAMPLE_TID);
 	uint32_t v[2];
 
-	if (!fmt->sample_id_all || !(t & PERF_SAMPLE_TID))
+	if (!from_end)
 		return -1;
-	/* TID is the trailer's first field: after it, all the others */
-	if (t & PERF_SAMPLE_TIME)
-		after += 8;
-	if (t & PERF_SAMPLE_ID)
-		after += 8;
-	if (t & PERF_SAMPLE_STREAM_ID)
-		after += 8;
-	if (t & PERF_SAMPLE_CPU)
-		after += 8;
-	if (t & PERF_SAMPLE_IDENTIFIER)
-		after += 8;
-	if (h->size < sizeof(*h) + after + 8)
-		return -1;
-	memcpy(v, (const unsigned char *)h + h->size - after - 8, 8);
+	memcpy(v, (const unsigned char *)h + h->size - from_end, 8);
 	*pid = v[0];
 	*tid = v[1];
 	return 0;

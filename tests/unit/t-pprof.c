@@ -609,24 +609,6 @@ TEST(pprof_period_of_other_events)
 	profile_release(&q);
 }
 
-/* Fold p as view says into one string of "stack count\n" lines, sorted. */
-static char *fold(const struct profile *p, const struct profile_view *v)
-{
-	struct stack_table t;
-	struct fg_buf b = FG_BUF_INIT;
-	size_t i;
-
-	stack_table_init(&t, 1);
-	if (profile_fold(p, v, &t))
-		return NULL;
-	stack_table_sort(&t);
-	for (i = 0; i < t.nr; i++)
-		fg_buf_addf(&b, "%.*s %" PRIu64 "\n", (int)t.v[i].len, t.v[i].stack,
-			    t.v[i].count);
-	stack_table_release(&t);
-	return fg_buf_detach(&b, NULL);
-}
-
 TEST(pprof_text_stacks)
 {
 	struct profile p, q;
@@ -651,7 +633,7 @@ TEST(pprof_text_stacks)
 	CHECK_U64EQ(q.nthreads, 1);
 	CHECK_STREQ(q.threads[0].name, "pprof");
 	CHECK(q.threads[0].pid == -1 && q.threads[0].tid == -1);
-	out = fold(&q, &view);
+	out = unit_fold(&q, &view, UNIT_FOLD_SORTED);
 	CHECK_STREQ(out, "pprof;main;other thing 1\npprof;main;work;leaf 3\n");
 	free(out);
 	fg_buf_release(&gz);
