@@ -931,10 +931,13 @@ int run_render_profile(struct fg_run_opts *o, struct profile *p,
 		view.by_thread = 1;
 		view.include_pid = view.include_tid = 1;
 	}
-	/* what is counted, when it is not a count: nanoseconds, bytes */
+	/*
+	 * What is counted, when it is not a count: bytes, ...; time as "ns",
+	 * which the SVG's titles show as durations (1.80 s, 600 ms).
+	 */
 	if (o->svg.count_name == o->count_name_default && unit && *unit &&
 	    strcmp(unit, "count"))
-		o->svg.count_name = unit;
+		o->svg.count_name = !strcmp(unit, "nanoseconds") ? "ns" : unit;
 	if (!o->post_process && !profile_total(p, value)) {
 		if (o->value >= 0)
 			error("no stack counts of sample type '%s' found in %s",

@@ -398,7 +398,7 @@ skip_all_without_perf \
 	'several -o from one recording: each read by its client' \
 	'mappings of a recording: build-ids as readelf -n prints them, the program first' \
 	'--from-pprof of a recording: the folded stacks of the same run' \
-	'--sample-type: the CPU time, by default; the SVG counts nanoseconds' \
+	'--sample-type: the CPU time, by default; the SVG shows durations' \
 	'--flamechart on a recording: one band per thread, in time order' \
 	'--flamechart and speedscope on a recording: phases A, B, A in the order they ran' \
 	'a speedscope output leaves the SVG a sorted flamegraph' \
@@ -508,7 +508,7 @@ test_expect_rec '--from-pprof of a recording: the folded stacks of the same run'
 	test ! -e e.svg
 '
 
-test_expect_rec '--sample-type: the CPU time, by default; the SVG counts nanoseconds' '
+test_expect_rec '--sample-type: the CPU time, by default; the SVG shows durations' '
 	"$FG" -o a.folded -o a.pb.gz -- "$CHAIN" 200 >/dev/null 2>err
 	"$FG" --from-pprof a.pb.gz -o cpu.folded -o cpu.svg >/dev/null
 	"$FG" --from-pprof a.pb.gz --sample-type cpu -o cpu2.folded >/dev/null
@@ -516,7 +516,7 @@ test_expect_rec '--sample-type: the CPU time, by default; the SVG counts nanosec
 	# cpu-clock: every sample weighs about a period of 1/997 s
 	check_ge "$(total cpu.folded)" "$(($(total a.folded) * 900000))" "CPU time in ns"
 	check_le "$(total cpu.folded)" "$(($(total a.folded) * 1100000))" "CPU time in ns"
-	grep -q "<title>leaf_a ([0-9,]* nanoseconds, " cpu.svg
+	grep -q "<title>leaf_a ([0-9.]* [mun]*s, " cpu.svg
 	"$FG" --from-pprof a.pb.gz --count-name ticks -o n.svg >/dev/null
 	grep -q "<title>leaf_a ([0-9,]* ticks, " n.svg
 	# written again, the type drawn is the default one
