@@ -42,6 +42,14 @@
  * entry remembering its display name, so a raw name is demangled once;
  * the name arrays are interned in another, keyed by their bytes, so that
  * the many addresses of one function share one array.
+ *
+ * sym_lookup_frames() adds to each name its linkage name and where the
+ * function is declared (for pprof's Function). Nothing of that is looked
+ * for by sym_lookup(): an address asked for with details is walked again
+ * (steps 2 to 5, which find the same DIEs), its frames interned like the
+ * name arrays and cached per address beside the names. File names are
+ * the only reason to read the line tables, so a debug image inflates
+ * them on the first one asked for.
  */
 #include "../lib/common.h"
 #include "../lib/buf.h"
@@ -130,6 +138,14 @@ static size_t sym_range_find(const void *v, size_t n, size_t size, uint64_t addr
 	return 0;
 }
 
+/* The line tables of a file's DWARF: can libdw read them? */
+enum sym_lines {
+	SYM_LINES_THERE,	/* as libdw opened them, or absent */
+	SYM_LINES_LATER,	/* a place in the debug image, not filled yet */
+	SYM_LINES_READY,	/* filled */
+	SYM_LINES_FAILED,	/* not filled: libdw must not read them */
+};
+
 struct sym_file {
 	struct sym_file *next;
 	char *path;
@@ -161,11 +177,15 @@ struct sym_file {
 	struct intmap qnames;
 	/* the per-address cache: addr -> index + 1 in c->arrays, 0: no names */
 	struct intmap addrs;
+	/* sym_lookup_frames()'s: addr -> index + 1 in c->frames, 0: none */
+	struct intmap frame_addrs;
 
 	/* sym_open_debug_image(): the image, its Elf and Dwarf (ours to end) */
 	unsigned char *img;
 	Elf *img_elf;
 	Dwarf *img_dw;
+	enum sym_lines img_lines;
+	uint64_t img_line_off, img_line_size;	/* SYM_LINES_LATER's place */
 };
 
 /* ---- the cache ------------------------------------------------------ */
@@ -177,6 +197,8 @@ struct sym_cache {
 	struct strmap names;
 	/* interned name arrays, keyed by their bytes (the pointers) */
 	struct strmap arrays;
+	/* interned struct sym_frame arrays (sym_lookup_frames()), likewise */
+	struct strmap frames;
 	struct fg_buf scratch;
 	struct sym_stats stats;
 };
@@ -362,6 +384,7 @@ static void sym_file_free(struct sym_file *f)
 	free(f->segs);
 	intmap_release(&f->qnames);
 	intmap_release(&f->addrs);
+	intmap_release(&f->frame_addrs);
 	free(f->path);
 	free(f);
 }
@@ -378,6 +401,7 @@ void sym_cache_free(struct sym_cache *c)
 	}
 	strmap_release(&c->names);
 	strmap_release(&c->arrays);
+	strmap_release(&c->frames);
 	fg_buf_release(&c->scratch);
 	free(c);
 }
@@ -385,7 +409,8 @@ void sym_cache_free(struct sym_cache *c)
 void sym_cache_stats(const struct sym_cache *c, struct sym_stats *st)
 {
 	*st = c->stats;
-	st->arena_bytes = c->names.keys.bytes + c->arrays.keys.bytes;
+	st->arena_bytes = c->names.keys.bytes + c->arrays.keys.bytes +
+			  c->frames.keys.bytes;
 }
 
 /* ---- interning ------------------------------------------------------ */
@@ -494,11 +519,16 @@ static void sym_read_segments(struct sym_file *f)
 	}
 }
 
-/* The DWARF sections the symbolizer reads (no line tables, no locations). */
+/*
+ * The DWARF sections the symbolizer reads (no locations). The line
+ * tables, which only sym_lookup_frames() reads (for file names), get
+ * their place in the image but are inflated on first use.
+ */
+#define SYM_LAZY_LINE ".debug_line"
 static const char *const sym_image_sections[] = {
 	".debug_info", ".debug_abbrev", ".debug_str", ".debug_line_str",
 	".debug_str_offsets", ".debug_addr", ".debug_ranges", ".debug_rnglists",
-	".debug_aranges", ".debug_types",
+	".debug_aranges", ".debug_types", SYM_LAZY_LINE,
 };
 
 #define SYM_IMAGE_MAX (1ULL << 30)	/* a larger image is not believed */
@@ -541,23 +571,91 @@ static int sym_image_fill(const struct sym_image_scn *sc, unsigned char *dst,
 }
 
 /*
+ * Where the section scn of de (named name) is, raw, and how large it is
+ * inflated. Returns 0, or -1 for a section that cannot be read or a
+ * compression the image does not know.
+ */
+static int sym_image_scn_read(Elf_Scn *scn, const char *name,
+			      struct sym_image_scn *sc)
+{
+	Elf_Data *raw;
+
+	sc->scn = scn;
+	sc->name = name;
+	if (!gelf_getshdr(scn, &sc->shdr))
+		return -1;
+	raw = elf_rawdata(scn, NULL);
+	if (!raw || !raw->d_buf)
+		return -1;
+	sc->data = raw->d_buf;
+	sc->len = raw->d_size;
+	sc->ctype = 0;
+	sc->size = raw->d_size;
+	sc->align = sc->shdr.sh_addralign ? sc->shdr.sh_addralign : 1;
+	if (sc->shdr.sh_flags & SHF_COMPRESSED) {
+		Elf64_Chdr ch;
+
+		if (sc->len < sizeof(ch))
+			return -1;
+		memcpy(&ch, sc->data, sizeof(ch));
+		sc->ctype = ch.ch_type;
+		sc->size = ch.ch_size;
+		sc->align = ch.ch_addralign ? ch.ch_addralign : 1;
+		sc->data += sizeof(ch);
+		sc->len -= sizeof(ch);
+		if (sc->ctype != ELFCOMPRESS_ZLIB && sc->ctype != ELFCOMPRESS_ZSTD)
+			return -1;
+	}
+	return sc->size > SYM_IMAGE_MAX ? -1 : 0;
+}
+
+/*
  * The build-id debug file of f (/usr/lib/debug/.build-id/xx/rest.debug),
- * when its DWARF is compressed: the wanted sections, inflated into an ELF
- * image in memory, opened with libdw. Returns NULL to leave the file to
- * libdwfl (no such debug file, nothing compressed, another build-id,
- * addresses that do not line up, a supplementary dwz file, damage).
+ * opened when it is a 64-bit little-endian ELF file of the same build:
+ * its Elf (and *fd, which the caller closes after elf_end()), or NULL.
+ */
+static Elf *sym_debug_file_open(const struct sym_file *f, int *fd,
+				size_t *shstrndx, GElf_Ehdr *eh)
+{
+	char path[SYM_BUILD_ID_PATH_MAX];
+	const void *id;
+	Elf *de;
+
+	sym_build_id_path(path, f->build_id, f->build_id_len);
+	*fd = file_open_regular(path, NULL);
+	if (*fd < 0)
+		return NULL;
+	de = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	if (de && gelf_getehdr(de, eh) && eh->e_ident[EI_CLASS] == ELFCLASS64 &&
+	    eh->e_ident[EI_DATA] == ELFDATA2LSB && !elf_getshdrstrndx(de, shstrndx) &&
+	    dwelf_elf_gnu_build_id(de, &id) == (ssize_t)f->build_id_len &&
+	    !memcmp(id, f->build_id, f->build_id_len))
+		return de;
+	if (de)
+		elf_end(de);
+	close(*fd);
+	*fd = -1;
+	return NULL;
+}
+
+/*
+ * The build-id debug file of f, when its DWARF is compressed: the wanted
+ * sections, inflated into an ELF image in memory, opened with libdw.
+ * Returns NULL to leave the file to libdwfl (no such debug file, nothing
+ * compressed, another build-id, addresses that do not line up, a
+ * supplementary dwz file, damage). The line tables are left out until
+ * sym_image_lines() inflates them: libdw reads nothing of a section
+ * before it is asked for (the image is its memory as it is, not a copy).
  */
 static Dwarf *sym_open_debug_image(struct sym_file *f)
 {
-	char path[SYM_BUILD_ID_PATH_MAX];
 	struct sym_image_scn scns[ARRAY_SIZE(sym_image_sections)];
 	struct libdeflate_decompressor *dd = NULL;
-	size_t nscns = 0, shstrndx, i, n, strsz = 1, len;
+	size_t nscns = 0, shstrndx, i, n, strsz = 1, len, lazy = SIZE_MAX;
 	Elf *de = NULL;
 	Elf_Scn *scn = NULL;
 	GElf_Ehdr eh;
 	GElf_Phdr ph;
-	const void *id;
 	uint64_t total;
 	Elf64_Ehdr *ih;
 	Elf64_Shdr *ish;
@@ -568,18 +666,10 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 
 	if ((env && *env == '1') || !f->build_id_len || !f->nsegs)
 		return NULL;
-	sym_build_id_path(path, f->build_id, f->build_id_len);
-	fd = file_open_regular(path, NULL);
-	if (fd < 0)
+	de = sym_debug_file_open(f, &fd, &shstrndx, &eh);
+	if (!de)
 		return NULL;
-	de = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!de || !gelf_getehdr(de, &eh) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2LSB || elf_getshdrstrndx(de, &shstrndx))
-		goto fail;
 	/* the same build, laid out at the same addresses */
-	if (dwelf_elf_gnu_build_id(de, &id) != (ssize_t)f->build_id_len ||
-	    memcmp(id, f->build_id, f->build_id_len))
-		goto fail;
 	if (elf_getphdrnum(de, &n))
 		goto fail;
 	for (i = 0; i < n; i++)
@@ -590,49 +680,30 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 
 	while ((scn = elf_nextscn(de, scn)) && guard++ < 65536) {
 		struct sym_image_scn *sc = &scns[nscns];
-		Elf_Data *raw;
+		GElf_Shdr shdr;
+		const char *name;
 		size_t k;
 
-		if (!gelf_getshdr(scn, &sc->shdr))
+		if (!gelf_getshdr(scn, &shdr))
 			goto fail;
-		sc->name = elf_strptr(de, shstrndx, sc->shdr.sh_name);
-		if (!sc->name)
+		name = elf_strptr(de, shstrndx, shdr.sh_name);
+		if (!name)
 			goto fail;
-		if (!strcmp(sc->name, ".gnu_debugaltlink") || !strncmp(sc->name, ".zdebug", 7))
+		if (!strcmp(name, ".gnu_debugaltlink") || !strncmp(name, ".zdebug", 7))
 			goto fail;	/* dwz or old GNU compression: libdwfl's job */
 		for (k = 0; k < ARRAY_SIZE(sym_image_sections); k++)
-			if (!strcmp(sc->name, sym_image_sections[k]))
+			if (!strcmp(name, sym_image_sections[k]))
 				break;
-		if (k == ARRAY_SIZE(sym_image_sections) || sc->shdr.sh_type == SHT_NOBITS)
+		if (k == ARRAY_SIZE(sym_image_sections) || shdr.sh_type == SHT_NOBITS)
 			continue;
 		if (nscns == ARRAY_SIZE(scns))
 			goto fail;	/* a section twice */
-		raw = elf_rawdata(scn, NULL);
-		if (!raw || !raw->d_buf)
+		if (sym_image_scn_read(scn, name, sc))
 			goto fail;
-		sc->scn = scn;
-		sc->data = raw->d_buf;
-		sc->len = raw->d_size;
-		sc->ctype = 0;
-		sc->size = raw->d_size;
-		sc->align = sc->shdr.sh_addralign ? sc->shdr.sh_addralign : 1;
-		if (sc->shdr.sh_flags & SHF_COMPRESSED) {
-			Elf64_Chdr ch;
-
-			if (sc->len < sizeof(ch))
-				goto fail;
-			memcpy(&ch, sc->data, sizeof(ch));
-			sc->ctype = ch.ch_type;
-			sc->size = ch.ch_size;
-			sc->align = ch.ch_addralign ? ch.ch_addralign : 1;
-			sc->data += sizeof(ch);
-			sc->len -= sizeof(ch);
-			if (sc->ctype != ELFCOMPRESS_ZLIB && sc->ctype != ELFCOMPRESS_ZSTD)
-				goto fail;
+		if (sc->ctype)
 			compressed = 1;
-		}
-		if (sc->size > SYM_IMAGE_MAX)
-			goto fail;
+		if (!strcmp(name, SYM_LAZY_LINE))
+			lazy = nscns;
 		strsz += strlen(sc->name) + 1;
 		nscns++;
 	}
@@ -655,7 +726,7 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 	names = (char *)img + (scns[nscns - 1].off + scns[nscns - 1].size);
 	memset(names, 0, (size_t)(total - (uint64_t)(names - (char *)img)));
 	for (i = 0; i < nscns; i++)
-		if (sym_image_fill(&scns[i], img + scns[i].off, &dd))
+		if (i != lazy && sym_image_fill(&scns[i], img + scns[i].off, &dd))
 			goto fail;
 
 	ih = (Elf64_Ehdr *)(void *)img;
@@ -703,6 +774,11 @@ static Dwarf *sym_open_debug_image(struct sym_file *f)
 		goto fail;
 	}
 	f->img = img;
+	if (lazy != SIZE_MAX) {
+		f->img_lines = SYM_LINES_LATER;
+		f->img_line_off = scns[lazy].off;
+		f->img_line_size = scns[lazy].size;
+	}
 	libdeflate_free_decompressor(dd);
 	elf_end(de);
 	close(fd);
@@ -712,10 +788,50 @@ fail:
 	if (dd)
 		libdeflate_free_decompressor(dd);
 	free(img);
-	if (de)
-		elf_end(de);
+	elf_end(de);
 	close(fd);
 	return NULL;
+}
+
+/*
+ * Inflate the line tables into the image of f, once: the debug file is
+ * opened again (the same build-id, the same size inflated). Returns
+ * whether libdw may read them: not when they are still garbage.
+ */
+static int sym_image_lines(struct sym_file *f)
+{
+	struct libdeflate_decompressor *dd = NULL;
+	struct sym_image_scn sc;
+	Elf *de;
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
+	GElf_Shdr shdr;
+	size_t shstrndx;
+	int fd, guard = 0;
+
+	if (f->img_lines != SYM_LINES_LATER)
+		return f->img_lines != SYM_LINES_FAILED;
+	f->img_lines = SYM_LINES_FAILED;
+	de = sym_debug_file_open(f, &fd, &shstrndx, &eh);
+	if (!de)
+		return 0;
+	while ((scn = elf_nextscn(de, scn)) && guard++ < 65536) {
+		const char *name;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type == SHT_NOBITS ||
+		    !(name = elf_strptr(de, shstrndx, shdr.sh_name)) ||
+		    strcmp(name, SYM_LAZY_LINE))
+			continue;
+		if (!sym_image_scn_read(scn, name, &sc) && sc.size == f->img_line_size &&
+		    !sym_image_fill(&sc, f->img + f->img_line_off, &dd))
+			f->img_lines = SYM_LINES_READY;
+		break;
+	}
+	if (dd)
+		libdeflate_free_decompressor(dd);
+	elf_end(de);
+	close(fd);
+	return f->img_lines == SYM_LINES_READY;
 }
 
 /*
@@ -1560,11 +1676,120 @@ static const char *sym_die_name(struct sym_cache *c, struct sym_file *f,
 	return sym_intern(c, s, strlen(s));
 }
 
+/* ---- frame details (sym_lookup_frames()) ----------------------------- */
+
+/*
+ * The file of the declaration of die (DW_AT_decl_file, through
+ * abstract_origin/specification: the index is into the line table of the
+ * CU holding the attribute, which LTO may make another CU), joined with
+ * that CU's DW_AT_comp_dir when the line table gives a relative name.
+ * libdw has joined the name with its directory, and directory 0 is the
+ * compilation directory: a relative comp_dir (-fdebug-prefix-map=DIR=.
+ * gives "./stdlib") is then there already, and not added twice.
+ * Interned; NULL when unknown.
+ *
+ * NEEDSWORK: libdw (0.188) gets a CU's file table by decoding and
+ * sorting its whole line program, which is most of what details cost
+ * (about as much again as the names, per CU); the header alone would do.
+ */
+static const char *sym_decl_file(struct sym_cache *c, struct sym_file *f,
+				 Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word idx;
+	Dwarf_Die cudie;
+	Dwarf_Half version;
+	Dwarf_Files *files;
+	size_t nfiles, len;
+	const char *name, *dir;
+
+	if (!dwarf_attr_integrate(die, DW_AT_decl_file, &attr) ||
+	    dwarf_formudata(&attr, &idx) ||
+	    !dwarf_cu_die(attr.cu, &cudie, &version, NULL, NULL, NULL, NULL, NULL))
+		return NULL;
+	/* before DWARF 5, file 0 means none (libdw names it "???") */
+	if (version < 5 && !idx)
+		return NULL;
+	/* the image's line tables are inflated now, if ever */
+	if (f->img_dw && dwarf_cu_getdwarf(attr.cu) == f->img_dw &&
+	    !sym_image_lines(f))
+		return NULL;
+	if (dwarf_getsrcfiles(&cudie, &files, &nfiles) || idx >= nfiles)
+		return NULL;
+	name = dwarf_filesrc(files, idx, NULL, NULL);
+	if (!name || !*name)
+		return NULL;
+	if (name[0] == '/' ||
+	    !(dir = dwarf_formstring(dwarf_attr(&cudie, DW_AT_comp_dir, &attr))) ||
+	    !*dir)
+		return sym_intern(c, name, strlen(name));
+	len = strlen(dir);
+	if (!strncmp(name, dir, len) && (name[len] == '/' || dir[len - 1] == '/'))
+		return sym_intern(c, name, strlen(name));
+	fg_buf_reset(&c->scratch);
+	fg_buf_add(&c->scratch, dir, len);
+	if (dir[len - 1] != '/')
+		fg_buf_addch(&c->scratch, '/');
+	fg_buf_addstr(&c->scratch, name);
+	return sym_intern(c, c->scratch.buf, c->scratch.len);
+}
+
+/*
+ * The details of the frame of die, named name by sym_die_name(): its
+ * linkage name when that is not the name, where it is declared.
+ */
+static void sym_die_frame(struct sym_cache *c, struct sym_file *f,
+			  Dwarf_Die *die, const char *name, struct sym_frame *fr)
+{
+	Dwarf_Attribute attr;
+	const char *s;
+	int line;
+
+	memset(fr, 0, sizeof(*fr));	/* the padding too: arrays are keys */
+	fr->name = name;
+	/* sym_die_name()'s choice, so this is the key it demangled */
+	if ((dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) ||
+	     dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr)) &&
+	    (s = dwarf_formstring(&attr)) && *s) {
+		s = sym_intern(c, s, strlen(s));
+		fr->mangled = s != name ? s : NULL;
+	}
+	fr->file = sym_decl_file(c, f, die);
+	if (!dwarf_decl_line(die, &line) && line > 0)
+		fr->line = (uint32_t)line;
+}
+
+/*
+ * The details of the symbol table's frame at addr, named name by
+ * sym_symtab_name(): its symbol (without "@VERSION"; a PLT entry's
+ * "FUNCTION@plt" whole) when that is not the name.
+ */
+static void sym_symtab_frame(struct sym_cache *c, struct sym_file *f,
+			     uint64_t addr, const char *name,
+			     struct sym_frame *fr)
+{
+	const char *raw = sym_symtab_find(f, addr), *at, *s;
+
+	memset(fr, 0, sizeof(*fr));
+	fr->name = name;
+	if (!raw)
+		return;
+	at = strchr(raw, '@');
+	if (at && !strcmp(at, "@plt"))
+		at = NULL;
+	s = sym_intern(c, raw, at ? (size_t)(at - raw) : strlen(raw));
+	fr->mangled = s != name ? s : NULL;
+}
+
 /* ---- lookup --------------------------------------------------------- */
 
-/* Names at addr, innermost first, into v[SYM_MAX_INLINE + 1]. */
+/*
+ * Names at addr, innermost first, into v[SYM_MAX_INLINE + 1]; with fr
+ * (sym_lookup_frames() only), their details into fr[] alongside, from
+ * the same DIEs and symbol.
+ */
 static size_t sym_resolve(struct sym_cache *c, struct sym_file *f,
-			  uint64_t addr, const char **v)
+			  uint64_t addr, const char **v, struct sym_frame *fr)
 {
 	Dwarf_Die sp, chain[SYM_MAX_INLINE];
 	const char *outer = NULL;
@@ -1578,13 +1803,21 @@ static size_t sym_resolve(struct sym_cache *c, struct sym_file *f,
 		for (i = nchain - 1; i >= 0; i--) {
 			const char *s = sym_die_name(c, f, &chain[i]);
 
-			if (s)
-				v[n++] = s;
+			if (!s)
+				continue;
+			if (fr)
+				sym_die_frame(c, f, &chain[i], s, &fr[n]);
+			v[n++] = s;
 		}
 		outer = sym_die_name(c, f, &sp);
+		if (outer && fr)
+			sym_die_frame(c, f, &sp, outer, &fr[n]);
 	}
-	if (!outer)
+	if (!outer) {
 		outer = sym_symtab_name(c, f, addr);
+		if (outer && fr)
+			sym_symtab_frame(c, f, addr, outer, &fr[n]);
+	}
 	if (outer)
 		v[n++] = outer;
 	return n;
@@ -1607,7 +1840,7 @@ size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
 		c->stats.cache_hits++;
 		id = *known;
 	} else {
-		n = sym_resolve(c, f, addr, v);
+		n = sym_resolve(c, f, addr, v, NULL);
 		id = n ? sym_intern_array(c, v, n) + 1 : 0;
 		if (addr != UINT64_MAX)
 			intmap_put(&f->addrs, addr, id);
@@ -1617,4 +1850,66 @@ size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
 	e = &c->arrays.v[id - 1];
 	*names = (const char *const *)(const void *)e->key;
 	return e->klen / sizeof(*v);
+}
+
+size_t sym_lookup_frames(struct sym_cache *c, struct sym_file *f, uint64_t addr,
+			 const struct sym_frame **frames)
+{
+	struct sym_frame fr[SYM_MAX_INLINE + 1];
+	const char *v[SYM_MAX_INLINE + 1];
+	const struct strmap_entry *e;
+	uint64_t *known, id;
+	size_t n, k;
+	int created;
+
+	c->stats.lookups++;
+	*frames = NULL;
+	if (!f || !f->dwfl)
+		return 0;
+	known = intmap_get(&f->frame_addrs, addr);
+	if (known) {
+		c->stats.cache_hits++;
+		id = *known;
+	} else {
+		n = sym_resolve(c, f, addr, v, fr);
+		known = intmap_get(&f->addrs, addr);
+		if (known) {
+			/*
+			 * sym_lookup() answered first: its names are the
+			 * answer. The same walk finds the same ones; should
+			 * it not, the details of other names are not these.
+			 */
+			const char *const *names = NULL;
+			size_t m = 0;
+
+			if (*known) {
+				e = &c->arrays.v[*known - 1];
+				names = (const char *const *)(const void *)e->key;
+				m = e->klen / sizeof(*v);
+			}
+			for (k = 0; k < n && n == m && names[k] == v[k]; k++)
+				;
+			if (k != m) {
+				for (k = 0; k < m; k++) {
+					memset(&fr[k], 0, sizeof(fr[k]));
+					fr[k].name = names[k];
+				}
+			}
+			n = m;
+		} else if (addr != UINT64_MAX) {
+			/* and sym_lookup() will answer with these names */
+			intmap_put(&f->addrs, addr,
+				   n ? sym_intern_array(c, v, n) + 1 : 0);
+		}
+		id = n ? (size_t)(strmap_put(&c->frames, (const char *)fr,
+					     n * sizeof(*fr), &created) -
+				  c->frames.v) + 1 : 0;
+		if (addr != UINT64_MAX)
+			intmap_put(&f->frame_addrs, addr, id);
+	}
+	if (!id)
+		return 0;
+	e = &c->frames.v[id - 1];
+	*frames = (const struct sym_frame *)(const void *)e->key;
+	return e->klen / sizeof(**frames);
 }

@@ -91,6 +91,41 @@ size_t sym_lookup(struct sym_cache *c, struct sym_file *f, uint64_t addr,
 		  const char *const **names);
 
 /*
+ * The frames at addr with what a pprof Function holds besides the name,
+ * innermost first, parallel to sym_lookup() for the same addr: the same
+ * count and the same (pointer-equal) names, whichever of the two is
+ * called first. Returns the number of frames (0 when nothing is known
+ * about addr) and points *frames at them. Valid until sym_cache_free().
+ *
+ * The details are found only for the addresses asked for here, on the
+ * first call for addr (one walk of its DWARF, or a second one when
+ * sym_lookup() answered first), and cached per address like the names:
+ * sym_lookup() costs what it did. Each call counts as a lookup in struct
+ * sym_stats, answered by the cache when addr's frames were asked for
+ * before.
+ */
+struct sym_frame {
+	const char *name;	/* as sym_lookup() gives it (demangled) */
+	/*
+	 * The linkage (DW_AT_linkage_name) or symbol name before demangling,
+	 * as the linker knows the function ("@VERSION" dropped, "@plt" kept);
+	 * NULL when it is the name itself or unknown (a C function, a Rust
+	 * DIE named by DW_AT_name only).
+	 */
+	const char *mangled;
+	/*
+	 * The source file of the function's declaration (DW_AT_decl_file,
+	 * through abstract_origin/specification), as the CU's line table
+	 * names it, joined with the CU's DW_AT_comp_dir when relative; NULL
+	 * when unknown, as for every symbol table name.
+	 */
+	const char *file;
+	uint32_t line;		/* DW_AT_decl_line there; 0: unknown */
+};
+size_t sym_lookup_frames(struct sym_cache *c, struct sym_file *f, uint64_t addr,
+			 const struct sym_frame **frames);
+
+/*
  * Counters for the summary and the benchmarks: lookups and how many were
  * answered by the per-address cache, files opened (including the ones
  * that failed), compilation units indexed and the function ranges found

@@ -5,6 +5,10 @@
  *	one line per ADDR (a hex file address, "0x" optional): the frame
  *	names joined by ';', outermost first (the folded-stack order), or
  *	"??" when nothing is known about the address
+ *   test-tool symbolize --frames [--no-inline] [--build-id HEX] FILE ADDR...
+ *	sym_lookup_frames(): per ADDR, one line per frame, innermost first,
+ *	"NAME<TAB>MANGLED<TAB>FILE<TAB>LINE" ("-" for a NULL MANGLED or
+ *	FILE), or "??"; then an empty line
  *   test-tool symbolize --info FILE
  *	the file's properties: type, debuginfo, symtab, build-id and one
  *	"load vaddr offset filesz memsz align flags" line per PT_LOAD
@@ -60,20 +64,37 @@ static int print_info(struct sym_file *f)
 	return 0;
 }
 
+static void print_frames(struct sym_cache *c, struct sym_file *f,
+			 uint64_t addr)
+{
+	const struct sym_frame *fr;
+	size_t n = sym_lookup_frames(c, f, addr, &fr), k;
+
+	if (!n)
+		puts("??");
+	for (k = 0; k < n; k++)
+		printf("%s\t%s\t%s\t%" PRIu32 "\n", fr[k].name,
+		       fr[k].mangled ? fr[k].mangled : "-",
+		       fr[k].file ? fr[k].file : "-", fr[k].line);
+	putchar('\n');
+}
+
 int cmd_symbolize(int argc, const char **argv)
 {
-	const char *usage = "usage: test-tool symbolize [--no-inline] "
+	const char *usage = "usage: test-tool symbolize [--frames] [--no-inline] "
 			    "[--build-id HEX] FILE ADDR...\n"
 			    "   or: test-tool symbolize --info FILE";
 	unsigned char id[64];
 	size_t idlen = 0;
-	int inline_frames = 1, info = 0, mismatch = 0, ret = 0, i;
+	int inline_frames = 1, info = 0, frames = 0, mismatch = 0, ret = 0, i;
 	struct sym_cache *c;
 	struct sym_file *f;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--no-inline")) {
 			inline_frames = 0;
+		} else if (!strcmp(argv[i], "--frames")) {
+			frames = 1;
 		} else if (!strcmp(argv[i], "--info")) {
 			info = 1;
 		} else if (!strcmp(argv[i], "--build-id") && i + 1 < argc) {
@@ -113,6 +134,10 @@ int cmd_symbolize(int argc, const char **argv)
 		addr = strtoull(s, &end, 16);
 		if (errno || end == s || *end) {
 			ret = error("bad address '%s'", s);
+			continue;
+		}
+		if (frames) {
+			print_frames(c, f, addr);
 			continue;
 		}
 		n = sym_lookup(c, f, addr, &names);
