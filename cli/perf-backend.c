@@ -366,6 +366,7 @@ int perfdata_render(struct fg_run_opts *o, struct fg_profile_opts *p,
 	int ret;
 
 	so.no_inline = p->no_inline;
+	so.details = run_wants_details(o);
 	po.event = o->collapse.event_filter;
 	fg_buf_addf(&source, "'%s'", path);
 	o->input_name = path;

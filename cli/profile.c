@@ -371,6 +371,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	ro.env = p->env;
 	ro.mode = p->mode;
 	so.no_inline = p->no_inline;
+	so.details = run_wants_details(o);
 	so.live = 1;
 	so.time = p->mode == RECORD_WALL ? SESSION_WALL :
 		  p->mode == RECORD_OFF_CPU ? SESSION_OFF_CPU : SESSION_CPU;

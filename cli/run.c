@@ -276,6 +276,11 @@ int run_wants_timeline(const struct fg_run_opts *o)
 	       (o->svg.flame_chart && has_format(o, RUN_SVG));
 }
 
+int run_wants_details(const struct fg_run_opts *o)
+{
+	return has_format(o, RUN_PPROF);
+}
+
 /*
  * An output's directory, checked before a long recording is made for
  * nothing: it must exist and take a new file (an existing device or FIFO

@@ -132,6 +132,12 @@ int run_render_profile(struct fg_run_opts *o, struct profile *p,
 int run_wants_timeline(const struct fg_run_opts *o);
 
 /*
+ * Whether a recording's frames should carry their mangled names and the
+ * file and line of their functions (session_opts.details): a pprof output.
+ */
+int run_wants_details(const struct fg_run_opts *o);
+
+/*
  * A profile for text inputs: one sample type, ("samples", "count"), with a
  * timeline when the options keep the order of folded lines (--flamechart,
  * --no-sort, a speedscope output).

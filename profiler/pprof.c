@@ -220,13 +220,14 @@ static uint64_t str_index(struct writer *w, const char *s)
 /* The id of the function of line l, added on first use. */
 static uint64_t function_id(struct writer *w, const struct profile_line *l)
 {
-	uint64_t key[3];
+	uint64_t key[4];
 	struct strmap_entry *e;
 	int created;
 
 	key[0] = str_index(w, l->function);
 	key[1] = l->system_name ? str_index(w, l->system_name) : key[0];
 	key[2] = str_index(w, l->file);
+	key[3] = l->start_line;
 	e = strmap_put(&w->functions, (const char *)key, sizeof(key), &created);
 	if (created)
 		e->val = w->functions.nr - 1;
@@ -536,7 +537,7 @@ static void write_functions(struct writer *w)
 	size_t i;
 
 	for (i = 0; i < w->functions.nr; i++) {
-		uint64_t key[3];
+		uint64_t key[4];
 
 		memcpy(key, w->functions.v[i].key, sizeof(key));
 		fg_buf_reset(&w->sub);
@@ -544,6 +545,7 @@ static void write_functions(struct writer *w)
 		put_uint(&w->sub, F_FUNCTION_NAME, key[0]);
 		put_uint(&w->sub, F_FUNCTION_SYSTEM_NAME, key[1]);
 		put_uint(&w->sub, F_FUNCTION_FILENAME, key[2]);
+		put_uint(&w->sub, F_FUNCTION_START_LINE, key[3]);
 		put_bytes(&w->msg, F_PROFILE_FUNCTION, w->sub.buf, w->sub.len);
 	}
 }
@@ -711,7 +713,7 @@ struct rd_location {
 };
 
 struct rd_function {
-	uint64_t id, name, system_name, filename;
+	uint64_t id, name, system_name, filename, start_line;
 	size_t at;
 };
 
@@ -1077,6 +1079,9 @@ static int read_function(struct reader *r, struct cur c)
 		case F_FUNCTION_FILENAME:
 			ret = get_uint(r, &f, "Function", &fn->filename);
 			break;
+		case F_FUNCTION_START_LINE:
+			ret = get_uint(r, &f, "Function", &fn->start_line);
+			break;
 		default:
 			break;
 		}
@@ -1378,6 +1383,8 @@ static int add_locations(struct reader *r)
 				pl->file = string_at(r, fn->filename);
 			if (pl->file && !*pl->file)
 				pl->file = NULL;
+			pl->start_line = fn->start_line <= UINT32_MAX ?
+					 (uint32_t)fn->start_line : 0;
 		}
 		if (!ret)
 			profile_add_location(r->p, (uint32_t)(l->mapping_id ? m + 1 : 0),

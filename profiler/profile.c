@@ -155,6 +155,7 @@ static uint32_t add_lines(struct profile *p, const struct profile_line *lines, s
 			profile_string(p, s->system_name, strlen(s->system_name)) : NULL;
 		d->file = s->file ? profile_string(p, s->file, strlen(s->file)) : NULL;
 		d->line = s->line;
+		d->start_line = s->start_line;
 	}
 	return first;
 }

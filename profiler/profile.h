@@ -61,6 +61,8 @@ struct profile_line {
 	const char *system_name;	/* mangled, or NULL */
 	const char *file;		/* source file, or NULL */
 	uint32_t line;			/* 0: unknown */
+	uint32_t start_line;		/* the function's first line (where it is
+					   declared); 0: unknown */
 };
 
 struct profile_location {

@@ -1469,15 +1469,26 @@ static void name_loc(struct session *s, struct loc *l, uint32_t id)
 	case LOC_USER: {
 		struct file *f = &s->files[l->file];
 		struct profile_line few[16], *lines = few;
-		const char *const *names;
+		const char *const *names = NULL;
+		const struct sym_frame *frames = NULL;
 		struct sym_file *sf = open_file(s, f);
-		size_t n = sf ? sym_lookup(s->sym, sf, l->addr, &names) : 0, k;
+		size_t n = 0, k;
 
+		if (sf)
+			n = s->opts.details ? sym_lookup_frames(s->sym, sf, l->addr, &frames)
+					    : sym_lookup(s->sym, sf, l->addr, &names);
 		if (n > ARRAY_SIZE(few))
 			lines = xcalloc(n, sizeof(*lines));
 		for (k = 0; k < n; k++) {
 			memset(&lines[k], 0, sizeof(lines[k]));
-			lines[k].function = names[k];
+			if (frames) {
+				lines[k].function = frames[k].name;
+				lines[k].system_name = frames[k].mangled;
+				lines[k].file = frames[k].file;
+				lines[k].start_line = frames[k].line;
+			} else {
+				lines[k].function = names[k];
+			}
 		}
 		profile_set_location(&s->prof, id, file_mapping(s, l->file), l->addr,
 				     lines, n);

@@ -46,6 +46,11 @@ struct session_opts {
 	int live;
 	const char *kallsyms;		/* NULL: /proc/kallsyms */
 	enum session_time time;
+	/*
+	 * Each frame's mangled name and the file and line of its function's
+	 * declaration too (what pprof keeps), at some cost when naming.
+	 */
+	int details;
 	uint64_t off_cpu_min_ns;	/* shorter blocks are left out */
 	int off_cpu_preempted;		/* SESSION_OFF_CPU: count the time of a
 					   thread preempted (runnable) too */

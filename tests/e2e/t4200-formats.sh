@@ -397,6 +397,7 @@ test_expect 'go tool pprof: frames with spaces, one-frame stacks, a differential
 skip_all_without_perf \
 	'several -o from one recording: each read by its client' \
 	'mappings of a recording: build-ids as readelf -n prints them, the program first' \
+	'functions of a recording: their source file and first line from DWARF' \
 	'--from-pprof of a recording: the folded stacks of the same run' \
 	'--sample-type: the CPU time, by default; the SVG shows durations' \
 	'--flamechart on a recording: one band per thread, in time order' \
@@ -485,6 +486,28 @@ test_expect_rec 'mappings of a recording: build-ids as readelf -n prints them, t
 	# read and written again, it stays first
 	"$FG" --from-pprof t.pb.gz -o again.pb.gz >/dev/null
 	"$PPROF" -top again.pb.gz | grep -qx "File: $(basename "$THREADS")"
+'
+
+test_expect_rec 'functions of a recording: their source file and first line from DWARF' '
+	"$FG" -o a.pb.gz -o a.folded -- "$CHAIN" 200 >/dev/null 2>err
+	"$CHECK_PPROF" a.pb.gz a.folded
+	"$PPROF" -raw a.pb.gz >raw
+	src=$SRC/tests/fixtures/c/chain.c
+	# leaf_a, mid, main: "NAME FILE:0 s=LINE", the line of their definition
+	for fn in leaf_a mid main; do
+		line=$(grep -n "^[a-z_ ()]*[ *]$fn(" "$src" | head -n 1 | cut -d: -f1)
+		test -n "$line" || { echo "no $fn in $src"; exit 1; }
+		grep -q " $fn $src:0 s=$line\$" raw || {
+			echo "no $fn at $src line $line:"
+			grep " $fn " raw | head -n 3
+			exit 1
+		}
+	done
+	# and the mapping says it has file names
+	grep "^[0-9]*: [^ ]* $CHAIN " raw | grep -q "\[FL\]"
+	# read back and written again, they stay
+	"$FG" --from-pprof a.pb.gz -o b.pb.gz >/dev/null
+	"$PPROF" -raw b.pb.gz | grep -q " leaf_a $src:0 s="
 '
 
 test_expect_rec '--from-pprof of a recording: the folded stacks of the same run' '

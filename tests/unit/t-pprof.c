@@ -162,13 +162,13 @@ static const unsigned char libc_id[4] = { 0xde, 0xad, 0xbe, 0xef };
 static void build_rich(struct profile *p)
 {
 	static const struct profile_line chain[3] = {
-		{ "inner::fn", "_ZN5inner2fnEv", "src/inner.rs", 12 },
-		{ "middle", NULL, "src/middle.rs", 34 },
-		{ "outer::run", "_ZN5outer3runEv", "src/outer.rs", 56 },
+		{ "inner::fn", "_ZN5inner2fnEv", "src/inner.rs", 12, 10 },
+		{ "middle", NULL, "src/middle.rs", 34, 30 },
+		{ "outer::run", "_ZN5outer3runEv", "src/outer.rs", 56, 50 },
 	};
-	static const struct profile_line main_line = { "main", NULL, "src/main.rs", 7 };
-	static const struct profile_line libc_line = { "memcpy", NULL, NULL, 0 };
-	static const struct profile_line kernel_line = { "do_syscall_64", NULL, NULL, 0 };
+	static const struct profile_line main_line = { "main", NULL, "src/main.rs", 7, 5 };
+	static const struct profile_line libc_line = { "memcpy", NULL, NULL, 0, 0 };
+	static const struct profile_line kernel_line = { "do_syscall_64", NULL, NULL, 0, 0 };
 	uint32_t m_prog, m_libc, m_vdso, m_kernel, t1, t2, s;
 	uint32_t l_main, l_chain, l_main2, l_libc, l_vdso, l_kernel, l_none;
 	uint32_t ids[4];
@@ -267,6 +267,7 @@ static void check_same(const struct profile *a, const struct profile *b)
 			CHECK(same_str(ly->system_name, lx->system_name));
 			CHECK(same_str(ly->file, lx->file));
 			CHECK_U64EQ(ly->line, lx->line);
+			CHECK_U64EQ(ly->start_line, lx->start_line);
 		}
 	}
 	CHECK_U64EQ(b->nsamples, a->nsamples);
@@ -478,7 +479,7 @@ TEST(pprof_message_layout)
 static char *mapping_order(const char *const *paths, size_t n,
 			   const char *const *names, size_t nnames)
 {
-	static const struct profile_line line = { "f", NULL, NULL, 0 };
+	static const struct profile_line line = { "f", NULL, NULL, 0, 0 };
 	struct profile p, q;
 	struct fg_buf gz = FG_BUF_INIT, gz2 = FG_BUF_INIT, out = FG_BUF_INIT;
 	size_t i;

@@ -69,7 +69,7 @@ TEST(profile_fold_views)
 	static const char *const skip[] = { "work", NULL };
 	struct profile p;
 	struct profile_view v = { 0 };
-	struct profile_line inl[2] = { { "inner", NULL, NULL, 0 }, { "outer", NULL, NULL, 0 } };
+	struct profile_line inl[2] = { { "inner", NULL, NULL, 0, 0 }, { "outer", NULL, NULL, 0, 0 } };
 	uint32_t ids[3], s, t1, t2, m;
 	uint64_t one[2] = { 1, 10 };
 	char *out;

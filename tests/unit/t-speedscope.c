@@ -175,10 +175,10 @@ TEST(speedscope_document_threads_and_inline_frames)
 {
 	struct profile p;
 	struct profile_line inl[2] = {
-		{ "inner", NULL, "/src/inner.h", 7 }, { "outer(int, char)", NULL, "/src/a.c", 40 },
+		{ "inner", NULL, "/src/inner.h", 7, 0 }, { "outer(int, char)", NULL, "/src/a.c", 40, 0 },
 	};
-	struct profile_line other = { "outer(int, char)", NULL, "/src/a.c", 31 };
-	struct profile_line main_line = { "main", "main", "/src/a.c", 90 };
+	struct profile_line other = { "outer(int, char)", NULL, "/src/a.c", 31, 0 };
+	struct profile_line main_line = { "main", "main", "/src/a.c", 90, 0 };
 	uint32_t ids[4], s1, s2, t1, t2, m;
 	uint64_t v1[2] = { 1, 1000 }, v2[2] = { 3, 2500 };
 	const cJSON *prof, *f;
@@ -262,9 +262,9 @@ out:
 TEST(speedscope_same_name_in_two_files_is_two_frames)
 {
 	struct profile p;
-	struct profile_line a = { "helper", NULL, "/src/a.c", 3 };
-	struct profile_line b = { "helper", NULL, "/src/b.c", 5 };
-	struct profile_line c = { "helper", NULL, NULL, 0 };
+	struct profile_line a = { "helper", NULL, "/src/a.c", 3, 0 };
+	struct profile_line b = { "helper", NULL, "/src/b.c", 5, 0 };
+	struct profile_line c = { "helper", NULL, NULL, 0, 0 };
 	uint32_t ids[3], s, t;
 	uint64_t v[2] = { 1, 1 };
 	cJSON *root;
@@ -447,7 +447,7 @@ TEST(speedscope_hostile_names_stay_valid_json)
 	static const char text[] = "q\"uo\\te;ctl\x01\x1f\t\n\x7f;bad\xff\xc3(;"
 				   "sur\xed\xa0\x80;over\xc0\xaf;trunc\xe6\x97;ok \xc3\xa9\xe6\x97\xa5";
 	struct profile p;
-	struct profile_line l = { "tidy\x02\"\\name(int)", NULL, "/src/\x01\xfe.c", 3 };
+	struct profile_line l = { "tidy\x02\"\\name(int)", NULL, "/src/\x01\xfe.c", 3, 0 };
 	uint64_t n1 = 1;
 	uint32_t t, loc;
 	const cJSON *prof, *f;
