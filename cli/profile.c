@@ -366,6 +366,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	ro.freq = p->freq;
 	ro.duration = p->duration;
 	ro.ring_kb = p->ring_kb;
+	if (p->mode != RECORD_CPU && p->ring_kb == FG_DEFAULT_RING_KB)
+		ro.ring_kb = FG_DEFAULT_OFF_CPU_RING_KB;
 	ro.verbose = o->verbose;
 	ro.workdir = p->workdir;
 	ro.env = p->env;

@@ -22,6 +22,12 @@
 #define FG_DEFAULT_FREQ 997		/* samples per second (-F) */
 #define FG_DEFAULT_RING_KB 8192		/* each ring buffer, KiB (--ring-kb) */
 /*
+ * --off-cpu and --wall: a sample at every switch, each with its stack
+ * copy, fills a ring far faster than a clock (45000 switches a second
+ * fill 8 MB in 3 ms).
+ */
+#define FG_DEFAULT_OFF_CPU_RING_KB 32768
+/*
  * Bytes of user stack copied with each DWARF sample: by default, and the
  * range --call-graph dwarf,BYTES accepts (the most is the largest
  * multiple of 8 below 64 KiB: the kernel's record size is 16 bits).

@@ -164,6 +164,7 @@ struct warmer {
 	struct warm_req *q;
 	size_t head, nr, alloc;	/* pending: q[head..nr) */
 	int finishing;
+	int details;		/* warm sym_lookup_frames()'s cache too */
 	struct sym_cache *sym;
 };
 
@@ -198,8 +199,13 @@ static void *warmer_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		sf = sym_file_get(w->sym, r.path, r.build_id_len ? r.build_id : NULL,
 				  (size_t)r.build_id_len, &mismatch);
-		if (sf)
+		if (sf && w->details) {
+			const struct sym_frame *frames;
+
+			sym_lookup_frames(w->sym, sf, r.addr, &frames);
+		} else if (sf) {
 			sym_lookup(w->sym, sf, r.addr, &names);
+		}
 		free(r.path);
 		pthread_mutex_lock(&w->lock);
 	}
@@ -207,11 +213,12 @@ static void *warmer_main(void *arg)
 	return NULL;
 }
 
-static struct warmer *warmer_start(struct sym_cache *sym)
+static struct warmer *warmer_start(struct sym_cache *sym, int details)
 {
 	struct warmer *w = xcalloc(1, sizeof(*w));
 
 	w->sym = sym;
+	w->details = details;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	if (pthread_create(&w->thread, NULL, warmer_main, w)) {
@@ -261,7 +268,7 @@ static void warmer_finish(struct warmer *w)
 void session_symbolize_while_recording(struct session *s)
 {
 	if (!s->warmer)
-		s->warmer = warmer_start(s->sym);
+		s->warmer = warmer_start(s->sym, s->opts.details);
 }
 
 /* Each sample counts 1, and its period (see session_profile()). */
