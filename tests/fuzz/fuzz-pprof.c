@@ -58,7 +58,20 @@ static int same_str(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-/* b is a read back from a written out: the same profile. */
+static int same_mapping(const struct profile_mapping *x, const struct profile_mapping *y)
+{
+	return !strcmp(x->path, y->path) && x->build_id_len == y->build_id_len &&
+	       !memcmp(x->build_id, y->build_id, (size_t)x->build_id_len) &&
+	       x->start == y->start && x->limit == y->limit &&
+	       x->offset == y->offset && x->kernel == y->kernel;
+}
+
+/*
+ * b is a read back from a written out: the same profile. The writer puts
+ * the program's mapping first, so the mappings may come in another
+ * order: each of a's has its like in b, and each location's mapping is
+ * the like of the one it had.
+ */
 static void check_same(const struct profile *a, const struct profile *b)
 {
 	size_t i, k, na, nb;
@@ -76,19 +89,19 @@ static void check_same(const struct profile *a, const struct profile *b)
 		    strcmp(a->types[i].unit, b->types[i].unit))
 			fuzz_fail("read back: sample type %zu differs", i);
 	for (i = 0; i < a->nmappings; i++) {
-		const struct profile_mapping *x = &a->mappings[i], *y = &b->mappings[i];
-
-		if (strcmp(x->path, y->path) || x->build_id_len != y->build_id_len ||
-		    memcmp(x->build_id, y->build_id, (size_t)x->build_id_len) ||
-		    x->start != y->start || x->limit != y->limit ||
-		    x->offset != y->offset || x->kernel != y->kernel)
-			fuzz_fail("read back: mapping %zu differs", i);
+		for (k = 0; k < b->nmappings; k++)
+			if (same_mapping(&a->mappings[i], &b->mappings[k]))
+				break;
+		if (k == b->nmappings)
+			fuzz_fail("read back: mapping %zu is missing", i);
 	}
 	for (i = 0; i < a->nlocations; i++) {
 		const struct profile_location *x = &a->locations[i], *y = &b->locations[i];
 
-		if (x->mapping != y->mapping || x->address != y->address ||
-		    x->nlines != y->nlines)
+		if (!x->mapping != !y->mapping || x->address != y->address ||
+		    x->nlines != y->nlines ||
+		    (x->mapping && !same_mapping(&a->mappings[x->mapping - 1],
+						 &b->mappings[y->mapping - 1])))
 			fuzz_fail("read back: location %zu differs", i);
 		for (k = 0; k < x->nlines; k++) {
 			const struct profile_line *lx = &a->lines[x->first_line + k];
