@@ -1066,14 +1066,29 @@ static void on_switch(struct session *s, const struct perf_format *fmt,
 	    perf_record_thread(fmt, h, &pid, &tid) || perf_record_time(fmt, h, &time))
 		return;
 	t = get_thread(s, (pid_t)tid);
-	if (!t || !t->off_since)
+	if (!t)
 		return;
 	if (h->misc & PERF_RECORD_MISC_SWITCH_OUT) {
+		/*
+		 * No sample started the block: the kernel dropped it (a ring
+		 * was full; the sample is far larger than this record). The
+		 * time is still the thread's: an unknown stack waits it.
+		 */
+		if (!t->off_since) {
+			uint32_t unknown = loc_id(s, LOC_NOFILE, UINT32_MAX, 0);
+
+			t->off_since = time;
+			t->off_stack = profile_stack(&s->prof, &unknown, 1);
+			t->off_thread = prof_thread(s, t, (pid_t)pid, (pid_t)tid);
+			t->off_state = OFFCPU_NONE;
+			t->off_leaf = 0;
+		}
 		if (h->misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT)
 			t->off_state = OFFCPU_PREEMPTED;
 		return;
 	}
-	end_block(s, t, time);
+	if (t->off_since)
+		end_block(s, t, time);
 }
 
 static void on_sample(struct session *s, const struct perf_format *fmt,

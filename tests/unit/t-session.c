@@ -350,3 +350,172 @@ TEST(session_skip_after_view_drops_callers_and_root)
 	session_free(s);
 	unlink(f.kallsyms);
 }
+
+/* Off-CPU records: a switch-out sample, and switch records, at a time. */
+static const struct perf_format off_fmt = {
+	.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+		       PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_PERIOD,
+	.sample_id_all = 1,
+	.off_cpu = 1,
+};
+
+static void off_sample(struct session *s, uint32_t pid, uint32_t tid, uint64_t time,
+		       const uint64_t *chain, size_t n)
+{
+	struct fg_buf b = FG_BUF_INIT;
+	size_t i;
+
+	put_header(&b, PERF_RECORD_SAMPLE, PERF_RECORD_MISC_KERNEL);
+	put64(&b, n > 1 ? chain[1] : 0);
+	put32(&b, pid);
+	put32(&b, tid);
+	put64(&b, time);
+	put64(&b, 1);
+	put64(&b, n);
+	for (i = 0; i < n; i++)
+		put64(&b, chain[i]);
+	finish(&b);
+	CHECK(session_record(s, &off_fmt, (const void *)b.buf) == 0);
+	fg_buf_release(&b);
+}
+
+static void switch_rec(struct session *s, uint16_t misc, uint32_t pid, uint32_t tid,
+		       uint64_t time)
+{
+	struct fg_buf b = FG_BUF_INIT;
+
+	put_header(&b, PERF_RECORD_SWITCH, misc);
+	put32(&b, pid);		/* the sample_id_all trailer: TID, TIME */
+	put32(&b, tid);
+	put64(&b, time);
+	finish(&b);
+	CHECK(session_record(s, &off_fmt, (const void *)b.buf) == 0);
+	fg_buf_release(&b);
+}
+
+/*
+ * A block weighs the time from the thread's switch-out sample to its
+ * switch back in; preemptions are left out; a switch-out whose sample the
+ * kernel dropped still counts, under an unknown stack; a thread still
+ * blocked when the recording ends counts until then.
+ */
+TEST(session_off_cpu_blocks)
+{
+	struct fixture f;
+	struct session_opts so = { 0 };
+	struct profile_view v = { 0 };
+	struct session *s;
+	const struct session_stats *st;
+	char *out;
+	uint64_t both[5];
+
+	if (!setup(&f)) {
+		CHECK(!"no executable mapping of the test found");
+		return;
+	}
+	both[0] = (uint64_t)PERF_CONTEXT_KERNEL;
+	both[1] = 0xffffffff81000110ULL;
+	both[2] = (uint64_t)PERF_CONTEXT_USER;
+	both[3] = f.leaf;
+	both[4] = f.caller;
+	so.kallsyms = f.kallsyms;
+	so.time = SESSION_OFF_CPU;
+	s = session_new(&so);
+	comm(s, 10, 10, "work", 1);
+	mmap_rec(s, 10, f.start, f.end - f.start, f.off, f.path);
+	comm(s, 10, 11, "helper", 0);
+	/* a block of 4000 ns */
+	off_sample(s, 10, 10, 1000, both, 5);
+	switch_rec(s, PERF_RECORD_MISC_SWITCH_OUT, 10, 10, 1001);
+	switch_rec(s, 0, 10, 10, 5000);
+	/* its sample dropped: 1000 ns under an unknown stack */
+	switch_rec(s, PERF_RECORD_MISC_SWITCH_OUT, 10, 10, 6000);
+	switch_rec(s, 0, 10, 10, 7000);
+	/* preempted: left out */
+	off_sample(s, 10, 10, 8000, both, 5);
+	switch_rec(s, PERF_RECORD_MISC_SWITCH_OUT | PERF_RECORD_MISC_SWITCH_OUT_PREEMPT,
+		   10, 10, 8001);
+	switch_rec(s, 0, 10, 10, 8500);
+	/* still blocked at the end (9000 to 20000) */
+	off_sample(s, 10, 11, 9000, f.user, 3);
+	switch_rec(s, PERF_RECORD_MISC_SWITCH_OUT, 10, 11, 9001);
+	/* a switch in without a block: nothing */
+	switch_rec(s, 0, 10, 12, 9500);
+	session_end_recording(s, 20000);
+
+	v.value = 1;
+	out = folded(s, &v);
+	CHECK_STREQ(out, "helper;t_session_caller;t_session_leaf;[off-cpu] 11000\n"
+			 "work;[unknown];[off-cpu] 1000\n"
+			 "work;t_session_caller;t_session_leaf;kernel_work;[off-cpu] 4000\n");
+	free(out);
+	st = session_stats(s);
+	CHECK_U64EQ(st->blocks, 3);
+	CHECK_U64EQ(st->blocks_preempted, 1);
+	CHECK_U64EQ(st->off_cpu_ns, 16000);
+	CHECK_STREQ(session_profile(s)->types[1].type, "off-cpu");
+	session_free(s);
+	unlink(f.kallsyms);
+}
+
+/* Wall-clock time: CPU samples weigh their period, blocks their length. */
+TEST(session_wall_clock)
+{
+	struct fixture f;
+	struct session_opts so = { 0 };
+	struct profile_view v = { 0 };
+	struct perf_format cpu_fmt = off_fmt;
+	struct fg_buf b = FG_BUF_INIT;
+	struct session *s;
+	const struct profile *p;
+	char *out;
+	size_t i;
+
+	if (!setup(&f)) {
+		CHECK(!"no executable mapping of the test found");
+		return;
+	}
+	cpu_fmt.off_cpu = 0;
+	so.kallsyms = f.kallsyms;
+	so.time = SESSION_WALL;
+	s = session_new(&so);
+	comm(s, 10, 10, "work", 1);
+	mmap_rec(s, 10, f.start, f.end - f.start, f.off, f.path);
+	/* two CPU samples of 1000000 ns, then a block of 3000000 ns */
+	for (i = 0; i < 2; i++) {
+		put_header(&b, PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER);
+		put64(&b, f.leaf);
+		put32(&b, 10);
+		put32(&b, 10);
+		put64(&b, 100 + i);
+		put64(&b, 1000000);
+		put64(&b, 3);
+		put64(&b, f.user[0]);
+		put64(&b, f.user[1]);
+		put64(&b, f.user[2]);
+		finish(&b);
+		CHECK(session_record(s, &cpu_fmt, (const void *)b.buf) == 0);
+	}
+	fg_buf_release(&b);
+	off_sample(s, 10, 10, 2000000, f.user, 3);
+	switch_rec(s, PERF_RECORD_MISC_SWITCH_OUT, 10, 10, 2000001);
+	switch_rec(s, 0, 10, 10, 5000000);
+	p = session_profile(s);
+	CHECK(p->ntypes == 4);
+	CHECK_STREQ(p->types[3].type, "wall");
+	v.value = 3;
+	out = folded(s, &v);
+	CHECK_STREQ(out, "work;t_session_caller;t_session_leaf 2000000\n"
+			 "work;t_session_caller;t_session_leaf;[off-cpu] 3000000\n");
+	free(out);
+	v.value = 1;	/* cpu */
+	out = folded(s, &v);
+	CHECK_STREQ(out, "work;t_session_caller;t_session_leaf 2000000\n");
+	free(out);
+	v.value = 2;	/* off-cpu */
+	out = folded(s, &v);
+	CHECK_STREQ(out, "work;t_session_caller;t_session_leaf;[off-cpu] 3000000\n");
+	free(out);
+	session_free(s);
+	unlink(f.kallsyms);
+}
