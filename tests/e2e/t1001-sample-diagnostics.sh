@@ -58,6 +58,9 @@ test_expect 'an unprivileged user can profile their own program (user space only
 	command -v setpriv >/dev/null || { echo "no setpriv"; exit 0; }
 	p=$(cat /proc/sys/kernel/perf_event_paranoid)
 	dir=$(mktemp -d /tmp/fg-nobody.XXXXXX)
+	# outside the scratch directory of the test (nobody must reach it):
+	# removed whether the test passes or not
+	trap "cd / && rm -rf \"\$dir\"" EXIT
 	cp "$FG" "$CHAIN" "$dir/"
 	chmod 755 "$dir" "$dir"/*
 	chown nobody "$dir"
@@ -81,8 +84,6 @@ test_expect 'an unprivileged user can profile their own program (user space only
 		fi
 		test "$(stat -c %U out.folded)" = nobody
 	fi
-	cd /
-	rm -rf "$dir"
 '
 
 test_done

@@ -8,6 +8,9 @@ skip_all_without_perf '--root runs the native engine again under sudo, files sta
 test_expect '--root runs the native engine again under sudo, files stay yours' '
 	command -v setpriv >/dev/null || { echo "setpriv missing"; exit 1; }
 	dir=$(mktemp -d /tmp/fg-root.XXXXXX)
+	# outside the scratch directory of the test (nobody must reach it):
+	# removed whether the test passes or not
+	trap "cd / && rm -rf \"\$dir\"" EXIT
 	cp "$FG" "$dir/flamegraph"
 	gcc -O2 -g -o "$dir/chain" "$SRC/tests/fixtures/c/chain.c"
 	mkdir "$dir/bin"
@@ -29,8 +32,6 @@ test_expect '--root runs the native engine again under sudo, files stay yours' '
 	test "$(cat sudo.log)" = "[-E][$self][--owner=65534:65534][--format][folded][-o][out.folded][--][./chain][300]"
 	in_order out.folded main mid leaf_a
 	test "$(stat -c %U out.folded)" = nobody
-	cd /
-	rm -rf "$dir"
 '
 
 test_done
