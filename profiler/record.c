@@ -1,6 +1,7 @@
 #include "record.h"
 #include "../lib/clock.h"
 #include "../lib/defaults.h"
+#include "../lib/intmap.h"
 #include "arch.h"
 #include "ordered.h"
 
@@ -94,8 +95,8 @@ struct recorder {
 	 */
 	struct perf_event_attr switch_attr;
 	struct perf_format switch_fmt;
-	uint64_t *switch_ids;
-	size_t nswitch_ids, switch_ids_alloc;
+	struct intmap switch_ids;	/* their ids (one per thread and CPU
+					   with -p): every sample is looked up */
 	struct ring *rings;
 	size_t nrings;
 	int *extra_fds;		/* per-thread events redirected into a ring */
@@ -505,8 +506,7 @@ static int open_redirected(struct recorder *r, struct perf_event_attr *attr,
 			fg_buf_addf(err, "cannot read the id of an event: %s", strerror(errno));
 			return -1;
 		}
-		ALLOC_GROW(r->switch_ids, r->nswitch_ids + 1, r->switch_ids_alloc);
-		r->switch_ids[r->nswitch_ids++] = id;
+		intmap_put(&r->switch_ids, id, 1);
 	}
 	return 0;
 }
@@ -547,16 +547,14 @@ static int deliver(void *ctx, void *rec)
 	struct recorder *r = ctx;
 	const struct perf_event_header *h = rec;
 
-	if (r->nswitch_ids && h->type == PERF_RECORD_SAMPLE &&
+	if (r->switch_ids.nr && h->type == PERF_RECORD_SAMPLE &&
 	    h->size >= sizeof(*h) + 8) {
 		uint64_t id;
-		size_t i;
 
 		/* PERF_SAMPLE_IDENTIFIER comes first */
 		memcpy(&id, h + 1, 8);
-		for (i = 0; i < r->nswitch_ids; i++)
-			if (r->switch_ids[i] == id)
-				return r->cb(r->cb_ctx, &r->switch_fmt, h);
+		if (intmap_get(&r->switch_ids, id))
+			return r->cb(r->cb_ctx, &r->switch_fmt, h);
 	}
 	return r->cb(r->cb_ctx, &r->fmt, h);
 }
@@ -1223,7 +1221,7 @@ void recorder_free(struct recorder *r)
 		close(r->exec_err_fd);
 	free(r->rings);
 	free(r->extra_fds);
-	free(r->switch_ids);
+	intmap_release(&r->switch_ids);
 	free(r->pids);
 	free(r->scratch);
 	free(r->batch);
