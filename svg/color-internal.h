@@ -6,7 +6,8 @@
  * for the colour of each frame and writes it; everything that decides a
  * colour (the palettes, the grey "-"/"--" frames, --color-diffusion,
  * differential colours, the blues of off-CPU state frames, the consistent
- * palette map) is in color.c, which knows nothing of the document.
+ * palette map, the colours of verdicts) is in color.c, which knows
+ * nothing of the document.
  * Not thread-safe: a struct color_state belongs to one render.
  */
 
@@ -69,11 +70,15 @@ void color_state_init(struct color_state *cs, const struct svg_opts *o, uint64_t
 /*
  * The colour of a frame called name (len bytes), width_pct percent of the
  * graph wide; has_delta: differential input, the frame's delta is dmag,
- * negative if dneg. An off-CPU state name (offcpu_is_state_name()) gets
- * the io palette's colour for it instead of o->palette's. A name new to
- * o->palette_map is added to it, with the colour it got.
+ * negative if dneg. With o->verdicts set, a differential frame is
+ * coloured from verdict, the frame's verdict (NULL: it has none), not
+ * from its delta; verdict is not looked at otherwise. An off-CPU state
+ * name (offcpu_is_state_name()) gets the io palette's colour for it
+ * instead of o->palette's. A name new to o->palette_map is added to it,
+ * with the colour it got.
  */
 struct color_rgb color_frame(struct color_state *cs, const char *name, size_t len,
-			     double width_pct, int has_delta, uint64_t dmag, int dneg);
+			     double width_pct, int has_delta, uint64_t dmag, int dneg,
+			     const struct svg_verdict *verdict);
 
 #endif

@@ -11,6 +11,8 @@
  * ("[futex]", "[sleep]", ...) are drawn in the io palette's blues whatever
  * the palette, except where colours mean something else (differential
  * graphs, --color-diffusion) or the palette map has a colour for them.
+ * So is the colouring of a differential graph by verdicts (struct
+ * svg_verdicts) instead of by deltas.
  */
 #include "color-internal.h"
 #include "../lib/hash.h"
@@ -492,8 +494,32 @@ static struct color_rgb grey(uint8_t v)
 	return c;
 }
 
+/*
+ * The colour of a verdict (NULL: none), on the differential scale: a
+ * verdict without a significant change gets the colour of a zero delta;
+ * a significant one at least 35% of the scale's strongest colour, so that
+ * the smallest significant change still stands out from the neutral
+ * frames, and all of it at strength 1.
+ */
+static struct color_rgb color_verdict(const struct svg_verdict *verdict, int negate)
+{
+	enum { VERDICT_MAX = 1000, VERDICT_MIN = 350 };
+	double s;
+
+	if (!verdict || !verdict->sign)
+		return color_scale(0, 0, VERDICT_MAX);
+	s = verdict->strength;
+	if (!(s > 0))		/* NaN too */
+		s = 0;
+	else if (s > 1)
+		s = 1;
+	return color_scale(VERDICT_MIN + (uint64_t)((VERDICT_MAX - VERDICT_MIN) * s + 0.5),
+			   (verdict->sign < 0) ^ (negate != 0), VERDICT_MAX);
+}
+
 struct color_rgb color_frame(struct color_state *cs, const char *name, size_t len,
-			     double width_pct, int has_delta, uint64_t dmag, int dneg)
+			     double width_pct, int has_delta, uint64_t dmag, int dneg,
+			     const struct svg_verdict *verdict)
 {
 	const struct svg_opts *o = cs->o;
 	enum svg_palette pal = o->palette;
@@ -509,6 +535,8 @@ struct color_rgb color_frame(struct color_state *cs, const char *name, size_t le
 
 		return color_scale(v > 0 ? (uint64_t)v : 0, 0, 2000);
 	}
+	if (has_delta && o->verdicts)
+		return color_verdict(verdict, o->negate);
 	if (has_delta)
 		return color_scale(dmag, dneg ^ (o->negate != 0), cs->delta_max);
 	/*

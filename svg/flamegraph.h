@@ -9,13 +9,15 @@
  * Stages, each in its own file: folded.c parses folded text into a
  * struct stack_table; merge.c turns sorted stacks into frames (the "flow"
  * algorithm); color.c holds the palettes and the consistent palette map;
- * name-attr.c parses the --name-attr file; svg.c lays out and writes the
+ * name-attr.c parses the --name-attr file; verdict.c holds the verdicts
+ * of a comparison of repeated runs; svg.c lays out and writes the
  * document through write.c's buffer and escaping; the script and style
  * come from svg/flamegraph.js, embedded at build time.
  *
  * The renderer reads no file: the front-end reads the palette map and the
  * --name-attr file, hands them over parsed (struct svg_palette_map,
- * struct svg_name_attrs) and writes the palette map back.
+ * struct svg_name_attrs) and writes the palette map back; it computes the
+ * verdicts (struct svg_verdicts) of a differential graph itself.
  *
  * Errors: functions return 0 or a negative enum fg_error, with details in
  * the struct fg_buf *err the caller passes (may be NULL). Warnings about the
@@ -31,6 +33,7 @@
 
 struct svg_name_attrs;
 struct svg_palette_map;
+struct svg_verdicts;
 
 enum svg_direction {
 	SVG_STRAIGHT = 0,	/* root at the bottom (flame graph) */
@@ -94,6 +97,11 @@ struct svg_opts {
 	 */
 	const struct svg_name_attrs *name_attrs;	/* --name-attr */
 	struct svg_palette_map *palette_map;		/* --consistent-palette */
+	/*
+	 * Differential graphs: colour and title frames by these; NULL: by
+	 * each frame's delta. Ignored for other graphs; only read.
+	 */
+	const struct svg_verdicts *verdicts;
 	/*
 	 * Where the front-end reads those two maps from (and writes the
 	 * palette map back to); svg_render() does not look at them.
@@ -172,7 +180,9 @@ int folded_to_table(void *ctx, const char *stack, size_t len, int diff,
  * offcpu_is_state_name()) are drawn in the io palette's blues whatever
  * o->palette, unless the graph is differential, o->color_diffusion is set
  * or the palette map has their name. With the count name "ns", titles
- * show counts as durations ("600 ms"; the rule is in svg.c).
+ * show counts as durations ("600 ms"; the rule is in svg.c). A
+ * differential graph with o->verdicts is coloured by them, not by each
+ * frame's delta (see struct svg_verdicts).
  * Returns 0; -FG_ERR_NO_STACKS when there is nothing to draw
  * (no entries, or a total of 0: nothing is written to out then);
  * -FG_ERR_UNSORTED with --no-sort and unsorted input; -FG_ERR_COUNT_OVERFLOW
@@ -237,5 +247,62 @@ void svg_name_attrs_release(struct svg_name_attrs *na);
  */
 void svg_name_attrs_parse(struct svg_name_attrs *na, const char *data, size_t len,
 			  const char *source, struct fg_buf *warn);
+
+/*
+ * The verdicts of a comparison of repeated runs, by function: which
+ * functions' share of a differential graph changed significantly. When
+ * struct svg_opts has them, svg_render() colours each frame of a
+ * differential graph from its function's verdict instead of from the
+ * frame's own delta: red for a share that grew, blue for one that shrank
+ * (swapped by --negate), deeper as the verdict is stronger; every other
+ * frame (a function without a verdict, or with sign 0) gets the colour of
+ * a zero delta, rgb(250,250,250). A verdict's note is appended to the
+ * frame's title (the generated one or the --name-attr one) after an em
+ * dash, U+2014, between spaces. --color-diffusion and the grey "-"/"--"
+ * frames win over verdicts, as they do over deltas.
+ *
+ * A frame finds its verdict by its full name, else by its name without
+ * an annotation ("_[k]", "_[w]", "_[i]", "_[j]"); the root has none.
+ * The struct owns copies of the names and notes. Release it with
+ * svg_verdicts_release(). Not thread-safe.
+ */
+
+/* One function's verdict in a comparison of repeated runs. */
+struct svg_verdict {
+	int sign;		/* +1 grew significantly, -1 shrank, 0 no significant change */
+	double strength;	/* 0..1: how strongly to colour it (1: the largest change) */
+	const char *note;	/* appended to the frame's title, or NULL; copied */
+};
+
+struct svg_verdict_entry;
+
+struct svg_verdicts {
+	struct strmap names;		/* function name -> index in v */
+	struct svg_verdict_entry *v;	/* private to svg/verdict.c */
+	size_t nr, alloc;
+};
+
+void svg_verdicts_init(struct svg_verdicts *v);
+
+/* Free everything v holds; v is then as after svg_verdicts_init(). */
+void svg_verdicts_release(struct svg_verdicts *v);
+
+/*
+ * Add the verdict of the function called name (len bytes, a folded
+ * frame name, any bytes), or replace the one it had. The name and
+ * verdict->note are copied. Any positive sign means grew, any negative
+ * one shrank; a strength outside 0..1 is clamped when colouring (NaN
+ * counts as 0).
+ */
+void svg_verdicts_add(struct svg_verdicts *v, const char *name, size_t len,
+		      const struct svg_verdict *verdict);
+
+/*
+ * The verdict of the function called name (len bytes, matched exactly),
+ * or NULL. The pointer (and its note) is valid until the next
+ * svg_verdicts_add() or svg_verdicts_release().
+ */
+const struct svg_verdict *svg_verdicts_find(const struct svg_verdicts *v,
+					    const char *name, size_t len);
 
 #endif

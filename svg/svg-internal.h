@@ -7,9 +7,10 @@
  * merge.c turns the stack table into an ordered array of lines (cut at
  * --base, reversed, sorted or checked) and then into frames with the flow
  * algorithm; name-attr.c holds the attributes the --name-attr file gives
- * to functions; svg.c writes the document. The colours (color.c) and the
- * output buffer (write.c) have headers of their own, color-internal.h and
- * write-internal.h, which need nothing from here.
+ * to functions; verdict.c finds a frame's verdict; svg.c writes the
+ * document. The colours (color.c) and the output buffer (write.c) have
+ * headers of their own, color-internal.h and write-internal.h, which
+ * need nothing from here.
  *
  * Frames and lines point into strings owned by the stack table or by the
  * struct merge_lines that produced them; nothing here copies names.
@@ -76,6 +77,13 @@ void merge_frames_release(struct merge_frames *mf);
 
 /* Strip a trailing _[k], _[w], _[i] or _[j] annotation: the new length. */
 size_t svg_deannotate_len(const char *name, size_t len);
+
+/*
+ * The verdict of the frame called name (len bytes): the one v has for the
+ * full name, else for the name without its annotation; NULL if neither.
+ */
+const struct svg_verdict *verdicts_find_frame(const struct svg_verdicts *v,
+					      const char *name, size_t len);
 
 /* --- the --name-attr file (name-attr.c) --- */
 

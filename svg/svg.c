@@ -1,7 +1,9 @@
 /*
  * The SVG writer: the layout of inferno's interactive document and the
  * document itself, written through write.c's buffer and escaping, with
- * the frame colours color.c chooses.
+ * the frame colours color.c chooses. A differential graph's frames may
+ * have verdicts (verdict.c): color.c colours them, their notes end the
+ * titles.
  *
  * Percentages, and counts scaled by --factor, are computed exactly with
  * integer arithmetic (rounded half up) rather than printed from doubles.
@@ -587,6 +589,7 @@ static void write_frame(struct render *r, const struct svg_frame *f)
 	const struct svg_opts *opt = r->o;
 	struct out *o = &r->out;
 	const struct svg_attr_set *set = NULL;
+	const struct svg_verdict *verdict = NULL;
 	double x1 = (double)f->start * (100.0 / (double)r->total);
 	double x2 = (double)f->end * (100.0 / (double)r->total);
 	unsigned __int128 qx = muldiv_round(f->start, 1000000, r->total);
@@ -595,6 +598,8 @@ static void write_frame(struct render *r, const struct svg_frame *f)
 
 	if (opt->name_attrs)
 		set = name_attrs_find(opt->name_attrs, f->name, f->len);
+	if (r->diff && opt->verdicts && f->depth)
+		verdict = verdicts_find_frame(opt->verdicts, f->name, f->len);
 	if (opt->direction == SVG_INVERTED) {
 		y1 = r->ypad1 + (int64_t)(f->depth * r->fh);
 		y2 = r->ypad1 + (int64_t)((f->depth + 1) * r->fh) - 1;
@@ -623,6 +628,10 @@ static void write_frame(struct render *r, const struct svg_frame *f)
 		out_xml_str(o, set->title, ESC_TEXT);
 	else
 		write_title(r, f);
+	if (verdict && verdict->note && *verdict->note) {
+		out_lit(o, " \xe2\x80\x94 ");	/* an em dash, U+2014 */
+		out_xml_str(o, verdict->note, ESC_TEXT);
+	}
 	out_lit(o, "</title>");
 
 	out_indent(o, 3);
@@ -636,7 +645,7 @@ static void write_frame(struct render *r, const struct svg_frame *f)
 	out_i64(o, y2 - y1);
 	out_lit(o, "\" fill=\"");
 	out_rgb(o, color_frame(&r->colors, f->name, f->len, x2 - x1, f->has_delta,
-			       f->dmag, f->dneg));
+			       f->dmag, f->dneg, verdict));
 	out_lit(o, "\" fg:x=\"");
 	out_u64(o, f->start);
 	out_lit(o, "\" fg:w=\"");

@@ -1,7 +1,12 @@
-/* Unit tests for svg/color.c: palettes, parameters, scale, frames, palette map. */
+/*
+ * Unit tests for svg/color.c: palettes, parameters, scale, frames, palette
+ * map, verdicts.
+ */
 #include "unit.h"
 #include "../../svg/color-internal.h"
 #include "../../profiler/offcpu.h"
+
+#include <math.h>
 
 static enum svg_palette res(enum svg_palette p, const char *name)
 {
@@ -285,39 +290,39 @@ TEST(frame_rules)
 	svg_opts_init(&o);
 	o.deterministic = 1;
 	color_state_init(&cs, &o, 10);
-	c = color_frame(&cs, "--", 2, 50, 0, 0, 0);
+	c = color_frame(&cs, "--", 2, 50, 0, 0, 0, NULL);
 	CHECK(c.r == 160 && c.g == 160 && c.b == 160);
-	c = color_frame(&cs, "-", 1, 50, 0, 0, 0);
+	c = color_frame(&cs, "-", 1, 50, 0, 0, 0, NULL);
 	CHECK(c.r == 200 && c.g == 200 && c.b == 200);
 	/* the palette colour otherwise */
-	CHECK(color_pack(color_frame(&cs, "main", 4, 50, 0, 0, 0)) ==
+	CHECK(color_pack(color_frame(&cs, "main", 4, 50, 0, 0, 0, NULL)) ==
 	      color_pack(color_for_name(PAL_HOT, 0, 1, "main", 4, NULL)));
 	/* differential: the scale against delta_max, its sign flipped by --negate */
-	c = color_frame(&cs, "main", 4, 50, 1, 10, 0);
+	c = color_frame(&cs, "main", 4, 50, 1, 10, 0, NULL);
 	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
 	o.negate = 1;
-	c = color_frame(&cs, "main", 4, 50, 1, 10, 0);
+	c = color_frame(&cs, "main", 4, 50, 1, 10, 0, NULL);
 	CHECK(c.r == 100 && c.g == 100 && c.b == 255);
 	/* diffusion: by width, before the differential colours */
 	o.color_diffusion = 1;
-	c = color_frame(&cs, "main", 4, 100, 1, 10, 0);
+	c = color_frame(&cs, "main", 4, 100, 1, 10, 0, NULL);
 	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
-	c = color_frame(&cs, "main", 4, 0, 1, 10, 0);
+	c = color_frame(&cs, "main", 4, 0, 1, 10, 0, NULL);
 	CHECK(c.r == 250 && c.g == 250 && c.b == 250);
 	/* the palette map: its colour for names it has, new names added */
 	o.color_diffusion = 0;
 	svg_palette_map_init(&pm);
 	svg_palette_map_parse(&pm, "main->rgb(1,2,3)\n", 17);
 	o.palette_map = &pm;
-	c = color_frame(&cs, "main", 4, 50, 0, 0, 0);
+	c = color_frame(&cs, "main", 4, 50, 0, 0, 0, NULL);
 	CHECK(c.r == 1 && c.g == 2 && c.b == 3);
 	before = pm.names.nr;
-	c = color_frame(&cs, "other", 5, 50, 0, 0, 0);
+	c = color_frame(&cs, "other", 5, 50, 0, 0, 0, NULL);
 	CHECK_U64EQ(pm.names.nr, before + 1);
 	CHECK(strmap_get(&pm.names, "other", 5) &&
 	      strmap_get(&pm.names, "other", 5)->val == color_pack(c));
 	/* the grey frames are not entered */
-	color_frame(&cs, "-", 1, 50, 0, 0, 0);
+	color_frame(&cs, "-", 1, 50, 0, 0, 0, NULL);
 	CHECK_U64EQ(pm.names.nr, before + 1);
 	svg_palette_map_release(&pm);
 }
@@ -386,31 +391,31 @@ TEST(frame_offcpu_states_io_blue)
 		for (i = 0; i < OFFCPU_NSTATES; i++) {
 			const char *s = offcpu_state_name((enum offcpu_state)i);
 
-			c = color_frame(&cs, s, strlen(s), 50, 0, 0, 0);
+			c = color_frame(&cs, s, strlen(s), 50, 0, 0, 0, NULL);
 			CHECK_U64EQ(color_pack(c),
 				    color_pack(color_for_name(PAL_IO, 0, 1, s, strlen(s), NULL)));
 			CHECK(io_blue(c));
 		}
 		/* other names keep the palette's colour */
-		CHECK_U64EQ(color_pack(color_frame(&cs, "main", 4, 50, 0, 0, 0)),
+		CHECK_U64EQ(color_pack(color_frame(&cs, "main", 4, 50, 0, 0, 0, NULL)),
 			    color_pack(color_for_name(o.palette, 0, 1, "main", 4, NULL)));
 	}
 	o.palette = PAL_HOT;
-	CHECK(!io_blue(color_frame(&cs, "main", 4, 50, 0, 0, 0)));
+	CHECK(!io_blue(color_frame(&cs, "main", 4, 50, 0, 0, 0, NULL)));
 	/* only the names themselves: not a function named like a state */
-	CHECK_U64EQ(color_pack(color_frame(&cs, "[futex]x", 8, 50, 0, 0, 0)),
+	CHECK_U64EQ(color_pack(color_frame(&cs, "[futex]x", 8, 50, 0, 0, 0, NULL)),
 		    color_pack(color_for_name(PAL_HOT, 0, 1, "[futex]x", 8, NULL)));
-	CHECK_U64EQ(color_pack(color_frame(&cs, "futex", 5, 50, 0, 0, 0)),
+	CHECK_U64EQ(color_pack(color_frame(&cs, "futex", 5, 50, 0, 0, 0, NULL)),
 		    color_pack(color_for_name(PAL_HOT, 0, 1, "futex", 5, NULL)));
-	CHECK_U64EQ(color_pack(color_frame(&cs, "[futex", 6, 50, 0, 0, 0)),
+	CHECK_U64EQ(color_pack(color_frame(&cs, "[futex", 6, 50, 0, 0, 0, NULL)),
 		    color_pack(color_for_name(PAL_HOT, 0, 1, "[futex", 6, NULL)));
 	/* each state a blue of its own, as names differ in any palette */
-	CHECK(color_pack(color_frame(&cs, "[futex]", 7, 50, 0, 0, 0)) !=
-	      color_pack(color_frame(&cs, "[sleep]", 7, 50, 0, 0, 0)));
+	CHECK(color_pack(color_frame(&cs, "[futex]", 7, 50, 0, 0, 0, NULL)) !=
+	      color_pack(color_frame(&cs, "[sleep]", 7, 50, 0, 0, 0, NULL)));
 	/* --hash: the io colour of the name's hash */
 	o.deterministic = 0;
 	o.hash = 1;
-	CHECK_U64EQ(color_pack(color_frame(&cs, "[io]", 4, 50, 0, 0, 0)),
+	CHECK_U64EQ(color_pack(color_frame(&cs, "[io]", 4, 50, 0, 0, 0, NULL)),
 		    color_pack(color_for_name(PAL_IO, 1, 0, "[io]", 4, NULL)));
 }
 
@@ -434,7 +439,7 @@ TEST(frame_offcpu_states_random_sequence)
 		size_t len = strlen(names[i]);
 		enum svg_palette p = names[i][0] == '[' ? PAL_IO : PAL_RUST;
 
-		CHECK_U64EQ(color_pack(color_frame(&cs, names[i], len, 50, 0, 0, 0)),
+		CHECK_U64EQ(color_pack(color_frame(&cs, names[i], len, 50, 0, 0, 0, NULL)),
 			    color_pack(color_for_name(p, 0, 0, names[i], len, &rng)));
 	}
 }
@@ -455,26 +460,88 @@ TEST(frame_offcpu_states_exceptions)
 	svg_opts_init(&o);
 	o.deterministic = 1;
 	color_state_init(&cs, &o, 10);
-	c = color_frame(&cs, "[futex]", 7, 50, 1, 10, 0);
+	c = color_frame(&cs, "[futex]", 7, 50, 1, 10, 0, NULL);
 	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
-	c = color_frame(&cs, "[futex]", 7, 50, 1, 0, 0);
+	c = color_frame(&cs, "[futex]", 7, 50, 1, 0, 0, NULL);
 	CHECK(c.r == 250 && c.g == 250 && c.b == 250);
 	o.color_diffusion = 1;
-	c = color_frame(&cs, "[futex]", 7, 100, 0, 0, 0);
+	c = color_frame(&cs, "[futex]", 7, 100, 0, 0, 0, NULL);
 	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
 	o.color_diffusion = 0;
 
 	svg_palette_map_init(&pm);
 	svg_palette_map_parse(&pm, "[futex]->rgb(200,10,20)\n", 24);
 	o.palette_map = &pm;
-	c = color_frame(&cs, "[futex]", 7, 50, 0, 0, 0);
+	c = color_frame(&cs, "[futex]", 7, 50, 0, 0, 0, NULL);
 	CHECK(c.r == 200 && c.g == 10 && c.b == 20);
-	c = color_frame(&cs, "[sleep]", 7, 50, 0, 0, 0);
+	c = color_frame(&cs, "[sleep]", 7, 50, 0, 0, 0, NULL);
 	CHECK(io_blue(c));
 	e = strmap_get(&pm.names, "[sleep]", 7);
 	CHECK(e && e->val == color_pack(c));
-	c = color_frame(&cs, "main", 4, 50, 0, 0, 0);
+	c = color_frame(&cs, "main", 4, 50, 0, 0, 0, NULL);
 	CHECK_U64EQ(color_pack(c), color_pack(color_for_name(PAL_HOT, 0, 1, "main", 4, NULL)));
 	CHECK_U64EQ(pm.names.nr, 3);
 	svg_palette_map_release(&pm);
+}
+
+/*
+ * Verdicts: with o->verdicts set, a differential frame takes the colour
+ * of its verdict (from 35% of the scale's strongest colour at strength 0
+ * to all of it at 1), a frame without a significant change the colour of
+ * a zero delta; frames of other graphs, the grey frames and
+ * --color-diffusion are as without verdicts.
+ */
+TEST(frame_verdicts)
+{
+	struct svg_verdicts v;
+	struct svg_verdict grew = { 1, 1.0, NULL }, shrank = { -1, 0.0, NULL };
+	struct svg_verdict none = { 0, 1.0, "n" }, odd = { 7, 2.5, NULL };
+	struct svg_verdict nan = { -3, NAN, NULL }, half = { 1, 0.5, NULL };
+	struct color_state cs;
+	struct svg_opts o;
+	struct color_rgb c, neutral = color_scale(0, 0, 1);
+
+	CHECK(neutral.r == 250 && neutral.g == 250 && neutral.b == 250);
+	svg_verdicts_init(&v);
+	svg_opts_init(&o);
+	o.deterministic = 1;
+	o.verdicts = &v;
+	color_state_init(&cs, &o, 10);
+	c = color_frame(&cs, "f", 1, 50, 1, 10, 1, &grew);
+	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
+	c = color_frame(&cs, "f", 1, 50, 1, 10, 0, &shrank);
+	CHECK(c.r == 197 && c.g == 197 && c.b == 255);
+	c = color_frame(&cs, "f", 1, 50, 1, 10, 0, &half);
+	CHECK(c.r == 255 && c.g == 148 && c.b == 148);
+	/* out of range: clamped, any sign counts as its sign, NaN as 0 */
+	c = color_frame(&cs, "f", 1, 50, 1, 0, 0, &odd);
+	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
+	c = color_frame(&cs, "f", 1, 50, 1, 0, 0, &nan);
+	CHECK(c.r == 197 && c.g == 197 && c.b == 255);
+	/* neutral: sign 0, or no verdict, whatever the delta */
+	CHECK_U64EQ(color_pack(color_frame(&cs, "f", 1, 50, 1, 10, 0, &none)), color_pack(neutral));
+	CHECK_U64EQ(color_pack(color_frame(&cs, "f", 1, 50, 1, 10, 1, NULL)), color_pack(neutral));
+	/* --negate swaps the hues */
+	o.negate = 1;
+	c = color_frame(&cs, "f", 1, 50, 1, 10, 0, &grew);
+	CHECK(c.r == 100 && c.g == 100 && c.b == 255);
+	c = color_frame(&cs, "f", 1, 50, 1, 10, 0, &shrank);
+	CHECK(c.r == 255 && c.g == 197 && c.b == 197);
+	CHECK_U64EQ(color_pack(color_frame(&cs, "f", 1, 50, 1, 10, 0, &none)), color_pack(neutral));
+	o.negate = 0;
+	/* not differential: the palette */
+	CHECK_U64EQ(color_pack(color_frame(&cs, "main", 4, 50, 0, 0, 0, &grew)),
+		    color_pack(color_for_name(PAL_HOT, 0, 1, "main", 4, NULL)));
+	/* grey frames and diffusion first */
+	c = color_frame(&cs, "-", 1, 50, 1, 10, 0, &grew);
+	CHECK(c.r == 200 && c.g == 200 && c.b == 200);
+	o.color_diffusion = 1;
+	c = color_frame(&cs, "f", 1, 100, 1, 10, 0, NULL);
+	CHECK(c.r == 255 && c.g == 100 && c.b == 100);
+	o.color_diffusion = 0;
+	/* without verdicts the frame's verdict is not looked at */
+	o.verdicts = NULL;
+	c = color_frame(&cs, "f", 1, 50, 1, 5, 1, &grew);
+	CHECK_U64EQ(color_pack(c), color_pack(color_scale(5, 1, 10)));
+	svg_verdicts_release(&v);
 }

@@ -1,6 +1,7 @@
 /*
  * Unit tests for svg/svg.c (the document, titles, labels, escaping), with
- * the maps it takes: svg/name-attr.c and the palette map of svg/color.c.
+ * the maps it takes: svg/name-attr.c, the palette map of svg/color.c and
+ * the verdicts of svg/verdict.c.
  */
 #include "unit.h"
 #include "../../svg/svg-internal.h"
@@ -833,4 +834,239 @@ TEST(render_offcpu_state_colours)
 	free(f);
 	CHECK(has(doc, "<title>[futex] (3.00 ms, 75.00%)</title>"));
 	free(doc);
+}
+
+/*
+ * A differential table for the verdict tests: hot grew and cold shrank,
+ * same and other changed too (by their own deltas), leaf_[k] and both_[k]
+ * are annotated.
+ */
+static const char verdict_text[] =
+	"main;hot 10 30\nmain;cold 30 10\nmain;same 20 25\nmain;other 20 15\n"
+	"main;hot;leaf_[k] 5 10\nmain;both_[k] 4 8\n";
+
+/* The frames of verdict_text, as the renderer drew them before verdicts existed. */
+static const char verdict_frames_before[] =
+	"<svg id=\"frames\" x=\"10\" width=\"1180\" total_samples=\"98\">"
+	"<g><title>both (8 samples, 8.16%; +4.08%)</title><rect x=\"0.0000%\" y=\"53\" width=\"8.1633%\" height=\"15\" fill=\"rgb(255,220,220)\" fg:x=\"0\" fg:w=\"8\"/><text x=\"0.2500%\" y=\"63.50\">both</text></g>"
+	"<g><title>cold (10 samples, 10.20%; -20.41%)</title><rect x=\"8.1633%\" y=\"53\" width=\"10.2041%\" height=\"15\" fill=\"rgb(100,100,255)\" fg:x=\"8\" fg:w=\"10\"/><text x=\"8.4133%\" y=\"63.50\">cold</text></g>"
+	"<g><title>hot (40 samples, 40.82%; +20.41%)</title><rect x=\"18.3673%\" y=\"53\" width=\"40.8163%\" height=\"15\" fill=\"rgb(255,100,100)\" fg:x=\"18\" fg:w=\"40\"/><text x=\"18.6173%\" y=\"63.50\">hot</text></g>"
+	"<g><title>leaf (10 samples, 10.20%; +5.10%)</title><rect x=\"48.9796%\" y=\"37\" width=\"10.2041%\" height=\"15\" fill=\"rgb(255,212,212)\" fg:x=\"48\" fg:w=\"10\"/><text x=\"49.2296%\" y=\"47.50\">leaf</text></g>"
+	"<g><title>other (15 samples, 15.31%; -5.10%)</title><rect x=\"59.1837%\" y=\"53\" width=\"15.3061%\" height=\"15\" fill=\"rgb(212,212,255)\" fg:x=\"58\" fg:w=\"15\"/><text x=\"59.4337%\" y=\"63.50\">other</text></g>"
+	"<g><title>all (98 samples, 100%)</title><rect x=\"0.0000%\" y=\"85\" width=\"100.0000%\" height=\"15\" fill=\"rgb(250,250,250)\" fg:x=\"0\" fg:w=\"98\"/><text x=\"0.2500%\" y=\"95.50\">all</text></g>"
+	"<g><title>main (98 samples, 100.00%; 0.00%)</title><rect x=\"0.0000%\" y=\"69\" width=\"100.0000%\" height=\"15\" fill=\"rgb(250,250,250)\" fg:x=\"0\" fg:w=\"98\"/><text x=\"0.2500%\" y=\"79.50\">main</text></g>"
+	"<g><title>same (25 samples, 25.51%; +5.10%)</title><rect x=\"74.4898%\" y=\"53\" width=\"25.5102%\" height=\"15\" fill=\"rgb(255,212,212)\" fg:x=\"73\" fg:w=\"25\"/><text x=\"74.7398%\" y=\"63.50\">same</text></g></svg></svg>";
+
+#define EM_DASH " \xe2\x80\x94 "
+#define HOT_NOTE "total share 20.00% \xc2\xb1 0.21 \xe2\x86\x92 22.31% \xc2\xb1 0.18, " \
+	"+2.31 points, p = 0.00004"
+
+/* The verdicts of the tests below (the caller releases v). */
+static void verdicts_fill(struct svg_verdicts *v)
+{
+	static const struct {
+		const char *name;
+		struct svg_verdict verdict;
+	} rows[] = {
+		{ "hot", { 1, 1.0, HOT_NOTE } },
+		{ "cold", { -1, 0.0, "p < 0.01 & shrinking" } },
+		{ "same", { 0, 0.8, "no significant change" } },
+		{ "leaf", { 1, 0.5, NULL } },
+		{ "both_[k]", { -1, 1.0, "by the full name" } },
+		{ "both", { 1, 1.0, "by the plain name" } },
+	};
+	size_t i;
+
+	svg_verdicts_init(v);
+	for (i = 0; i < ARRAY_SIZE(rows); i++)
+		svg_verdicts_add(v, rows[i].name, strlen(rows[i].name), &rows[i].verdict);
+}
+
+/* The frames of a render of text with o (from "<svg id=\"frames\"" on), or "". */
+static const char *frames_of(const char *doc)
+{
+	const char *p = doc ? strstr(doc, "<svg id=\"frames\"") : NULL;
+
+	return p ? p : "";
+}
+
+/* Without verdicts, a differential graph is drawn exactly as before they existed. */
+TEST(render_verdicts_none_unchanged)
+{
+	struct svg_opts o;
+	char *doc;
+	int ret;
+
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	CHECK(o.verdicts == NULL);
+	doc = render_opts(verdict_text, sizeof(verdict_text) - 1, &o, &ret);
+	CHECK(!ret);
+	CHECK_STREQ(frames_of(doc), verdict_frames_before);
+	free(doc);
+}
+
+/*
+ * With verdicts, a frame is coloured by its function's verdict, not by
+ * its own delta: red or blue on the differential scale from 35% to all of
+ * it as the strength goes from 0 to 1, the neutral white of a zero delta
+ * for a function without a significant change or without a verdict; the
+ * note ends the title. Only fills and titles change.
+ */
+TEST(render_verdicts_colours_titles)
+{
+	struct svg_verdicts v;
+	struct svg_opts o;
+	char *doc, *plain;
+	int ret;
+
+	verdicts_fill(&v);
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.verdicts = &v;
+	doc = render_opts(verdict_text, sizeof(verdict_text) - 1, &o, &ret);
+	CHECK(!ret);
+	CHECK(doc && sane(doc, strlen(doc)));
+	CHECK(has(doc, "<g><title>hot (40 samples, 40.82%; +20.41%)" EM_DASH HOT_NOTE "</title><rect x=\"18.3673%\" y=\"53\" width=\"40.8163%\" height=\"15\" fill=\"rgb(255,100,100)\" fg:x=\"18\" fg:w=\"40\"/>"));
+	/* strength 0: the weakest colour a significant change gets, escaped note */
+	CHECK(has(doc, "<g><title>cold (10 samples, 10.20%; -20.41%)" EM_DASH "p &lt; 0.01 &amp; shrinking</title><rect x=\"8.1633%\" y=\"53\" width=\"10.2041%\" height=\"15\" fill=\"rgb(197,197,255)\""));
+	/* sign 0 and no verdict: neutral, whatever their own delta */
+	CHECK(has(doc, "<g><title>same (25 samples, 25.51%; +5.10%)" EM_DASH "no significant change</title><rect x=\"74.4898%\" y=\"53\" width=\"25.5102%\" height=\"15\" fill=\"rgb(250,250,250)\""));
+	CHECK(has(doc, "<g><title>other (15 samples, 15.31%; -5.10%)</title><rect x=\"59.1837%\" y=\"53\" width=\"15.3061%\" height=\"15\" fill=\"rgb(250,250,250)\""));
+	CHECK(has(doc, "<g><title>main (98 samples, 100.00%; 0.00%)</title><rect x=\"0.0000%\" y=\"69\" width=\"100.0000%\" height=\"15\" fill=\"rgb(250,250,250)\""));
+	CHECK(has(doc, "<g><title>all (98 samples, 100%)</title><rect x=\"0.0000%\" y=\"85\" width=\"100.0000%\" height=\"15\" fill=\"rgb(250,250,250)\""));
+	/* leaf_[k] has no verdict of its own: leaf's, which has no note */
+	CHECK(has(doc, "<g><title>leaf (10 samples, 10.20%; +5.10%)</title><rect x=\"48.9796%\" y=\"37\" width=\"10.2041%\" height=\"15\" fill=\"rgb(255,148,148)\""));
+	/* both_[k] has: it wins over both's */
+	CHECK(has(doc, "<g><title>both (8 samples, 8.16%; +4.08%)" EM_DASH "by the full name</title><rect x=\"0.0000%\" y=\"53\" width=\"8.1633%\" height=\"15\" fill=\"rgb(100,100,255)\""));
+	CHECK(!strstr(doc, "by the plain name"));
+	/* the rest of the document is as without verdicts */
+	o.verdicts = NULL;
+	plain = render_opts(verdict_text, sizeof(verdict_text) - 1, &o, &ret);
+	CHECK(plain && !strncmp(doc, plain, (size_t)(frames_of(plain) - plain)));
+	CHECK(!strcmp(strstr(doc, "same</text></g>"), strstr(plain, "same</text></g>")));
+	free(plain);
+	free(doc);
+
+	/* --negate swaps the hues; the notes are the caller's, as they are */
+	o.verdicts = &v;
+	o.negate = 1;
+	doc = render_opts(verdict_text, sizeof(verdict_text) - 1, &o, &ret);
+	CHECK(!ret);
+	CHECK(has(doc, "<title>hot (40 samples, 40.82%; -20.41%)" EM_DASH HOT_NOTE "</title><rect x=\"18.3673%\" y=\"53\" width=\"40.8163%\" height=\"15\" fill=\"rgb(100,100,255)\""));
+	CHECK(has(doc, "<title>cold (10 samples, 10.20%; +20.41%)" EM_DASH "p &lt; 0.01 &amp; shrinking</title><rect x=\"8.1633%\" y=\"53\" width=\"10.2041%\" height=\"15\" fill=\"rgb(255,197,197)\""));
+	CHECK(has(doc, "<title>leaf (10 samples, 10.20%; -5.10%)</title><rect x=\"48.9796%\" y=\"37\" width=\"10.2041%\" height=\"15\" fill=\"rgb(148,148,255)\""));
+	CHECK(has(doc, "<title>both (8 samples, 8.16%; -4.08%)" EM_DASH "by the full name</title><rect x=\"0.0000%\" y=\"53\" width=\"8.1633%\" height=\"15\" fill=\"rgb(255,100,100)\""));
+	CHECK(has(doc, "<title>same (25 samples, 25.51%; -5.10%)" EM_DASH "no significant change</title><rect x=\"74.4898%\" y=\"53\" width=\"25.5102%\" height=\"15\" fill=\"rgb(250,250,250)\""));
+	CHECK(has(doc, "<title>other (15 samples, 15.31%; +5.10%)</title><rect x=\"59.1837%\" y=\"53\" width=\"15.3061%\" height=\"15\" fill=\"rgb(250,250,250)\""));
+	free(doc);
+	svg_verdicts_release(&v);
+}
+
+/*
+ * Verdicts are for differential graphs only; --color-diffusion still
+ * wins over them for colours (the notes stay in the titles); a
+ * --name-attr title gets the note too.
+ */
+TEST(render_verdicts_where_ignored)
+{
+	static const char text[] = "main;hot 30\nmain;cold 10\n";
+	struct svg_verdicts v;
+	struct svg_opts o;
+	static const char *const names[] = { "all", "main", "hot", "cold", "same", "other", "leaf", "both" };
+	struct fg_buf err = FG_BUF_INIT;
+	char *doc, *plain, *f1, *f2;
+	size_t i;
+	int ret;
+
+	verdicts_fill(&v);
+	svg_opts_init(&o);
+	o.no_javascript = 1;
+	o.deterministic = 1;
+	plain = render_opts(text, sizeof(text) - 1, &o, &ret);
+	o.verdicts = &v;
+	doc = render_opts(text, sizeof(text) - 1, &o, &ret);
+	CHECK(!ret);
+	CHECK(doc && plain && !strcmp(doc, plain));
+	free(doc);
+	free(plain);
+
+	o.verdicts = NULL;
+	o.color_diffusion = 1;
+	plain = render_opts(verdict_text, sizeof(verdict_text) - 1, &o, &ret);
+	o.verdicts = &v;
+	doc = render_opts(verdict_text, sizeof(verdict_text) - 1, &o, &ret);
+	CHECK(!ret);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		f1 = fill_of(doc, names[i]);
+		f2 = fill_of(plain, names[i]);
+		CHECK_STREQ(f1, f2);
+		free(f1);
+		free(f2);
+	}
+	f1 = fill_of(doc, "same");
+	CHECK_STREQ(f1, "fill=\"rgb(255,174,174)\"");	/* by width, not neutral */
+	free(f1);
+	CHECK(has(doc, "<title>cold (10 samples, 10.20%; -20.41%)" EM_DASH "p &lt; 0.01"));
+	free(doc);
+	free(plain);
+
+	o.color_diffusion = 0;
+	doc = render_attrs_opts(verdict_text, "hot\ttitle=the <hot> one\n", 24, &o, &err);
+	CHECK(has(doc, "<title>the &lt;hot&gt; one" EM_DASH HOT_NOTE "</title><rect x=\"18.3673%\" y=\"53\" width=\"40.8163%\" height=\"15\" fill=\"rgb(255,100,100)\""));
+	CHECK(!err.len);
+	free(doc);
+	fg_buf_release(&err);
+	svg_verdicts_release(&v);
+}
+
+/* Adding a verdict for a name again replaces it; names are any bytes. */
+TEST(verdicts_add_replace_find)
+{
+	struct svg_verdicts v;
+	struct svg_verdict in = { 1, 0.25, NULL };
+	const struct svg_verdict *got;
+	char note[] = "first";
+
+	svg_verdicts_init(&v);
+	CHECK(svg_verdicts_find(&v, "f", 1) == NULL);
+	in.note = note;
+	svg_verdicts_add(&v, "f", 1, &in);
+	note[0] = 'F';		/* the note was copied */
+	got = svg_verdicts_find(&v, "f", 1);
+	CHECK(got && got->sign == 1 && got->strength == 0.25 && got->note != note);
+	CHECK(got && got->note && !strcmp(got->note, "first"));
+
+	in.sign = -1;
+	in.strength = 0.75;
+	in.note = "second";
+	svg_verdicts_add(&v, "f", 1, &in);
+	CHECK(v.nr == 1 && v.names.nr == 1);
+	got = svg_verdicts_find(&v, "f", 1);
+	CHECK(got && got->sign == -1 && got->strength == 0.75);
+	CHECK(got && got->note && !strcmp(got->note, "second"));
+	in.sign = 0;
+	in.note = NULL;
+	svg_verdicts_add(&v, "f", 1, &in);
+	got = svg_verdicts_find(&v, "f", 1);
+	CHECK(got && got->sign == 0 && got->note == NULL);
+
+	/* missing names, prefixes, and names with NUL bytes */
+	svg_verdicts_add(&v, "g\0h", 3, &in);
+	CHECK(v.nr == 2);
+	CHECK(svg_verdicts_find(&v, "g\0h", 3) != NULL);
+	CHECK(svg_verdicts_find(&v, "g", 1) == NULL);
+	CHECK(svg_verdicts_find(&v, "ff", 2) == NULL);
+	CHECK(svg_verdicts_find(&v, "", 0) == NULL);
+	CHECK(svg_verdicts_find(&v, "missing", 7) == NULL);
+	/* a frame's look-up: the full name, then the name without its annotation */
+	svg_verdicts_add(&v, "k_[k]", 5, &in);
+	CHECK(verdicts_find_frame(&v, "f_[k]", 5) == svg_verdicts_find(&v, "f", 1));
+	CHECK(verdicts_find_frame(&v, "k_[k]", 5) == svg_verdicts_find(&v, "k_[k]", 5));
+	CHECK(verdicts_find_frame(&v, "f_[x]", 5) == NULL);
+	CHECK(verdicts_find_frame(&v, "k", 1) == NULL);
+	svg_verdicts_release(&v);
+	CHECK(v.nr == 0 && v.v == NULL && v.names.nr == 0);
+	CHECK(svg_verdicts_find(&v, "f", 1) == NULL);
+	svg_verdicts_release(&v);	/* twice is harmless */
 }
