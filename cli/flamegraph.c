@@ -107,6 +107,10 @@ int main(int argc, const char **argv)
 	ret = run_check_outputs(&opts);
 	if (ret)
 		return ret;
+	if (prof.repeat > 1 && !ntrailing && !prof.pid_args.nr) {
+		error("'--repeat' runs a command again: give one after '--'");
+		return EXIT_USAGE;
+	}
 	if (opts.from_pprof && (ntrailing || prof.pid_args.nr || prof.perfdata ||
 				opts.from_folded.nr || opts.from_perf_script.nr)) {
 		error("'--from-pprof' cannot be used with a command, '--pid' or another input");

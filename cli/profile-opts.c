@@ -10,6 +10,7 @@ void profile_opts_init(struct fg_profile_opts *p)
 	p->call_graph_arg = FG_DEFAULT_CALL_GRAPH;
 	p->call_graph = CG_DWARF;
 	p->stack_size = FG_DEFAULT_STACK_SIZE;
+	p->repeat = FG_DEFAULT_REPEAT;
 }
 
 void profile_opts_release(struct fg_profile_opts *p)
@@ -175,6 +176,15 @@ int profile_opts_finish(struct fg_profile_opts *p)
 		return -1;
 	if (settle_time_mode(p))
 		return -1;
+	if (p->repeat < 1 || p->repeat > FG_MAX_REPEAT) {
+		error("invalid value '%u' for '--repeat': expected a number of runs "
+		      "from 1 to %d", p->repeat, FG_MAX_REPEAT);
+		return -1;
+	}
+	if (p->repeat > 1 && p->pid_args.nr) {
+		error("'--repeat' runs a command again: it cannot be used with '--pid'");
+		return -1;
+	}
 	FREE_AND_NULL(p->pids);
 	p->npids = 0;
 	if (p->pid_args.nr && parse_pids(&p->pid_args, &p->pids, &p->npids)) {

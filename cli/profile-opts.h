@@ -33,6 +33,7 @@ struct fg_profile_opts {
 	int wall;			/* --wall */
 	const char *off_cpu_threshold;	/* --off-cpu-threshold as given */
 	int off_cpu_preempted;		/* --off-cpu-include-preempted */
+	unsigned repeat;		/* --repeat: runs of the command */
 
 	/* The perf backend (cli/perf-backend.c). */
 	const char *custom_cmd;		/* -c: perf arguments, "record" included */
@@ -93,6 +94,10 @@ int opt_freq_cb(const struct fg_option *opt, const char *arg);
 		"Do not show inlined functions as frames of their own"), \
 	OPT_BOOL(0, "ignore-status", &(p)->ignore_status, \
 		"Exit 0 even when the profiled command failed"), \
+	OPT_UINT(0, "repeat", &(p)->repeat, "N", \
+		"Run the command N times, each run a part of the profile (pprof " \
+		"label 'run'), so that --diff-base can tell changes from noise", \
+		FG_STR(FG_DEFAULT_REPEAT)), \
 	OPT_UINT(0, "ring-kb", &(p)->ring_kb, "KB", \
 		"Size of each per-CPU ring buffer", FG_STR(FG_DEFAULT_RING_KB)), \
 	OPT_BOOL(0, "off-cpu", &(p)->off_cpu, \

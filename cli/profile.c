@@ -1,10 +1,13 @@
 #include "profile.h"
+#include "diff.h"
 #include "perf-backend.h"
 #include "report.h"
 #include "signals.h"
 #include "../lib/clock.h"
 #include "../lib/proctree.h"
 #include "../lib/spawn.h"
+#include "../lib/stats.h"
+#include "../profiler/compare.h"
 #include "../profiler/session.h"
 
 #include <pwd.h>
@@ -281,6 +284,24 @@ static void describe_recording(struct profile *p, const struct record_opts *ro,
 	fg_buf_release(&b);
 }
 
+/* --repeat: how much the runs differ, in samples (the first sample type). */
+static void report_runs(const struct profile *p)
+{
+	double *x;
+	struct stats_summary s;
+	uint32_t r;
+
+	if (p->nruns < 2)
+		return;
+	x = xcalloc(p->nruns, sizeof(*x));
+	for (r = 0; r < p->nruns; r++)
+		x[r] = (double)profile_run_total(p, r + 1, 0);
+	stats_summarize(x, p->nruns, &s);
+	fprintf(stderr, "%u runs: %.0f samples a run on average, spread %.0f (%.1f%%)\n",
+		p->nruns, s.mean, s.sd, s.mean > 0 ? s.sd / s.mean * 100 : 0);
+	free(x);
+}
+
 /* Off-CPU and wall-clock recordings: the blocks counted, and those left out. */
 static void report_blocks(const struct session_stats *ss, const struct fg_profile_opts *p)
 {
@@ -315,6 +336,136 @@ static void draw_time(struct fg_run_opts *o, struct profile *prof, enum record_m
 		o->include_tid = 1;
 }
 
+/*
+ * The recordings of a profile_run(): one, or the runs of --repeat one
+ * after another into the same session (each a run of its profile, the
+ * files read once for all), their statistics added up.
+ */
+struct recording {
+	struct session *session;
+	const struct record_opts *ro;
+	const struct fg_profile_opts *p;
+	int argc;
+	const char **argv;
+	int verbose;
+	struct record_stats last;	/* of the last run */
+	struct record_stats total;	/* of every run: sums, and the last
+					   run's rings and kernel access */
+	int failed;			/* the command failed in some run */
+};
+
+static void add_run_stats(struct recording *rc, const struct record_stats *st)
+{
+	struct record_stats *t = &rc->total;
+
+	rc->last = *st;
+	t->samples += st->samples;
+	t->lost += st->lost;
+	t->lost_records += st->lost_records;
+	t->wakeups += st->wakeups;
+	t->bytes_in += st->bytes_in;
+	t->bytes_kept += st->bytes_kept;
+	t->kernel = st->kernel;
+	t->workload_exited = st->workload_exited;
+	t->workload_status = st->workload_status;
+	t->stopped_by_duration |= st->stopped_by_duration;
+	t->interrupted |= st->interrupted;
+	t->seconds += st->seconds;
+	t->end_time = st->end_time;
+	t->ring_kb = st->ring_kb;
+	t->ring_kb_wanted = st->ring_kb_wanted;
+	rc->failed |= workload_failed(st);
+}
+
+/*
+ * Record run `run` (1...) of the command, or the processes the session
+ * has (-p), into rc->session, until it ends. Returns 0, or -1 after
+ * printing the error.
+ */
+static int record_one(struct recording *rc, unsigned run)
+{
+	const struct fg_profile_opts *p = rc->p;
+	const struct record_opts *ro = rc->ro;
+	struct session *session = rc->session;
+	uint64_t before = session_stats(session)->samples;
+	const struct record_stats *st;
+	struct fg_buf err = FG_BUF_INIT;
+	struct recorder *r;
+	size_t i;
+	int ret;
+
+	if (p->repeat > 1)
+		profile_begin_run(session_profile(session), run);
+	if (rc->argc) {
+		char **args = xcalloc((size_t)rc->argc + 1, sizeof(*args));
+
+		for (i = 0; i < (size_t)rc->argc; i++)
+			args[i] = (char *)rc->argv[i];
+		r = recorder_start_command(ro, args, &err);
+		free(args);
+	} else {
+		r = recorder_attach(ro, p->pids, p->npids, &err);
+	}
+	if (!r) {
+		error("%s", err.buf);
+		fg_buf_release(&err);
+		return -1;
+	}
+	active = r;
+	if (signals_stops())
+		recorder_stop(r);	/* a signal came while it started */
+	/* attached threads already waiting will not say where until they wake */
+	if (!rc->argc && p->mode != RECORD_CPU) {
+		uint64_t now = fg_now_ns();
+
+		for (i = 0; i < p->npids; i++)
+			session_add_blocked_threads(session, p->pids[i], now,
+						    ro->call_graph == CG_DWARF ? p->stack_size : 0);
+	}
+	session_symbolize_while_recording(session);
+	if (rc->verbose && run == 1)
+		fprintf(stderr, "recording %s at %u Hz, %s stacks, rings of %zu KB\n",
+			ro->event ? ro->event : FG_DEFAULT_EVENT, ro->freq,
+			ro->call_graph == CG_FP ? "frame-pointer" : "DWARF",
+			recorder_stats(r)->ring_kb);
+	ret = recorder_run(r, session_record, session, &err);
+	active = NULL;
+	st = recorder_stats(r);
+	/* threads still waiting when it ended waited until then */
+	if (!ret)
+		session_end_recording(session, st->end_time);
+	if (st->interrupted || st->stopped_by_duration) {
+		/*
+		 * The command, and whatever it started, is ended for sure: a
+		 * Ctrl-C reached it through the terminal, SIGTERM and SIGHUP
+		 * came to us alone and are passed on; a second signal, or the
+		 * grace period, ends it with SIGKILL.
+		 */
+		int sig = signals_last_stop();
+
+		recorder_end_workload(r, st->interrupted && sig != SIGINT ? sig : 0,
+				      STOP_GRACE_MS, &signals_hurry);
+		if (rc->argc)
+			proctree_end(STOP_GRACE_MS, &signals_hurry);
+	}
+	if (ret) {
+		error("recording failed: %s", err.buf);
+		recorder_free(r);
+		fg_buf_release(&err);
+		return -1;
+	}
+	add_run_stats(rc, st);
+	describe_workload_end(st, rc->argc ? "the profiled command" : "the process");
+	if (p->repeat > 1)
+		fprintf(stderr, "run %u of %u: %" PRIu64 " sample%s in %.2f s\n", run,
+			p->repeat, session_stats(session)->samples - before,
+			session_stats(session)->samples - before == 1 ? "" : "s",
+			st->seconds);
+	recorder_free(r);
+	fg_buf_release(&err);
+	return 0;
+}
+
 int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		int argc, const char **argv)
 {
@@ -324,8 +475,9 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	const struct record_stats *st;
 	const struct session_stats *ss;
 	struct session *session;
-	struct recorder *r;
+	struct recording rc = { 0 };
 	uint64_t start_ns;
+	unsigned run;
 	size_t i;
 	int ret;
 
@@ -339,6 +491,11 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			error("cannot run '%s': it is a directory, not a program", argv[0]);
 			return EXIT_FATAL;
 		}
+	}
+	if (p->repeat > 1 && (perf_backend_wanted(p) || (p->root && p->root_via_perf))) {
+		error("'--repeat' records with the native engine: it cannot be used "
+		      "with '-c', '-z' or a recording through sudo perf");
+		return EXIT_USAGE;
 	}
 	if (perf_backend_wanted(p) || (p->root && p->root_via_perf))
 		return perf_backend_record(o, p, argc, argv);
@@ -356,6 +513,16 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		      p->duration);
 		return EXIT_USAGE;
 	}
+	if (o->fail_on_regression >= 0 && p->repeat < COMPARE_MIN_RUNS) {
+		error("'--fail-on-regression' needs %d runs a side to tell a regression "
+		      "from noise: give '--repeat %d' or more", COMPARE_MIN_RUNS,
+		      COMPARE_MIN_RUNS);
+		return EXIT_USAGE;
+	}
+	/* a base that cannot be read costs no recording */
+	ret = run_diff_load(o);
+	if (ret)
+		return ret;
 	ro.call_graph = p->call_graph;
 	ro.stack_size = p->stack_size;
 	if (ro.call_graph == CG_DWARF && p->ring_kb &&
@@ -386,16 +553,8 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		profile_keep_timeline(session_profile(session));
 	start_ns = fg_wall_ns();
 	if (argc) {
-		char **args = xcalloc((size_t)argc + 1, sizeof(*args));
-
 		gains_privileges(argv[0], &privileged);
-		for (i = 0; i < (size_t)argc; i++)
-			args[i] = (char *)argv[i];
 		fg_buf_addf(&source, "the recording of '%s'", workload_name(p, argc, argv));
-		/* Ctrl-C reaches the workload through the terminal; we record on. */
-		signals_stop_mode(stop_recording, NULL);
-		r = recorder_start_command(&ro, args, &err);
-		free(args);
 	} else {
 		for (i = 0; i < p->npids; i++)
 			if (check_attachable(p->pids[i])) {
@@ -420,71 +579,46 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 			}
 		fg_buf_addf(&source, "the recording of process %d%s", (int)p->pids[0],
 			    p->npids > 1 ? " and others" : "");
-		signals_stop_mode(stop_recording, NULL);
-		r = recorder_attach(&ro, p->pids, p->npids, &err);
 	}
-	if (!r) {
-		signals_abort_mode();
-		error("%s", err.buf);
-		session_free(session);
-		fg_buf_release(&err);
-		fg_buf_release(&source);
-		fg_buf_release(&privileged);
-		return EXIT_FATAL;
-	}
-	active = r;
-	if (signals_stops())
-		recorder_stop(r);	/* a signal came while it started */
-	/* attached threads already waiting will not say where until they wake */
-	if (!argc && p->mode != RECORD_CPU) {
-		uint64_t now = fg_now_ns();
-
-		for (i = 0; i < p->npids; i++)
-			session_add_blocked_threads(session, p->pids[i], now,
-						    ro.call_graph == CG_DWARF ? p->stack_size : 0);
-	}
-	session_symbolize_while_recording(session);
-	if (o->verbose)
-		fprintf(stderr, "recording %s at %u Hz, %s stacks, rings of %zu KB\n",
-			ro.event ? ro.event : FG_DEFAULT_EVENT, ro.freq,
-			ro.call_graph == CG_FP ? "frame-pointer" : "DWARF",
-			recorder_stats(r)->ring_kb);
-	ret = recorder_run(r, session_record, session, &err);
-	active = NULL;
-	st = recorder_stats(r);
-	/* threads still waiting when it ended waited until then */
-	if (!ret)
-		session_end_recording(session, st->end_time);
-	if (st->interrupted || st->stopped_by_duration) {
-		/*
-		 * The command, and whatever it started, is ended for sure: a
-		 * Ctrl-C reached it through the terminal, SIGTERM and SIGHUP
-		 * came to us alone and are passed on; a second signal, or the
-		 * grace period, ends it with SIGKILL.
-		 */
-		int sig = signals_last_stop();
-
-		recorder_end_workload(r, st->interrupted && sig != SIGINT ? sig : 0,
-				      STOP_GRACE_MS, &signals_hurry);
-		if (argc)
-			proctree_end(STOP_GRACE_MS, &signals_hurry);
+	rc.session = session;
+	rc.ro = &ro;
+	rc.p = p;
+	rc.argc = argc;
+	rc.argv = argv;
+	rc.verbose = o->verbose;
+	/*
+	 * A Ctrl-C reaches the workload through the terminal; we record on,
+	 * and make no further run.
+	 */
+	signals_stop_mode(stop_recording, NULL);
+	for (run = 1; run <= p->repeat; run++) {
+		if (run > 1 && signals_stops())
+			break;
+		if (record_one(&rc, run)) {
+			signals_abort_mode();
+			session_free(session);
+			fg_buf_release(&err);
+			fg_buf_release(&source);
+			fg_buf_release(&privileged);
+			return EXIT_FATAL;
+		}
+		if (rc.last.interrupted)
+			break;
+		if (run < p->repeat && workload_failed(&rc.last) && !p->ignore_status) {
+			fprintf(stderr, "the command failed in run %u: the %u run%s left "
+				"were not made\n", run, p->repeat - run,
+				p->repeat - run == 1 ? "" : "s");
+			break;
+		}
 	}
 	/* From here on, an interruption aborts cleanly. */
 	signals_abort_mode();
-	if (ret) {
-		error("recording failed: %s", err.buf);
-		recorder_free(r);
-		session_free(session);
-		fg_buf_release(&err);
-		fg_buf_release(&source);
-		fg_buf_release(&privileged);
-		return EXIT_FATAL;
-	}
-	describe_workload_end(st, argc ? "the profiled command" : "the process");
+	st = &rc.total;
 	if (st->interrupted && signals_stops())
 		fprintf(stderr, "recording stopped by %s\n", stop_reason(signals_last_stop()));
 	if (st->stopped_by_duration)
-		fprintf(stderr, "recording stopped after %g s\n", ro.duration);
+		fprintf(stderr, "recording stopped after %g s%s\n", ro.duration,
+			p->repeat > 1 ? " in a run" : "");
 
 	progress_start = fg_now_ms();
 	/* From the end of the recording to the SVG: what users wait for. */
@@ -499,6 +633,7 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 	fprintf(stderr, "recorded %" PRIu64 " sample%s in %.2f s", ss->samples,
 		ss->samples == 1 ? "" : "s", st->seconds);
 	profile_report_unwinding(stderr, st->lost, ss);
+	report_runs(session_profile(session));
 	if (p->mode != RECORD_CPU)
 		report_blocks(ss, p);
 	if (!st->kernel)
@@ -558,10 +693,10 @@ int profile_run(struct fg_run_opts *o, struct fg_profile_opts *p,
 		if (o->verbose)
 			fprintf(stderr, "post-processing took %.1f ms\n",
 				fg_now_ms() - progress_start);
-		if (!ret && workload_failed(st) && !p->ignore_status)
+		/* a command that failed says more than a regression */
+		if ((!ret || ret == EXIT_REGRESSION) && rc.failed && !p->ignore_status)
 			ret = EXIT_PARTIAL;
 	}
-	recorder_free(r);
 	session_free(session);
 	fg_buf_release(&err);
 	fg_buf_release(&source);

@@ -1,4 +1,5 @@
 #include "run.h"
+#include "diff.h"
 #include "../lib/clock.h"
 #include "../lib/error.h"
 #include "../lib/files.h"
@@ -8,6 +9,7 @@
 #include "../profiler/speedscope.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <strings.h>
 #include <sys/mman.h>
@@ -17,6 +19,7 @@
 
 /* --format's values, in the order of enum run_format. */
 const char *const fg_formats[] = { "svg", "folded", "pprof", "speedscope", NULL };
+const char *const fg_diff_modes[] = { "shares", "counts", NULL };
 
 /* What each format is called in messages, and its file without -o. */
 static const struct {
@@ -53,6 +56,11 @@ void run_opts_init(struct fg_run_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->value = -1;
+	o->diff_mode = FG_DEFAULT_DIFF_MODE;
+	o->diff_min_share = FG_DEFAULT_DIFF_MIN_SHARE;
+	o->diff_alpha = FG_DEFAULT_DIFF_ALPHA;
+	o->diff_min_change = FG_DEFAULT_DIFF_MIN_CHANGE;
+	o->fail_on_regression = NAN;	/* not given (settled by run_opts_finish()) */
 	svg_opts_init(&o->svg);
 	o->count_name_default = o->svg.count_name;
 }
@@ -66,6 +74,7 @@ void run_opts_release(struct fg_run_opts *o)
 	fg_strlist_release(&o->base);
 	FREE_AND_NULL(o->outputs);
 	o->noutputs = 0;
+	run_diff_release(o);
 }
 
 int opt_palette_cb(const struct fg_option *opt, const char *arg)
@@ -213,6 +222,44 @@ static int settle_outputs(struct fg_run_opts *o)
 	return 0;
 }
 
+/*
+ * The comparison's options: what it writes or decides needs --diff-base
+ * (the settings of the comparison are only unused without it).
+ */
+static int settle_diff(struct fg_run_opts *o)
+{
+	const char *given = !isnan(o->fail_on_regression) ? "--fail-on-regression" :
+			    o->report ? "--report" : NULL;
+	size_t len;
+
+	if (given && !o->diff_base)
+		return error("'%s' needs '--diff-base' (the profile to compare with)", given);
+	if (!(o->diff_min_change >= 0 && o->diff_min_change <= 100))
+		return error("invalid value '%g' for '--diff-min-change': expected "
+			     "percentage points from 0 to 100", o->diff_min_change);
+	if (!(o->diff_min_share >= 0 && o->diff_min_share <= 100))
+		return error("invalid value '%g' for '--diff-min-share': expected a "
+			     "percentage from 0 to 100", o->diff_min_share);
+	if (!(o->diff_alpha > 0 && o->diff_alpha < 1))
+		return error("invalid value '%g' for '--diff-alpha': expected a "
+			     "probability above 0 and below 1", o->diff_alpha);
+	if (isnan(o->fail_on_regression)) {
+		o->fail_on_regression = -1;
+	} else if (!(o->fail_on_regression >= 0 && o->fail_on_regression <= 100)) {
+		return error("invalid value '%g' for '--fail-on-regression': expected "
+			     "percentage points from 0 to 100", o->fail_on_regression);
+	}
+	if (o->fail_on_regression >= 0 && !strcmp(o->diff_mode, "counts"))
+		return error("'--fail-on-regression' compares shares: it cannot be used "
+			     "with '--diff-mode counts'");
+	len = o->report ? strlen(o->report) : 0;
+	if (o->report && !(len > 3 && !strcmp(o->report + len - 3, ".md")) &&
+	    !(len > 5 && !strcmp(o->report + len - 5, ".json")))
+		return error("invalid value '%s' for '--report': expected a path "
+			     "ending in .md (Markdown) or .json", o->report);
+	return 0;
+}
+
 int run_opts_finish(struct fg_run_opts *o)
 {
 	struct svg_opts *s = &o->svg;
@@ -250,6 +297,8 @@ int run_opts_finish(struct fg_run_opts *o)
 	if (o->sample_type && !o->from_pprof)
 		return error("'--sample-type' needs '--from-pprof' (other inputs have "
 			     "one type of value)");
+	if (settle_diff(o))
+		return -1;
 	if (o->include_tid)
 		o->include_pid = 1;
 	o->collapse.skip_after = fg_strlist_nullterm(&o->skip_after);
@@ -338,7 +387,7 @@ static int same_output(const char *a, const char *b)
 
 int run_check_outputs(const struct fg_run_opts *o)
 {
-	size_t n = o->noutputs + 1, i, j;
+	size_t n = o->noutputs + 2, i, j;
 	const char **outs = xcalloc(n, sizeof(*outs)), **names = xcalloc(n, sizeof(*names));
 	int ret = 0;
 
@@ -347,7 +396,9 @@ int run_check_outputs(const struct fg_run_opts *o)
 		names[i] = o->outputs[i].option;
 	}
 	outs[i] = o->consistent_palette ? "palette.map" : NULL;
-	names[i] = "--consistent-palette";
+	names[i++] = "--consistent-palette";
+	outs[i] = o->report;
+	names[i] = "--report";
 	for (i = 0; i < n && !ret; i++) {
 		if (!outs[i])
 			continue;
@@ -611,16 +662,14 @@ static void list_types(struct fg_buf *sb, const struct profile *p)
 		fg_buf_addf(sb, "%s%s", i ? ", " : "", p->types[i].type);
 }
 
-int run_load_pprof(struct fg_run_opts *o, struct profile *p, struct fg_buf *source)
+int run_read_pprof(const char *path, struct profile *p)
 {
-	const char *name = input_name(o->from_pprof);
+	const char *name = input_name(path);
 	struct fg_buf data = FG_BUF_INIT, err = FG_BUF_INIT;
 	int fd, r, ret = 0;
 
 	memset(p, 0, sizeof(*p));
-	fg_buf_addf(source, "'%s'", name);
-	o->input_name = name;
-	fd = open_input(o->from_pprof);
+	fd = open_input(path);
 	if (fd < 0)
 		return EXIT_FATAL;
 	r = read_bounded(fd, &data, PPROF_MAX_FILE);
@@ -638,10 +687,37 @@ int run_load_pprof(struct fg_run_opts *o, struct profile *p, struct fg_buf *sour
 		ret = EXIT_FATAL;
 	}
 	fg_buf_release(&data);
-	if (ret) {
-		fg_buf_release(&err);
+	fg_buf_release(&err);
+	return ret;
+}
+
+int run_read_folded(const char *path, struct stack_table *t)
+{
+	struct svg_warnings w = { 0 };
+	int fd = open_input(path), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = load_folded_fd(folded_to_table, t, fd, input_name(path), &w);
+	if (fd)
+		close(fd);
+	if (!ret && w.bad_lines)
+		warning("ignored %" PRIu64 " lines with invalid format in '%s'",
+			w.bad_lines, input_name(path));
+	return ret;
+}
+
+int run_load_pprof(struct fg_run_opts *o, struct profile *p, struct fg_buf *source)
+{
+	const char *name = input_name(o->from_pprof);
+	struct fg_buf err = FG_BUF_INIT;
+	int ret;
+
+	fg_buf_addf(source, "'%s'", name);
+	o->input_name = name;
+	ret = run_read_pprof(o->from_pprof, p);
+	if (ret)
 		return ret;
-	}
 	if (o->sample_type) {
 		o->value = profile_type_index(p, o->sample_type);
 		if (o->value < 0) {
@@ -951,7 +1027,10 @@ int run_render_profile(struct fg_run_opts *o, struct profile *p,
 			error("no stack counts found in %s", source);
 		return EXIT_FATAL;
 	}
-	if (summary || has_folded_outputs(o))
+	/* the comparison first: the SVG shows its verdicts */
+	if (o->diff_base)
+		ret = run_diff_compare(o, p, &view, source);
+	if (!ret && (summary || has_folded_outputs(o)))
 		ret = render_folded(o, p, &view, source, summary);
 	/*
 	 * pprof readers show the default type first: the one drawn when it
@@ -977,7 +1056,7 @@ int run_render_profile(struct fg_run_opts *o, struct profile *p,
 					       o->input_name, out->path);
 		}
 	}
-	return ret;
+	return o->diff_base ? run_diff_finish(o, ret) : ret;
 }
 
 void run_profile_event(struct profile *p, const char *event)
@@ -1156,62 +1235,6 @@ static int write_svg(struct fg_run_opts *o, struct stack_table *t,
 	return 0;
 }
 
-/*
- * Replace t by the differential table of base (before) against t (after):
- * every stack of either, with both counts.
- */
-static int make_diff(struct fg_run_opts *o, struct stack_table *t)
-{
-	struct stack_table base, diff;
-	struct svg_warnings w = { 0 };
-	struct fg_buf source = FG_BUF_INIT;
-	int fd = open_input(o->diff_base), ret = 0;
-	size_t i;
-
-	if (fd < 0)
-		return -1;
-	stack_table_init(&base, 1);
-	ret = load_folded_fd(folded_to_table, &base, fd, o->diff_base, &w);
-	if (fd)
-		close(fd);
-	if (ret) {
-		stack_table_release(&base);
-		return -1;
-	}
-	if (base.has_diff) {
-		stack_table_release(&base);
-		return error("'%s' is already differential: give the folded stacks of one profile",
-			     o->diff_base);
-	}
-	if (w.bad_lines)
-		warning("ignored %" PRIu64 " lines with invalid format in '%s'",
-			w.bad_lines, o->diff_base);
-	stack_table_init(&diff, 1);
-	for (i = 0; i < t->nr && !ret; i++) {
-		const struct stack_entry *e = &t->v[i];
-		const struct stack_entry *b = stack_table_find(&base, e->stack, e->len);
-
-		ret = stack_table_add_diff(&diff, e->stack, e->len, b ? b->count : 0,
-					   e->count);
-	}
-	for (i = 0; i < base.nr && !ret; i++) {
-		const struct stack_entry *b = &base.v[i];
-
-		if (!t->merge || !stack_table_find(t, b->stack, b->len))
-			ret = stack_table_add_diff(&diff, b->stack, b->len, b->count, 0);
-	}
-	diff.has_diff = 1;
-	stack_table_release(&base);
-	fg_buf_release(&source);
-	if (ret < 0) {
-		stack_table_release(&diff);
-		return error("cannot build the differential stacks: %s", fg_strerror(ret));
-	}
-	stack_table_release(t);
-	*t = diff;
-	return 0;
-}
-
 /* Open path with the desktop's default program; a warning when there is none. */
 static void open_output(const char *path)
 {
@@ -1264,7 +1287,7 @@ int run_render(struct fg_run_opts *o, struct stack_table *t, const char *source)
 		out = &o->outputs[i];
 		if (out->before_diff || (out->format != RUN_SVG && out->format != RUN_FOLDED))
 			continue;
-		if (o->diff_base && !diffed++ && make_diff(o, t))
+		if (o->diff_base && !diffed++ && run_diff_table(o, t))
 			return EXIT_FATAL;
 		announce(o, out);
 		if (out->format == RUN_FOLDED) {

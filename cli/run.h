@@ -54,7 +54,14 @@ struct fg_run_opts {
 	int verbose;
 	int open;			/* --open */
 	int no_summary;			/* --no-summary */
-	const char *diff_base;		/* --diff-base BEFORE.folded */
+	const char *diff_base;		/* --diff-base: folded stacks or pprof */
+	const char *diff_mode;		/* --diff-mode: "shares" or "counts" */
+	double diff_min_share;		/* --diff-min-share, percent */
+	double diff_alpha;		/* --diff-alpha */
+	double diff_min_change;		/* --diff-min-change, points */
+	double fail_on_regression;	/* --fail-on-regression POINTS; < 0: none */
+	const char *report;		/* --report PATH (.md or .json) */
+	struct run_diff *diff;		/* the base and the comparison (cli/diff.h) */
 	/*
 	 * Every output (-o, then --folded-output), settled by
 	 * run_opts_finish(); owned, freed by run_opts_release().
@@ -158,6 +165,19 @@ int run_load_pprof(struct fg_run_opts *o, struct profile *p,
 
 
 /*
+ * Read the pprof file at path ('-': standard input) into p, which it
+ * initialises (release it with profile_release() whatever is returned).
+ * Returns 0, or EXIT_FATAL after printing the error.
+ */
+int run_read_pprof(const char *path, struct profile *p);
+
+/*
+ * Add the folded stacks of the file at path ('-': standard input) to t,
+ * warning of lines skipped. Returns 0, or -1 after printing the error.
+ */
+int run_read_folded(const char *path, struct stack_table *t);
+
+/*
  * Name the event a profile's second sample type sums (cpu-clock and
  * task-clock are ("cpu", "nanoseconds"), which the profile has already).
  */
@@ -211,6 +231,7 @@ int opt_stroke_cb(const struct fg_option *opt, const char *arg);
 int opt_inverted_cb(const struct fg_option *opt, const char *arg);
 
 extern const char *const fg_formats[];
+extern const char *const fg_diff_modes[];
 extern const char *const fg_palette_choices[];
 
 #define FG_OUTPUT_OPTIONS(o) \
@@ -234,8 +255,28 @@ extern const char *const fg_palette_choices[];
 		"would, run without a shell) before rendering the SVG and folded " \
 		"outputs", NULL), \
 	OPT_FILENAME(0, "diff-base", &(o)->diff_base, "FILE", \
-		"Draw a differential flamegraph of these stacks against the " \
-		"folded stacks in FILE (red grew, blue shrank)", NULL), \
+		"Compare with the profile in FILE (folded stacks, or pprof with its " \
+		"runs): a differential flamegraph (red grew, blue shrank) and, with " \
+		"3 runs a side (--repeat), which functions changed beyond the noise", \
+		NULL), \
+	OPT_CHOICE(0, "diff-mode", &(o)->diff_mode, "MODE", \
+		"Compare each function's share of its run's samples, or the raw " \
+		"counts (the base's are drawn as they are)", FG_DEFAULT_DIFF_MODE, \
+		fg_diff_modes), \
+	OPT_DOUBLE(0, "diff-min-share", &(o)->diff_min_share, "PERCENT", \
+		"Test the functions whose self or total share reaches PERCENT on " \
+		"a side", FG_STR(FG_DEFAULT_DIFF_MIN_SHARE)), \
+	OPT_DOUBLE(0, "diff-min-change", &(o)->diff_min_change, "POINTS", \
+		"Flag only changes of at least POINTS percentage points (smaller " \
+		"ones are within the noise)", FG_STR(FG_DEFAULT_DIFF_MIN_CHANGE)), \
+	OPT_DOUBLE(0, "diff-alpha", &(o)->diff_alpha, "P", \
+		"The chance that comparing two unchanged programs flags any change " \
+		"(family-wise error rate)", FG_STR(FG_DEFAULT_DIFF_ALPHA)), \
+	OPT_DOUBLE(0, "fail-on-regression", &(o)->fail_on_regression, "POINTS", \
+		"Exit with status 3 when a function's self or total share grew " \
+		"significantly by more than POINTS percentage points", NULL), \
+	OPT_FILENAME(0, "report", &(o)->report, "PATH", \
+		"Write the comparison to PATH: Markdown (.md) or JSON (.json)", NULL), \
 	OPT_BOOL(0, "open", &(o)->open, \
 		"Open the SVG with the desktop's default program (xdg-open)"), \
 	OPT_BOOL(0, "no-summary", &(o)->no_summary, \

@@ -35,6 +35,8 @@ enum {
 	EXIT_OK = 0,
 	EXIT_PARTIAL = 1,	/* written, but some samples were lost or bad */
 	EXIT_FATAL = 2,		/* nothing written */
+	EXIT_REGRESSION = 3,	/* written; a share grew significantly past
+				   --fail-on-regression */
 	EXIT_USAGE = 64,
 };
 

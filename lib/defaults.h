@@ -21,6 +21,12 @@
 #define FG_DEFAULT_EVENT "cpu-clock"
 #define FG_DEFAULT_FREQ 997		/* samples per second (-F) */
 #define FG_DEFAULT_RING_KB 8192		/* each ring buffer, KiB (--ring-kb) */
+#define FG_DEFAULT_REPEAT 1		/* runs of the command (--repeat) */
+#define FG_MAX_REPEAT 10000
+#define FG_DEFAULT_DIFF_MODE "shares"	/* --diff-mode */
+#define FG_DEFAULT_DIFF_MIN_SHARE 0.5	/* percent of a run's samples (--diff-min-share) */
+#define FG_DEFAULT_DIFF_ALPHA 0.01	/* family-wise error rate (--diff-alpha) */
+#define FG_DEFAULT_DIFF_MIN_CHANGE 0.5	/* percentage points (--diff-min-change) */
 /*
  * --off-cpu and --wall: a sample at every switch, each with its stack
  * copy, fills a ring far faster than a clock (45000 switches a second

@@ -253,6 +253,7 @@ static void encode_thread_labels(struct writer *w, struct fg_buf *labels,
 	const struct profile *p = w->p;
 	uint64_t pid = str_index(w, "pid"), tid = str_index(w, "tid");
 	uint64_t thread = str_index(w, "thread");
+	uint64_t run = p->nruns ? str_index(w, "run") : 0;
 	size_t i;
 
 	for (i = 0; i < p->nthreads; i++) {
@@ -269,6 +270,13 @@ static void encode_thread_labels(struct writer *w, struct fg_buf *labels,
 			fg_buf_reset(&w->sub);
 			put_uint(&w->sub, F_LABEL_KEY, tid);
 			put_uint(&w->sub, F_LABEL_NUM, (uint64_t)t->tid);
+			put_bytes(labels, F_SAMPLE_LABEL, w->sub.buf, w->sub.len);
+		}
+		/* --repeat: which run it is of, a number go tool pprof can -tagfocus */
+		if (t->run) {
+			fg_buf_reset(&w->sub);
+			put_uint(&w->sub, F_LABEL_KEY, run);
+			put_uint(&w->sub, F_LABEL_NUM, t->run);
 			put_bytes(labels, F_SAMPLE_LABEL, w->sub.buf, w->sub.len);
 		}
 		/* always there, even empty: it says that the sample has a thread */
@@ -1431,9 +1439,12 @@ static int32_t label_id(const struct reader *r, int has_num, uint64_t num, uint6
 	return v >= 0 && v <= INT32_MAX ? (int32_t)v : -1;
 }
 
-/* A Label: what it says of the thread, if it is pid, tid or thread. */
+/*
+ * A Label: what it says of the thread, if it is pid, tid, thread or run
+ * (a run, 1 to PPROF_MAX_RUNS, else ignored).
+ */
 static int read_label(struct reader *r, struct cur c, int32_t *pid, int32_t *tid,
-		      uint64_t *thread, int *has)
+		      uint64_t *thread, uint32_t *run, int *has)
 {
 	uint64_t key = 0, str = 0, num = 0;
 	size_t at = c.pos;
@@ -1468,6 +1479,13 @@ static int read_label(struct reader *r, struct cur c, int32_t *pid, int32_t *tid
 	} else if (string_is(r, key, "thread")) {
 		*thread = str;
 		*has = 1;
+	} else if (string_is(r, key, "run")) {
+		int32_t v = label_id(r, has_num, num, str);
+
+		if (v > 0 && v <= PPROF_MAX_RUNS) {
+			*run = (uint32_t)v;
+			*has = 1;
+		}
 	}
 	return 0;
 }
@@ -1477,7 +1495,7 @@ static int add_sample(struct reader *r, const struct span *s)
 	struct cur c = { s->off, s->off + s->len };
 	uint64_t values[PROFILE_MAX_TYPES] = { 0 }, name = 0;
 	int32_t pid = -1, tid = -1;
-	uint32_t stack, thread;
+	uint32_t stack, thread, run = 0;
 	struct field f;
 	size_t i, len;
 	int ret, has = 0;
@@ -1495,7 +1513,7 @@ static int add_sample(struct reader *r, const struct span *s)
 		case F_SAMPLE_LABEL:
 			ret = want(r, &f, WT_LEN, "Sample");
 			if (!ret)
-				ret = read_label(r, f.sub, &pid, &tid, &name, &has);
+				ret = read_label(r, f.sub, &pid, &tid, &name, &run, &has);
 			break;
 		default:
 			break;
@@ -1530,8 +1548,10 @@ static int add_sample(struct reader *r, const struct span *s)
 	if (has) {
 		const char *n = string_bytes(r, name, &len);
 
+		profile_begin_run(r->p, run);
 		thread = profile_thread(r->p, pid, tid, n, len) + 1;
 	} else {
+		profile_begin_run(r->p, 0);
 		thread = default_thread(r);
 	}
 	ret = profile_add(r->p, stack, thread, values);
@@ -1732,6 +1752,8 @@ int pprof_read(const unsigned char *data, size_t len, struct profile *p,
 		if (p->ntypes)
 			profile_release(p);
 		memset(p, 0, sizeof(*p));
+	} else {
+		profile_begin_run(p, 0);	/* threads added later: of no run */
 	}
 	return ret;
 }

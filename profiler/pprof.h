@@ -21,6 +21,9 @@
  */
 #define PPROF_MAX_MESSAGE ((size_t)1 << 30)
 
+/* The highest run label read (--repeat's runs): a larger one is ignored. */
+#define PPROF_MAX_RUNS 100000
+
 /*
  * Encode p as a profile.proto message, gzip-compressed, appended to out.
  *
@@ -30,8 +33,9 @@
  *                 has the type ("cpu", "nanoseconds"), else the event
  *                 ("count") and its period
  *   samples       one per sample of p, location ids leaf first, one value
- *                 per type; labels pid and tid (numbers, when known) and
- *                 thread (its name) on each sample that has a thread
+ *                 per type; labels pid and tid (numbers, when known),
+ *                 run (a number, in a profile of runs) and thread (its
+ *                 name) on each sample that has a thread
  *   mappings      one per mapping (ids 1..n): path, build-id in lower-case
  *                 hex, address range and offset, what its locations have
  *                 (functions, files, line numbers, inline frames)
@@ -53,7 +57,8 @@ int pprof_write(struct profile *p, struct fg_buf *out, struct fg_buf *err);
  * file's sample types, at most PROFILE_MAX_TYPES): mappings (a build-id
  * kept when it is hex of at most 20 bytes), locations with their lines
  * (innermost first), stacks (outermost first), threads from the labels
- * pid, tid and thread (a sample without any of them: one thread named
+ * pid, tid, thread and run (its run: profile_begin_run(); a run from 1 to
+ * PPROF_MAX_RUNS, else none) (a sample without any of them: one thread named
  * after the first mapping's file, or "pprof", with pid and tid -1),
  * samples (equal ones summed), and in p->meta the default sample type,
  * time, duration, period_type as the event (and as the frequency when its

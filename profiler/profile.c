@@ -346,15 +346,22 @@ void profile_resolve_text(struct profile *p)
 	free(ids);
 }
 
+/* What finds a thread: the probe hashes and compares it as one key. */
+struct thread_key {
+	int32_t pid, tid;
+	uint32_t run, pad;	/* pad: 0, so the key has no undefined bytes */
+	const char *name;	/* interned */
+};
+
 static int same_thread(const struct profile *p, uint64_t idx, const char *str,
 		       size_t len)
 {
 	const struct profile_thread *t = &p->threads[idx];
-	const int32_t *ids = (const int32_t *)(const void *)str;
+	const struct thread_key *k = (const struct thread_key *)(const void *)str;
 
 	(void)len;
-	return t->pid == ids[0] && t->tid == ids[1] &&
-	       !strcmp(t->name, *(const char *const *)(const void *)(ids + 2));
+	return t->pid == k->pid && t->tid == k->tid && t->run == k->run &&
+	       !strcmp(t->name, k->name);
 }
 
 /*
@@ -384,13 +391,14 @@ static const char *thread_root(struct profile *p, const char *name)
 uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 			const char *name, size_t len)
 {
-	/* the probe compares (pid, tid, interned name) as one key */
-	struct { int32_t pid, tid; const char *name; } k;
+	struct thread_key k;
 	uint64_t key, *v;
 	struct profile_thread *t;
 
 	k.pid = pid;
 	k.tid = tid;
+	k.run = p->run;
+	k.pad = 0;
 	k.name = profile_string(p, name, len);
 	v = probe(p, &p->thread_map, (const char *)&k, sizeof(k), same_thread, &key);
 	if (v)
@@ -399,10 +407,33 @@ uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 	t = &p->threads[p->nthreads];
 	t->pid = pid;
 	t->tid = tid;
+	t->run = p->run;
 	t->name = k.name;
 	t->root = thread_root(p, k.name);
 	intmap_put(&p->thread_map, key, p->nthreads);
 	return (uint32_t)p->nthreads++;
+}
+
+void profile_begin_run(struct profile *p, uint32_t run)
+{
+	p->run = run;
+	if (run > p->nruns)
+		p->nruns = run;
+}
+
+uint64_t profile_run_total(const struct profile *p, uint32_t run, int value)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < p->nsamples; i++) {
+		uint32_t th = p->samples[i].thread;
+
+		if ((th ? p->threads[th - 1].run : 0) == run &&
+		    __builtin_add_overflow(sum, profile_values(p, i)[value], &sum))
+			return UINT64_MAX;
+	}
+	return sum;
 }
 
 static int same_stack(const struct profile *p, uint64_t idx, const char *str,
@@ -767,6 +798,8 @@ static int fold_one(const struct profile *p, const struct profile_view *view,
 	const uint32_t *ids = profile_stack_ids(p, stack, &n);
 	int root = thread != 0;
 
+	if (view->run && (!thread || p->threads[thread - 1].run != view->run))
+		return 0;
 	if (st->text) {
 		/* written as it came, from the frame --skip-after starts it at */
 		size_t from = view->skip_after ? text_skip_start(st, view->skip_after) : 0;

@@ -20,6 +20,9 @@
  *   threads       pid, tid, the thread's name when sampled, the process name
  *   samples       aggregated: (stack, thread) -> one value per sample type,
  *                 in the order each pair was first seen
+ *   runs          a profile of repeated runs of a workload (--repeat) knows
+ *                 which run each thread ran in: a thread belongs to one
+ *                 run, so a sample does too
  *
  * Ids are indexes, stable once given. The profile owns copies of every
  * string it is given. Memory grows with the distinct (stack, thread) pairs,
@@ -83,6 +86,7 @@ struct profile_thread {
 	const char *name;	/* the thread's name (comm) when sampled; "" unknown */
 	const char *root;	/* its root frame in folded text: the name
 				   without spaces or separators, or "[unknown]" */
+	uint32_t run;		/* the run it ran in (--repeat: 1, 2...); 0 none */
 };
 
 /*
@@ -154,6 +158,10 @@ struct profile {
 	size_t values_alloc;
 
 	struct profile_meta meta;
+
+	/* runs: the threads added now belong to run `run` (0: none) */
+	uint32_t run;
+	uint32_t nruns;			/* the highest run begun; 0: no runs */
 
 	/* every addition in order, when profile_keep_timeline() asked for it */
 	struct timeline *timeline;
@@ -233,9 +241,25 @@ uint32_t profile_rooted_text_stack(struct profile *p, const char *text, size_t l
  */
 void profile_resolve_text(struct profile *p);
 
-/* The id of the thread (pid, tid, name), added on first use. */
+/*
+ * The id of the thread (pid, tid, name) of the current run (p->run),
+ * added on first use.
+ */
 uint32_t profile_thread(struct profile *p, int32_t pid, int32_t tid,
 			const char *name, size_t len);
+
+/*
+ * The threads added from now on ran in run `run` (1, 2...; 0: none): the
+ * recording of a repeated workload, or a reader's run label. A profile
+ * has runs 1 to p->nruns, the highest begun.
+ */
+void profile_begin_run(struct profile *p, uint32_t run);
+
+/*
+ * The sum of sample type `value` over the samples of run `run` (0: the
+ * samples of no run), saturating at UINT64_MAX.
+ */
+uint64_t profile_run_total(const struct profile *p, uint32_t run, int value);
 
 /* The root frame of thread (id + 1) in folded text: see profile_thread. */
 static inline const char *profile_thread_root(const struct profile *p, uint32_t thread)
@@ -319,6 +343,8 @@ struct profile_view {
 					   the order of their first event */
 	int user_only;			/* leave out kernel frames and synthetic
 					   ones (PROFILE_LOC_SYNTHETIC) */
+	uint32_t run;			/* only the samples of this run (1...);
+					   0: every sample */
 };
 
 /*

@@ -76,6 +76,7 @@ struct thread {
 	uint32_t comm;		/* its name: entry index in s->comms */
 	uint32_t prof;		/* its profile thread + 1 for (pid, tid, comm); 0: none yet */
 	pid_t prof_pid;		/* the pid that profile thread has */
+	uint32_t prof_run;	/* and the run it is of */
 	/*
 	 * Off-CPU: the block it is in, from the sample taken as it left the
 	 * CPU until it comes back (see on_switch()).
@@ -941,13 +942,14 @@ static uint32_t prof_thread(struct session *s, struct thread *t, pid_t pid, pid_
 	const char *comm;
 	uint32_t id;
 
-	if (t && t->prof && t->prof_pid == pid)
+	if (t && t->prof && t->prof_pid == pid && t->prof_run == s->prof.run)
 		return t->prof;
 	comm = t ? s->comms.v[t->comm].key : "";
 	id = profile_thread(&s->prof, pid, tid, comm, strlen(comm)) + 1;
 	if (t) {
 		t->prof = id;
 		t->prof_pid = pid;
+		t->prof_run = s->prof.run;
 	}
 	return id;
 }

@@ -497,6 +497,9 @@ static void write_profile(struct ss_writer *w, size_t t, const char *name,
 			fg_buf_addstr(&w->scratch, " (?)");
 		else
 			fg_buf_addf(&w->scratch, " (%d)", (int)pt->tid);
+		/* --repeat: the run, in the name speedscope lists it by */
+		if (pt->run)
+			fg_buf_addf(&w->scratch, " run %u", pt->run);
 		put_string(w, w->scratch.buf, w->scratch.len);
 	} else {
 		put_cstring(w, name);

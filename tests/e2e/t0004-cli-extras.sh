@@ -6,14 +6,23 @@
 test_expect '--diff-base makes a differential graph of two profiles' '
 	printf "main;a 10\nmain;b 10\nmain;gone 5\n" >before.folded
 	printf "main;a 30\nmain;b 5\nmain;new 7\n" >after.folded
+	# on shares: the base (25 samples) drawn as if it had the 42 of the new
 	"$FG" --from-folded after.folded --diff-base before.folded --format folded -o d.folded
-	printf "main;a 10 30\nmain;b 10 5\nmain;gone 5 0\nmain;new 0 7\n" >expect
+	printf "main;a 17 30\nmain;b 17 5\nmain;gone 8 0\nmain;new 0 7\n" >expect
 	test_cmp expect d.folded
 	"$FG" --from-folded after.folded --diff-base before.folded -o d.svg >/dev/null
 	xml_check d.svg
 	# a grew: red; b shrank: blue
-	grep -q "<title>a (30 samples, 71.43%; +47.62%)</title><rect[^>]*fill=\"rgb(255," d.svg
-	grep -q "<title>b (5 samples, 11.90%; -11.90%)</title><rect[^>]*fill=\"rgb([0-9]*,[0-9]*,255)" d.svg
+	grep -q "<title>a (30 samples, 71.43%; +30.95%)</title><rect[^>]*fill=\"rgb(255," d.svg
+	grep -q "<title>b (5 samples, 11.90%; -28.57%)</title><rect[^>]*fill=\"rgb([0-9]*,[0-9]*,255)" d.svg
+	# on counts: as they are
+	"$FG" --from-folded after.folded --diff-base before.folded --diff-mode counts \
+		--format folded -o c.folded
+	printf "main;a 10 30\nmain;b 10 5\nmain;gone 5 0\nmain;new 0 7\n" >expect
+	test_cmp expect c.folded
+	"$FG" --from-folded after.folded --diff-base before.folded --diff-mode counts \
+		-o c.svg >/dev/null
+	grep -q "<title>a (30 samples, 71.43%; +47.62%)</title><rect[^>]*fill=\"rgb(255," c.svg
 '
 
 test_expect '--diff-base errors: missing file, differential base' '

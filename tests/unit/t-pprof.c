@@ -1362,3 +1362,260 @@ TEST(pprof_reads_go_profiles)
 		profile_release(&q);
 	}
 }
+
+/* ---- runs (--repeat) -------------------------------------------------- */
+
+/* Does the string table of message msg hold s? */
+static int has_string(const unsigned char *msg, size_t len, const char *s)
+{
+	struct part strings[256];
+	size_t n, i;
+
+	n = fields(msg, len, 6, strings, ARRAY_SIZE(strings));
+	CHECK(n <= ARRAY_SIZE(strings));
+	for (i = 0; i < n && i < ARRAY_SIZE(strings); i++)
+		if (strings[i].len == strlen(s) && !memcmp(strings[i].b, s, strings[i].len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Three runs of the same program (the same pid, tid and thread name in
+ * each), and a sample of a thread of no run.
+ */
+static void build_runs(struct profile *p)
+{
+	static const uint32_t runs[] = { 1, 2, 3, 2, 0 };
+	uint32_t ids[2], s1, s2;
+	size_t i;
+
+	profile_init(p, two, 2);
+	ids[0] = profile_named_location(p, "main", 4);
+	ids[1] = profile_named_location(p, "work", 4);
+	s1 = profile_stack(p, ids, 2);
+	s2 = profile_stack(p, ids, 1);
+	for (i = 0; i < ARRAY_SIZE(runs); i++) {
+		uint64_t v[2] = { i + 1, (i + 1) * 1000 };
+		uint32_t t;
+
+		profile_begin_run(p, runs[i]);
+		t = profile_thread(p, 100, 100, "prog", 4) + 1;
+		CHECK(!profile_add(p, i == 1 ? s2 : s1, t, v));
+	}
+	profile_begin_run(p, 0);
+	CHECK_U64EQ(p->nruns, 3);
+	CHECK_U64EQ(p->nthreads, 4);
+}
+
+TEST(pprof_runs_round_trip)
+{
+	struct profile p, q;
+	struct profile_view v = { 0 };
+	struct fg_buf gz = FG_BUF_INIT;
+	struct part samples[8], labels[8];
+	unsigned char *msg;
+	size_t len, i, n;
+	uint32_t run;
+
+	build_runs(&p);
+	msg = write_message(&p, &gz, &len);
+	CHECK(has_string(msg, len, "run"));
+	/* pid, tid, run and thread on the samples of a run; no run else */
+	n = fields(msg, len, 2, samples, ARRAY_SIZE(samples));
+	CHECK_U64EQ(n, 5);
+	for (i = 0; i < n && i < ARRAY_SIZE(samples); i++)
+		CHECK_U64EQ(fields(samples[i].b, samples[i].len, 3, labels,
+				   ARRAY_SIZE(labels)), i == 4 ? 3 : 4);
+
+	read_ok(gz.buf, gz.len, &q);
+	check_same(&p, &q);
+	CHECK_U64EQ(q.nruns, 3);
+	CHECK_U64EQ(q.nthreads, 4);
+	for (i = 0; i < p.nsamples && i < q.nsamples; i++) {
+		const struct profile_sample *x = &p.samples[i], *y = &q.samples[i];
+
+		CHECK(x->thread && y->thread);
+		if (x->thread && y->thread)
+			CHECK_U64EQ(q.threads[y->thread - 1].run, p.threads[x->thread - 1].run);
+	}
+	for (run = 0; run <= 4; run++) {
+		CHECK_U64EQ(profile_run_total(&q, run, 0), profile_run_total(&p, run, 0));
+		CHECK_U64EQ(profile_run_total(&q, run, 1), profile_run_total(&p, run, 1));
+	}
+	CHECK_U64EQ(profile_run_total(&q, 2, 0), 2 + 4);
+	/* each run's fold the same */
+	for (run = 0; run <= 3; run++) {
+		char *a, *b;
+
+		v.run = run;
+		a = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+		b = unit_fold(&q, &v, UNIT_FOLD_SORTED);
+		CHECK_STREQ(b, a);
+		free(a);
+		free(b);
+	}
+
+	/* written again: the same bytes */
+	{
+		struct fg_buf gz2 = FG_BUF_INIT;
+		unsigned char *msg2;
+		size_t len2;
+
+		msg2 = write_message(&q, &gz2, &len2);
+		CHECK(len2 == len && !memcmp(msg, msg2, len));
+		free(msg2);
+		fg_buf_release(&gz2);
+	}
+	free(msg);
+	fg_buf_release(&gz);
+	profile_release(&p);
+	profile_release(&q);
+}
+
+TEST(pprof_no_runs_no_run_label)
+{
+	struct profile p, q;
+	struct fg_buf gz = FG_BUF_INIT;
+	unsigned char *msg;
+	size_t len, i;
+
+	build_rich(&p);
+	CHECK_U64EQ(p.nruns, 0);
+	msg = write_message(&p, &gz, &len);
+	CHECK(!has_string(msg, len, "run"));
+	read_ok(gz.buf, gz.len, &q);
+	CHECK_U64EQ(q.nruns, 0);
+	CHECK(q.run == 0);
+	for (i = 0; i < q.nthreads; i++)
+		CHECK_U64EQ(q.threads[i].run, 0);
+	free(msg);
+	fg_buf_release(&gz);
+	profile_release(&p);
+	profile_release(&q);
+}
+
+/*
+ * A run label made by hand: a number (field 3) or a string (field 2),
+ * with or without the thread's name; 1 to PPROF_MAX_RUNS is a run, any
+ * other value none.
+ */
+TEST(pprof_run_labels_read)
+{
+	enum { R_RUN = 3, R_SEVEN, R_THREAD, R_W, R_ABC, R_ZERO, R_BIG };
+	static const struct {
+		unsigned field;		/* 2 str, 3 num */
+		uint64_t v;
+		int with_thread;
+		uint32_t run;		/* the run read; 0 none */
+	} cases[] = {
+		{ 3, 1, 1, 1 },
+		{ 3, 42, 1, 42 },
+		{ 3, PPROF_MAX_RUNS, 1, PPROF_MAX_RUNS },
+		{ 3, PPROF_MAX_RUNS + 1, 1, 0 },
+		{ 3, 0, 1, 0 },
+		{ 3, (uint64_t)-1, 1, 0 },
+		{ 3, (uint64_t)-42, 1, 0 },
+		{ 3, 1ULL << 32, 1, 0 },
+		{ 3, (1ULL << 32) + 5, 1, 0 },
+		{ 3, UINT64_MAX / 2, 1, 0 },
+		{ 2, R_SEVEN, 1, 7 },	/* "7" */
+		{ 2, R_ABC, 1, 0 },	/* "abc" */
+		{ 2, R_ZERO, 1, 0 },	/* "0" */
+		{ 2, R_BIG, 1, 0 },	/* "99999999999" */
+		{ 3, 5, 0, 5 },		/* a run, nothing else of the thread */
+		{ 3, 0, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct fg_buf m = FG_BUF_INIT, sub = FG_BUF_INIT, lab = FG_BUF_INIT;
+		struct profile q;
+
+		one_type(&m);
+		pb_str(&m, 6, "run");
+		pb_str(&m, 6, "7");
+		pb_str(&m, 6, "thread");
+		pb_str(&m, 6, "w");
+		pb_str(&m, 6, "abc");
+		pb_str(&m, 6, "0");
+		pb_str(&m, 6, "99999999999");
+		pb_uint(&sub, 2, 1);
+		pb_uint(&lab, 1, R_RUN);
+		pb_uint(&lab, cases[i].field, cases[i].v);
+		pb_msg(&sub, 3, &lab);
+		if (cases[i].with_thread) {
+			pb_uint(&lab, 1, R_THREAD);
+			pb_uint(&lab, 2, R_W);
+			pb_msg(&sub, 3, &lab);
+		}
+		pb_msg(&m, 2, &sub);
+		read_ok(m.buf, m.len, &q);
+		if (q.nthreads != 1 || q.nsamples != 1) {
+			unit_fail(__FILE__, __LINE__, "case %zu: %zu threads, %zu samples", i,
+				  q.nthreads, q.nsamples);
+		} else {
+			if (q.threads[0].run != cases[i].run || q.nruns != cases[i].run)
+				unit_fail(__FILE__, __LINE__, "case %zu: run %u, nruns %u, not %u",
+					  i, q.threads[0].run, q.nruns, cases[i].run);
+			CHECK(q.samples[0].thread == 1);
+			if (cases[i].with_thread) {
+				CHECK_STREQ(q.threads[0].name, "w");
+				CHECK(q.threads[0].pid == -1 && q.threads[0].tid == -1);
+			} else if (cases[i].run) {
+				/* the run says the sample has a thread, of no name */
+				CHECK_STREQ(q.threads[0].name, "");
+			} else {
+				/* nothing of a thread: the default one */
+				CHECK_STREQ(q.threads[0].name, "pprof");
+			}
+		}
+		profile_release(&q);
+		fg_buf_release(&m);
+		fg_buf_release(&sub);
+		fg_buf_release(&lab);
+	}
+}
+
+/*
+ * Samples of several runs, one with a run the reader ignores: each its
+ * own thread, and a run of none after them does not lower nruns.
+ */
+TEST(pprof_run_labels_of_several_samples)
+{
+	static const uint64_t runs[] = { 2, 1, 0, 2, 3 };
+	struct fg_buf m = FG_BUF_INIT, sub = FG_BUF_INIT, lab = FG_BUF_INIT;
+	struct profile q;
+	size_t i;
+
+	one_type(&m);
+	pb_str(&m, 6, "run");
+	pb_str(&m, 6, "tid");
+	for (i = 0; i < ARRAY_SIZE(runs); i++) {
+		pb_uint(&sub, 2, 10 + i);
+		pb_uint(&lab, 1, 3);
+		pb_uint(&lab, 3, runs[i]);
+		pb_msg(&sub, 3, &lab);
+		pb_uint(&lab, 1, 4);
+		pb_uint(&lab, 3, 77);
+		pb_msg(&sub, 3, &lab);
+		pb_msg(&m, 2, &sub);
+	}
+	pb_uint(&sub, 2, 100);	/* no labels: the default thread, no run */
+	pb_msg(&m, 2, &sub);
+	read_ok(m.buf, m.len, &q);
+	CHECK_U64EQ(q.nruns, 3);
+	/* runs 2, 1, none, 3, and the default thread; run 2 twice: one sample */
+	CHECK_U64EQ(q.nthreads, 5);
+	CHECK_U64EQ(q.nsamples, 5);
+	CHECK_U64EQ(profile_run_total(&q, 2, 0), 10 + 13);
+	CHECK_U64EQ(profile_run_total(&q, 1, 0), 11);
+	CHECK_U64EQ(profile_run_total(&q, 3, 0), 14);
+	CHECK_U64EQ(profile_run_total(&q, 0, 0), 12 + 100);
+	for (i = 0; i < q.nthreads; i++)
+		if (q.threads[i].run)
+			CHECK(q.threads[i].tid == 77);
+	profile_release(&q);
+	fg_buf_release(&m);
+	fg_buf_release(&sub);
+	fg_buf_release(&lab);
+}

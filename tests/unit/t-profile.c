@@ -495,3 +495,161 @@ TEST(profile_timeline_by_thread)
 	free(got);
 	profile_release(&p);
 }
+
+/*
+ * Repeated runs (--repeat): a thread belongs to the run it was added in,
+ * so the same pid, tid and name in two runs are two threads, and a fold
+ * can keep the samples of one run.
+ */
+TEST(profile_threads_of_runs)
+{
+	struct profile p;
+	uint32_t t0, t1, t2, t1b;
+
+	profile_init(&p, two, 2);
+	CHECK(p.run == 0 && p.nruns == 0);
+	t0 = profile_thread(&p, 5, 6, "w", 1);
+	profile_begin_run(&p, 1);
+	t1 = profile_thread(&p, 5, 6, "w", 1);
+	profile_begin_run(&p, 2);
+	t2 = profile_thread(&p, 5, 6, "w", 1);
+	CHECK(t0 != t1 && t1 != t2 && t0 != t2);
+	CHECK_U64EQ(p.nthreads, 3);
+	CHECK_U64EQ(p.threads[t0].run, 0);
+	CHECK_U64EQ(p.threads[t1].run, 1);
+	CHECK_U64EQ(p.threads[t2].run, 2);
+	CHECK_STREQ(p.threads[t1].name, "w");
+	CHECK_STREQ(p.threads[t1].root, p.threads[t2].root);
+	/* back in run 1: its thread again; another name or tid is another */
+	profile_begin_run(&p, 1);
+	t1b = profile_thread(&p, 5, 6, "w", 1);
+	CHECK(t1b == t1);
+	CHECK(profile_thread(&p, 5, 7, "w", 1) != t1);
+	CHECK(profile_thread(&p, 5, 6, "v", 1) != t1);
+	profile_begin_run(&p, 0);
+	CHECK(profile_thread(&p, 5, 6, "w", 1) == t0);
+	CHECK_U64EQ(p.nthreads, 5);
+	profile_release(&p);
+}
+
+TEST(profile_nruns_is_the_highest_run_begun)
+{
+	struct profile p;
+
+	profile_init(&p, two, 1);
+	profile_begin_run(&p, 3);
+	CHECK(p.run == 3 && p.nruns == 3);
+	profile_begin_run(&p, 1);
+	CHECK(p.run == 1 && p.nruns == 3);
+	profile_begin_run(&p, 0);
+	CHECK(p.run == 0 && p.nruns == 3);
+	profile_begin_run(&p, 7);
+	CHECK(p.run == 7 && p.nruns == 7);
+	profile_release(&p);
+	/* released: as after init */
+	profile_init(&p, two, 1);
+	CHECK(p.run == 0 && p.nruns == 0);
+	profile_release(&p);
+}
+
+TEST(profile_run_totals_and_folds)
+{
+	struct profile p;
+	struct profile_view v = { 0 };
+	uint64_t vals[2];
+	uint32_t a, b, th0, th1, th2;
+	char *got;
+
+	profile_init(&p, two, 2);
+	a = profile_text_stack(&p, "main;a", 6);
+	b = profile_text_stack(&p, "main;b", 6);
+	th0 = profile_thread(&p, 1, 1, "prog", 4) + 1;
+	profile_begin_run(&p, 1);
+	th1 = profile_thread(&p, 1, 1, "prog", 4) + 1;
+	profile_begin_run(&p, 2);
+	th2 = profile_thread(&p, 1, 1, "prog", 4) + 1;
+	vals[0] = 3, vals[1] = 30;
+	CHECK(!profile_add(&p, a, th1, vals));
+	vals[0] = 1, vals[1] = 10;
+	CHECK(!profile_add(&p, b, th1, vals));
+	vals[0] = 5, vals[1] = 50;
+	CHECK(!profile_add(&p, a, th2, vals));
+	vals[0] = 2, vals[1] = 20;
+	CHECK(!profile_add(&p, b, th0, vals));	/* a thread of no run */
+	vals[0] = 4, vals[1] = 40;
+	CHECK(!profile_add(&p, b, 0, vals));	/* no thread */
+	CHECK_U64EQ(p.nruns, 2);
+
+	CHECK_U64EQ(profile_run_total(&p, 1, 0), 4);
+	CHECK_U64EQ(profile_run_total(&p, 1, 1), 40);
+	CHECK_U64EQ(profile_run_total(&p, 2, 0), 5);
+	CHECK_U64EQ(profile_run_total(&p, 2, 1), 50);
+	CHECK_U64EQ(profile_run_total(&p, 0, 0), 6);	/* th0 and no thread */
+	CHECK_U64EQ(profile_run_total(&p, 3, 0), 0);
+
+	/* every sample, the runs' threads merged by their root */
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+	CHECK_STREQ(got, "main;b 4\nprog;main;a 8\nprog;main;b 3\n");
+	free(got);
+	v.run = 1;
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+	CHECK_STREQ(got, "prog;main;a 3\nprog;main;b 1\n");
+	free(got);
+	v.run = 2;
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+	CHECK_STREQ(got, "prog;main;a 5\n");
+	free(got);
+	v.value = 1;
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+	CHECK_STREQ(got, "prog;main;a 50\n");
+	free(got);
+	v.value = 0;
+	v.run = 3;
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+	CHECK_STREQ(got, "");
+	free(got);
+	/* with the pid, as with names: the run is not in the root */
+	v.run = 1;
+	v.include_tid = 1;
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+	CHECK_STREQ(got, "prog-1/1;main;a 3\nprog-1/1;main;b 1\n");
+	free(got);
+	profile_release(&p);
+}
+
+/* A run's fold of located (not text) stacks, and of a timeline. */
+TEST(profile_run_fold_of_frames_and_timeline)
+{
+	static const struct profile_value_type one = { "samples", "count" };
+	struct profile_view v = { .run = 2 };
+	struct profile_view tl = { .timeline = 1, .run = 1 };
+	struct profile p;
+	uint64_t n1 = 1;
+	uint32_t ids[2], s, s2, th1, th2;
+	char *got;
+
+	profile_init(&p, &one, 1);
+	profile_keep_timeline(&p);
+	ids[0] = profile_named_location(&p, "main", 4);
+	ids[1] = profile_named_location(&p, "f", 1);
+	s = profile_stack(&p, ids, 2);
+	ids[1] = profile_named_location(&p, "g", 1);
+	s2 = profile_stack(&p, ids, 2);
+	profile_begin_run(&p, 1);
+	th1 = profile_thread(&p, 9, 9, "x", 1) + 1;
+	profile_begin_run(&p, 2);
+	th2 = profile_thread(&p, 9, 9, "x", 1) + 1;
+	CHECK(!profile_add_at(&p, 1, s, th1, &n1));
+	CHECK(!profile_add_at(&p, 2, s, th2, &n1));
+	CHECK(!profile_add_at(&p, 3, s2, th2, &n1));
+	CHECK(!profile_add_at(&p, 4, s2, th1, &n1));
+	CHECK(!profile_add_at(&p, 5, s2, th1, &n1));
+	got = unit_fold(&p, &v, UNIT_FOLD_SORTED);
+	CHECK_STREQ(got, "x;main;f 1\nx;main;g 1\n");
+	free(got);
+	/* run 1's events in order, run 2's between them left out */
+	got = unit_fold(&p, &tl, UNIT_FOLD_IN_ORDER);
+	CHECK_STREQ(got, "x;main;f 1\nx;main;g 2\n");
+	free(got);
+	profile_release(&p);
+}
