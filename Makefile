@@ -2,6 +2,7 @@
 #
 #   make                 build build/bin/flamegraph (and cargo-flamegraph)
 #   make check           install test dependencies, build, run every test
+#   make check-stats     the statistical proofs of run comparisons (slow)
 #   make asan            build with ASan+UBSan into build-asan/ and run the tests
 #   make valgrind        the tests with every program under valgrind (slow)
 #   make bench           benchmarks (ratios and figures with their targets)
@@ -120,6 +121,13 @@ check:
 	$(MAKE) build-tests
 	@FG_BUILD=$(O) tests/run-tests.sh
 
+# The statistical proofs of --diff-base (tests/stats: 20 comparisons of
+# repeated runs, quiet and with the other core busy), which CI runs.
+check-stats:
+	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --test-deps; fi
+	$(MAKE) build-tests
+	@FG_BUILD=$(O) FG_SUITE=stats FG_JOBS=1 tests/run-tests.sh
+
 asan:
 	@if [ "$(FG_NO_INSTALL)" != 1 ]; then ./install.sh --test-deps; fi
 	$(MAKE) O=build-asan SANITIZE=1 CC=clang CFLAGS="-O1 -g" build-tests
@@ -143,7 +151,7 @@ install: $(PROGRAMS) $(MAN_PAGES)
 clean:
 	rm -rf build build-asan build-clang build-valgrind
 
-.PHONY: all check asan valgrind bench install clean build-tests
+.PHONY: all check check-stats asan valgrind bench install clean build-tests
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 

@@ -40,11 +40,12 @@ libcjson-dev libdeflate-dev libzstd-dev"
 # test, node's builtins and JIT), criterion's sources (a fixture crate),
 # sqlite3 (a real program with PLT calls), bash-completion, zsh and fish
 # (the completion scripts, in the shells that run them), Go (its go tool
-# pprof reads every pprof file the tests write).
+# pprof reads every pprof file the tests write), python3 (reads the JSON
+# reports of comparisons).
 if [ "$test_deps" -eq 1 ]; then
 	PACKAGES="$PACKAGES clang libclang-rt-14-dev libxml2-utils valgrind linux-perf
 elfutils time util-linux chromium librust-criterion-dev sqlite3 bash-completion
-zsh fish golang-go"
+zsh fish golang-go python3"
 	command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
 	command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 fi

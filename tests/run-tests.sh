@@ -5,6 +5,8 @@
 # Scripts run in parallel, one per CPU (FG_JOBS=N to choose); each one's
 # output is printed whole when it ends, so lines of two scripts never mix.
 #
+#   FG_SUITE=stats       run the statistical proofs (tests/stats/t*.sh, make
+#                        check-stats) instead of the unit and e2e tests
 #   FG_TESTS=PATTERN     run only the scripts/binaries whose name matches
 #   FG_SKIP=PATTERN      leave out the scripts whose name matches, counted
 #   FG_SKIP_REASON=TEXT  as skipped with this reason (make valgrind does so)
@@ -41,7 +43,9 @@ selected() {
 # the two cores stay busy to the end.
 list=$work/list
 : >"$list"
-for t in "$SRC"/tests/e2e/t[0-9]*.sh; do
+suite=$SRC/tests/e2e
+[ "${FG_SUITE:-}" = stats ] && suite=$SRC/tests/stats
+for t in "$suite"/t[0-9]*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t")
 	selected "$name" || continue
@@ -56,7 +60,7 @@ for t in "$SRC"/tests/e2e/t[0-9]*.sh; do
 	esac
 	echo "$rank $t" >>"$list"
 done
-for t in "$BUILD"/tests/t-*; do
+[ "${FG_SUITE:-}" = stats ] || for t in "$BUILD"/tests/t-*; do
 	[ -x "$t" ] || continue
 	selected "$(basename "$t")" || continue
 	echo "2 $t" >>"$list"
