@@ -47,10 +47,11 @@ test_expect_rec '--repeat 3: three runs, each a pprof run label and a speedscope
 	for i in 1 2 3; do grep -q "^run $i of 3: [0-9]* samples in " err; done
 	grep -q "^3 runs: [0-9]* samples a run on average, spread [0-9]* (" err
 	xml_check r.svg
-	# each run a third of the samples, told apart by the label run
+	# each run about a third of the samples (as much CPU time each; a
+	# busy virtual machine loses some), told apart by the label run
 	"$PPROF" -tags r.pb.gz >tags
 	grep -A4 "^ run: Total" tags >runs
-	for i in 1 2 3; do grep -qE "\((3[0-9]\.[0-9]+)%\): $i$" runs; done
+	for i in 1 2 3; do grep -qE "\((2[5-9]|3[0-9]|4[0-2])\.[0-9]+%\): $i$" runs; done
 	test "$(grep -cE "%\): [0-9]+$" runs)" = 3
 	# speedscope: a profile per thread and run
 	for i in 1 2 3; do grep -q "\"name\":\"shares[^\"]* ([0-9]*) run $i\"" r.speedscope.json; done
@@ -65,7 +66,7 @@ test_expect_rec 'a grown function is flagged, with exit status 3 and every outpu
 	grep -q "^status=3$" out
 	xml_check d.svg
 	test -s d.folded && test -s d.pb.gz
-	grep -q "^regression: the total share of hot grew by [0-9.]* points, more than the 1 allowed" err
+	grep -qE "^regression: the (self|total) share of hot grew by [0-9.]+ points, more than the 1 allowed" err
 	# hot: from 20% to 26/106 = 24.5%, flagged first (self or total share)
 	test "$("$JSON" r.json "d[\"tested\"], d[\"regression\"], d[\"changes\"][0][\"function\"], d[\"changes\"][0][\"significant\"]")" = \
 		"True True hot True"
@@ -102,15 +103,15 @@ test_expect_rec 'the same program against itself flags nothing, exit status 0' '
 '
 
 test_expect_rec 'saved profiles compare as the recording did; the Markdown report' '
-	"$FG" -F 4999 --repeat 4 -o a.pb.gz -- "$SHARES" --seconds 0.3 >/dev/null 2>&1
-	"$FG" -F 4999 --repeat 4 -o b.pb.gz -- "$SHARES" --seconds 0.3 --knob 30 >/dev/null 2>&1
+	"$FG" -F 4999 --repeat 5 -o a.pb.gz -- "$SHARES" --seconds 0.4 >/dev/null 2>&1
+	"$FG" -F 4999 --repeat 5 -o b.pb.gz -- "$SHARES" --seconds 0.4 --knob 30 >/dev/null 2>&1
 	exit_status "$FG" --from-pprof b.pb.gz --diff-base a.pb.gz --report r.md \
 		--fail-on-regression 2 -o d.svg >out 2>err
 	grep -q "^status=3$" out
-	grep -q "^| base .a.pb.gz. | 4 | [0-9]* ± [0-9]* |$" r.md
+	grep -q "^| base .a.pb.gz. | 5 | [0-9]* ± [0-9]* |$" r.md
 	grep -q "^\*\*[0-9]* significant changes*\*\* of share in [0-9]* tested (Welch" r.md
-	grep -q "^| .hot. | total | [0-9.]*% ± [0-9.]* | [0-9.]*% ± [0-9.]* | +[0-9.]* | [0-9.e-]* |$" r.md
-	grep -q "^- .hot.: total share grew by [0-9.]* points, more than the 2 allowed$" r.md
+	grep -qE "^\| .hot. \| (self|total) \| [0-9.]+% ± [0-9.]+ \| [0-9.]+% ± [0-9.]+ \| \+[0-9.]+ \| [0-9.e-]+ \|$" r.md
+	grep -qE "^- .hot.: (self|total) share grew by [0-9.]+ points, more than the 2 allowed$" r.md
 	# --diff-mode counts draws the base as it is, and compares the same
 	"$FG" --from-pprof b.pb.gz --diff-base a.pb.gz --diff-mode counts -o c.folded \
 		--sample-type samples >/dev/null 2>err

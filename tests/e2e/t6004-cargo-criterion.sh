@@ -8,7 +8,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 names='--bench b -- --bench: criterion in benchmark mode
-default target of the criterion crate'
+default target of the criterion crate
+the CI step: --repeat, --diff-base, --fail-on-regression, --report'
 if [ ! -d /usr/share/cargo/registry ] ||
    ! ls -d /usr/share/cargo/registry/criterion-0.3* >/dev/null 2>&1; then
 	printf '%s\n' "$names" | while IFS= read -r n; do
@@ -18,7 +19,8 @@ if [ ! -d /usr/share/cargo/registry ] ||
 fi
 skip_all_without_perf \
 	'--bench b -- --bench: criterion in benchmark mode' \
-	'default target of the criterion crate'
+	'default target of the criterion crate' \
+	'the CI step: --repeat, --diff-base, --fail-on-regression, --report'
 
 CFG=$BUILD/bin/cargo-flamegraph
 TARGET_CRIT=$FIXTURE_BIN/cargo-target-crit
@@ -51,6 +53,26 @@ test_expect_rec 'default target of the criterion crate' '
 	xml_check out.svg
 	grep -q "^automatically selected target crit in package crit as it is the only valid target$" err
 	in_order out.folded crit main crit::crit_main_loop crit::crit_workload crit::crit_spin
+'
+
+# README's CI job: the main branch's profile saved, a pull request's
+# compared with it in one step (3 runs a side, the fewest that tell noise)
+test_expect_rec 'the CI step: --repeat, --diff-base, --fail-on-regression, --report' '
+	use_crate crit "$TARGET_CRIT"
+	CRIT=$CRATE
+	"$INDIR" "$CRIT" "$CFG" flamegraph --bench b --repeat 3 -o "$TMP/main.pb.gz" \
+		-- --bench >out 2>err
+	grep -q "^run 3 of 3: " err
+	exit_status "$INDIR" "$CRIT" "$CFG" flamegraph --bench b --repeat 3 \
+		--diff-base "$TMP/main.pb.gz" --fail-on-regression 50 --report "$TMP/diff.md" \
+		-o "$TMP/diff.svg" -- --bench >out 2>err
+	grep -q "^status=0$" out
+	grep -q "^run 3 of 3: " err
+	grep -q "^compared on shares: 3 runs (" err
+	grep -q "^| base .*main.pb.gz. | 3 | " diff.md
+	grep -q "^No share grew significantly by more than 50 points" diff.md
+	xml_check diff.svg
+	grep -q "crit::crit_spin" diff.svg
 '
 
 test_done
