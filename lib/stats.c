@@ -48,6 +48,54 @@ void stats_summarize(const double *x, size_t n, struct stats_summary *out)
 	out->sd = var > 0 ? sqrt(var) : 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of the n (> 0) values at x, which it sorts. */
+static double median_of(double *x, size_t n)
+{
+	qsort(x, n, sizeof(*x), cmp_double);
+	return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
+}
+
+size_t stats_set_aside(double *x, size_t n, double k, double min_dev, size_t max)
+{
+	double *dev, *scratch, med, mad;
+	size_t i, kept, gone = 0;
+
+	if (n < 3 || !max)
+		return n;
+	dev = xmalloc(2 * n * sizeof(*dev));
+	scratch = dev + n;
+	memcpy(scratch, x, n * sizeof(*x));
+	med = median_of(scratch, n);
+	for (i = 0; i < n; i++)
+		scratch[i] = dev[i] = fabs(x[i] - med);
+	mad = median_of(scratch, n);
+	/* the farthest first, while it is far enough; NaN is never far */
+	while (mad > 0 && gone < max) {
+		size_t far = SIZE_MAX;
+
+		for (i = 0; i < n; i++)
+			if (dev[i] > k * mad && dev[i] >= min_dev &&
+			    (far == SIZE_MAX || dev[i] > dev[far]))
+				far = i;
+		if (far == SIZE_MAX)
+			break;
+		dev[far] = -1;		/* set aside */
+		gone++;
+	}
+	for (i = kept = 0; i < n; i++)
+		if (dev[i] >= 0 || isnan(dev[i]))
+			x[kept++] = x[i];
+	free(dev);
+	return kept;
+}
+
 /*
  * The tail of Stirling's series: lgamma(x) = (x - 1/2) log(x) - x +
  * log(2 pi) / 2 + stirling_tail(x), to 1e-17 for x >= 100.

@@ -5,15 +5,15 @@
  * Small-sample statistics, to tell whether a function's share of the
  * samples changed between two sets of repeated runs (a handful to a few
  * tens of runs a side): mean and standard deviation of a set of runs,
- * Welch's two-sample t-test on two such summaries, and the Holm-Bonferroni
+ * the setting aside of a wild one, Welch's two-sample t-test on two such summaries, and the Holm-Bonferroni
  * adjustment when many functions are tested at once. The special
  * functions behind the test (incomplete beta, Student's t tail) are
  * public so that they can be checked against tables.
  *
  * Functions of their arguments only: no global state, nothing owned,
  * thread-safe. Out-of-domain arguments give NaN and NaN inputs give NaN
- * results, never an error. Only stats_holm() allocates (a scratch array,
- * with xmalloc()).
+ * results, never an error. Only stats_holm() and stats_set_aside()
+ * allocate (scratch arrays, with xmalloc()).
  */
 
 #include "common.h"
@@ -29,6 +29,16 @@ struct stats_summary {
  * 0 when n is 0; sd is 0 when n < 2. x may be NULL when n is 0.
  */
 void stats_summarize(const double *x, size_t n, struct stats_summary *out);
+
+/*
+ * Set aside, of the n values at x, up to max of those farthest from their
+ * median, each only when it lies more than k times the median absolute
+ * deviation (MAD) from it, the MAD is not 0 and it lies at least min_dev
+ * from it: one value that went wild among a handful, which would drown a
+ * test in its spread. The values kept are moved to the front of x, in
+ * their order; returns how many.
+ */
+size_t stats_set_aside(double *x, size_t n, double k, double min_dev, size_t max);
 
 /*
  * The regularized incomplete beta function I_x(a, b) =

@@ -126,6 +126,18 @@ static double share_floor(const struct stats_summary *s)
 	return s->mean > 0 ? 1 / (sqrt(12) * s->mean) : 0;
 }
 
+/*
+ * Set aside a share that went wild in one run of a side of COMPARE_MIN_ASIDE
+ * runs or more (at most one run in that many), by at least min_change: the
+ * runs kept.
+ */
+static size_t keep(double *x, size_t n, double min_change)
+{
+	if (n < COMPARE_MIN_ASIDE)
+		return n;
+	return stats_set_aside(x, n, COMPARE_WILD_MADS, min_change, n / COMPARE_MIN_ASIDE);
+}
+
 /* Does f count as many samples as leaf as in all (in every run)? */
 static int self_is_total(const struct compare_side *s, const struct compare_fn *f)
 {
@@ -165,7 +177,13 @@ static void consider(struct compare_result *r, const char *name, size_t len,
 {
 	struct compare_change c = { 0 };
 	size_t nb = shares(base, fb, kind, xb), nn = shares(new, fn, kind, xn);
+	size_t kb = keep(xb, nb, r->opts.min_change);
+	size_t kn = keep(xn, nn, r->opts.min_change);
 
+	c.base_aside = nb - kb;
+	c.new_aside = nn - kn;
+	nb = kb;
+	nn = kn;
 	c.name = name;
 	c.len = len;
 	c.kind = kind;
@@ -295,20 +313,25 @@ static void add_p(struct fg_buf *b, double p)
 		fg_buf_addf(b, "%.1e", p);
 }
 
-/* A share over runs: "20.00% ± 0.21" (the spread in points). */
-static void add_share(struct fg_buf *b, const struct stats_summary *s)
+/*
+ * A share over runs: "20.00% ± 0.21" (the spread in points), and
+ * " (1 run set aside)" after it when one was.
+ */
+static void add_share(struct fg_buf *b, const struct stats_summary *s, size_t aside)
 {
 	fg_buf_addf(b, "%.2f%%", s->mean * 100);
 	if (s->n > 1)
 		fg_buf_addf(b, " ± %.2f", s->sd * 100);
+	if (aside)
+		fg_buf_addf(b, " (%zu run%s set aside)", aside, aside == 1 ? "" : "s");
 }
 
 void compare_describe(const struct compare_change *c, struct fg_buf *b)
 {
 	fg_buf_addf(b, "%s share ", kind_name(c->kind));
-	add_share(b, &c->base);
+	add_share(b, &c->base, c->base_aside);
 	fg_buf_addstr(b, " → ");
-	add_share(b, &c->new);
+	add_share(b, &c->new, c->new_aside);
 	fg_buf_addf(b, ", %+.2f points", c->delta * 100);
 	if (!isnan(c->p)) {
 		fg_buf_addstr(b, ", p = ");
@@ -318,7 +341,8 @@ void compare_describe(const struct compare_change *c, struct fg_buf *b)
 
 static const char *method(void)
 {
-	return "Welch's t-test on the runs' shares, p-values adjusted by Holm's method";
+	return "Welch's t-test on the runs' shares, a share that went wild in one run "
+	       "of 5 set aside, p-values adjusted by Holm's method";
 }
 
 /* --- Markdown --- */
@@ -372,9 +396,9 @@ static void md_table(struct fg_buf *b, const struct compare_result *r, size_t n,
 		fg_buf_addstr(b, "| ");
 		md_name(b, c->name, c->len);
 		fg_buf_addf(b, " | %s | ", kind_name(c->kind));
-		add_share(b, &c->base);
+		add_share(b, &c->base, c->base_aside);
 		fg_buf_addstr(b, " | ");
-		add_share(b, &c->new);
+		add_share(b, &c->new, c->new_aside);
 		fg_buf_addf(b, " | %+.2f |", c->delta * 100);
 		if (with_p) {
 			fg_buf_addch(b, ' ');
@@ -463,6 +487,16 @@ static cJSON *json_summary(const struct stats_summary *s)
 	return o;
 }
 
+/* A side of a change: its share's summary, the runs kept and set aside. */
+static cJSON *json_share(const struct stats_summary *s, size_t aside)
+{
+	cJSON *o = json_summary(s);
+
+	cJSON_AddNumberToObject(o, "runs", (double)s->n);
+	cJSON_AddNumberToObject(o, "set_aside", (double)aside);
+	return o;
+}
+
 static cJSON *json_side(const char *name, size_t runs, const struct stats_summary *s)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -508,8 +542,8 @@ int compare_write_json(const struct compare_result *r,
 		fg_buf_add(&name, c->name, c->len);
 		cJSON_AddStringToObject(o, "function", name.buf);
 		cJSON_AddStringToObject(o, "share", kind_name(c->kind));
-		cJSON_AddItemToObject(o, "base", json_summary(&c->base));
-		cJSON_AddItemToObject(o, "new", json_summary(&c->new));
+		cJSON_AddItemToObject(o, "base", json_share(&c->base, c->base_aside));
+		cJSON_AddItemToObject(o, "new", json_share(&c->new, c->new_aside));
 		cJSON_AddNumberToObject(o, "change_points", c->delta * 100);
 		if (isnan(c->p))
 			cJSON_AddNullToObject(o, "p");

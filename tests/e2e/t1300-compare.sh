@@ -21,17 +21,7 @@ SHARES=$(build_c_fixture shares gcc) || exit 1
 export SHARES
 
 # pprof ARGS...: go tool pprof on our files alone, with a home of its own.
-PPROF=$TMP_ROOT/pprof
-cat >"$PPROF" <<'EOF'
-#!/bin/sh
-d=$(mktemp -d "${TMP:-/tmp}/go.XXXXXX") || exit 1
-HOME=$d GOCACHE=$d/cache GOPATH=$d/path GOFLAGS= GOPROXY=off GOTOOLCHAIN=local \
-	PPROF_TMPDIR=$d go tool pprof -symbolize=none "$@"
-st=$?
-rm -rf "$d"
-exit $st
-EOF
-chmod +x "$PPROF"
+PPROF=$SRC/tests/go-pprof.sh
 # json FILE EXPR: a Python expression over the JSON document d, printed.
 JSON=$TMP_ROOT/json
 cat >"$JSON" <<'EOF'
@@ -39,7 +29,14 @@ cat >"$JSON" <<'EOF'
 python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print($2)" "$1"
 EOF
 chmod +x "$JSON"
-export PPROF JSON
+# verdicts: true, unless under the sanitizers, whose recorder falls behind
+# at 4999 Hz and loses samples: then which shares changed is left to make
+# check (the files, the runs and the structure of the report are checked).
+VERDICTS='
+verdicts() {
+	not_under_sanitizers "which shares changed, with samples lost to the slowdown"
+}'
+export PPROF JSON VERDICTS
 
 test_expect_rec '--repeat 3: three runs, each a pprof run label and a speedscope profile' '
 	"$FG" --repeat 3 -o r.pb.gz -o r.speedscope.json -o r.svg -- "$SHARES" --seconds 0.3 \
@@ -51,21 +48,28 @@ test_expect_rec '--repeat 3: three runs, each a pprof run label and a speedscope
 	# busy virtual machine loses some), told apart by the label run
 	"$PPROF" -tags r.pb.gz >tags
 	grep -A4 "^ run: Total" tags >runs
-	for i in 1 2 3; do grep -qE "\((2[5-9]|3[0-9]|4[0-2])\.[0-9]+%\): $i$" runs; done
 	test "$(grep -cE "%\): [0-9]+$" runs)" = 3
+	if not_under_sanitizers "the shares of the runs, with samples lost to the slowdown"; then
+		for i in 1 2 3; do grep -qE "\((2[5-9]|3[0-9]|4[0-2])\.[0-9]+%\): $i$" runs; done
+	fi
 	# speedscope: a profile per thread and run
 	for i in 1 2 3; do grep -q "\"name\":\"shares[^\"]* ([0-9]*) run $i\"" r.speedscope.json; done
 '
 
 # The base: 5 runs of the program as it was.
 test_expect_rec 'a grown function is flagged, with exit status 3 and every output written' '
+	eval "$VERDICTS"
 	"$FG" -F 4999 --repeat 5 -o base.pb.gz -- "$SHARES" --seconds 0.4 >/dev/null 2>&1
 	exit_status "$FG" -F 4999 --repeat 5 --diff-base base.pb.gz --fail-on-regression 1 \
 		--report r.json -o d.svg -o d.folded -o d.pb.gz -- "$SHARES" --seconds 0.4 \
 		--knob 30 >out 2>err
-	grep -q "^status=3$" out
 	xml_check d.svg
 	test -s d.folded && test -s d.pb.gz
+	grep -q "^compared on shares: 5 runs (" err
+	test "$("$JSON" r.json "d[\"tested\"]")" = True
+	grep -qE "^status=(0|3)$" out
+	verdicts || exit 0
+	grep -q "^status=3$" out
 	grep -qE "^regression: the (self|total) share of hot grew by [0-9.]+ points, more than the 1 allowed" err
 	# hot: from 20% to 26/106 = 24.5%, flagged first (self or total share)
 	test "$("$JSON" r.json "d[\"tested\"], d[\"regression\"], d[\"changes\"][0][\"function\"], d[\"changes\"][0][\"significant\"]")" = \
@@ -83,16 +87,19 @@ test_expect_rec 'a grown function is flagged, with exit status 3 and every outpu
 		# neutral, or blue when that was significant
 		grep -q "<title>work0 ([^<]*) — [^<]*</title><rect[^>]*fill=\"rgb([0-9]*,[0-9]*,255)\"" d.svg
 	fi
-	grep -q "^compared on shares: 5 runs (" err
 '
 
 test_expect_rec 'the same program against itself flags nothing, exit status 0' '
+	eval "$VERDICTS"
 	"$FG" -F 4999 --repeat 5 -o base.pb.gz -- "$SHARES" --seconds 0.4 >/dev/null 2>&1
 	# a tenth of the usual alpha: this is one comparison, not the proof of
 	# the rate (tests/stats)
 	exit_status "$FG" -F 4999 --repeat 5 --diff-base base.pb.gz --diff-alpha 0.001 \
 		--fail-on-regression 1 --report r.md -o d.svg -- "$SHARES" --seconds 0.4 \
 		>out 2>err
+	xml_check d.svg
+	grep -q "^No share grew significantly by more than 1 points\|^- .*grew by" r.md
+	verdicts || exit 0
 	grep -q "^status=0$" out
 	grep -q "^no significant change in the [0-9]* shares tested (0.1% family-wise error rate)$" err
 	grep -q "^\*\*No significant change\*\* of share in [0-9]* tested" r.md
@@ -103,15 +110,18 @@ test_expect_rec 'the same program against itself flags nothing, exit status 0' '
 '
 
 test_expect_rec 'saved profiles compare as the recording did; the Markdown report' '
+	eval "$VERDICTS"
 	"$FG" -F 4999 --repeat 5 -o a.pb.gz -- "$SHARES" --seconds 0.4 >/dev/null 2>&1
 	"$FG" -F 4999 --repeat 5 -o b.pb.gz -- "$SHARES" --seconds 0.4 --knob 30 >/dev/null 2>&1
 	exit_status "$FG" --from-pprof b.pb.gz --diff-base a.pb.gz --report r.md \
 		--fail-on-regression 2 -o d.svg >out 2>err
-	grep -q "^status=3$" out
 	grep -q "^| base .a.pb.gz. | 5 | [0-9]* ± [0-9]* |$" r.md
+	if verdicts; then
+	grep -q "^status=3$" out
 	grep -q "^\*\*[0-9]* significant changes*\*\* of share in [0-9]* tested (Welch" r.md
 	grep -qE "^\| .hot. \| (self|total) \| [0-9.]+% ± [0-9.]+ \| [0-9.]+% ± [0-9.]+ \| \+[0-9.]+ \| [0-9.e-]+ \|$" r.md
 	grep -qE "^- .hot.: (self|total) share grew by [0-9.]+ points, more than the 2 allowed$" r.md
+	fi
 	# --diff-mode counts draws the base as it is, and compares the same
 	"$FG" --from-pprof b.pb.gz --diff-base a.pb.gz --diff-mode counts -o c.folded \
 		--sample-type samples >/dev/null 2>err

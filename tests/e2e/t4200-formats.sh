@@ -16,16 +16,7 @@
 
 # pprof ARGS...: go tool pprof on our files alone (no symbolizing, no
 # network), with a home and caches of its own.
-PPROF=$TMP_ROOT/pprof
-cat >"$PPROF" <<'EOF'
-#!/bin/sh
-d=$(mktemp -d "${TMP:-/tmp}/go.XXXXXX") || exit 1
-HOME=$d GOCACHE=$d/cache GOPATH=$d/path GOFLAGS= GOPROXY=off GOTOOLCHAIN=local \
-	PPROF_TMPDIR=$d go tool pprof -symbolize=none "$@"
-st=$?
-rm -rf "$d"
-exit $st
-EOF
+PPROF=$SRC/tests/go-pprof.sh
 
 # check-pprof FILE [FOLDED]: go tool pprof reads FILE (-raw, -traces);
 # with FOLDED, the flat sample count of each function (-top, counted in
@@ -145,7 +136,7 @@ if (names) {
 }
 ' "$@"
 EOF
-chmod 755 "$PPROF" "$CHECK_PPROF" "$CHECK_SPEEDSCOPE"
+chmod 755 "$CHECK_PPROF" "$CHECK_SPEEDSCOPE"
 export PPROF CHECK_PPROF CHECK_SPEEDSCOPE
 
 # pprof-format, a package of tests/browser that t5900 shares: installed

@@ -5,7 +5,7 @@
 # with A from the saved profiles (--from-pprof --diff-base --report), the
 # reports in DIR/aa-I.json and DIR/ab-I.json; then tally them
 # (tests/stats/tally.py), whose verdict is the exit status. $FG and
-# $SHARES name the profiler and the fixture.
+# $SHARES name the profiler and the fixture, $FREQ the sampling frequency.
 set -eu
 dir=$1
 n=$2
@@ -16,7 +16,7 @@ while [ "$i" -le "$n" ]; do
 	for side in a c b; do
 		knob=0
 		[ "$side" = b ] && knob=15
-		if ! "$FG" --repeat 5 --no-summary -o "$dir/$side-$i.pb.gz" -- \
+		if ! "$FG" -F "$FREQ" --repeat 5 --no-summary -o "$dir/$side-$i.pb.gz" -- \
 			"$SHARES" --seconds "$secs" --knob "$knob" >"$dir/rec.out" 2>"$dir/rec.err"; then
 			cat "$dir/rec.err"
 			exit 1

@@ -26,6 +26,13 @@ def significant(doc):
     return [c for c in doc["changes"] if c["significant"]]
 
 
+def describe(c):
+    """One tested function of a report in a line: share, means, spreads, p."""
+    return "%s %.2f%% (sd %.2f) -> %.2f%% (sd %.2f), %+.2f points, p=%.2g" % (
+        c["share"], 100 * c["base"]["mean"], 100 * c["base"]["sd"],
+        100 * c["new"]["mean"], 100 * c["new"]["sd"], c["change_points"], c["p"])
+
+
 def main():
     d = sys.argv[1]
     aa, ab = load(os.path.join(d, "aa-*.json")), load(os.path.join(d, "ab-*.json"))
@@ -38,28 +45,37 @@ def main():
     print("A/A: %d of %d comparisons flagged something (at most 1 allowed)"
           % (len(aa_flagged), n))
     for name, flags in aa_flagged:
-        print("  %s: %s" % (name, ", ".join("%s %s %+.2f p=%.2g" % (
-            c["function"], c["share"], c["change_points"], c["p"]) for c in flags)))
+        for c in flags:
+            print("  %s: %s flagged: %s" % (name, c["function"], describe(c)))
     if len(aa_flagged) > 1 or not all(doc["tested"] for _, doc in aa):
         bad = 1
-    grew, wrong, others, growth = 0, 0, {}, []
+    grew, wrong, others, growth, missed, flagged = 0, 0, {}, [], [], []
     for name, doc in ab:
         flags = significant(doc)
         hot = [c for c in flags if c["function"] == "hot"]
         if any(c["change_points"] > 0 for c in hot):
             grew += 1
             growth.append(max(c["change_points"] for c in hot))
+        else:
+            missed.append((name, [c for c in doc["changes"] if c["function"] == "hot"]))
         if any(c["change_points"] < 0 for c in hot):
             wrong += 1
-        for fn in {c["function"] for c in flags if c["function"] != "hot"}:
-            others.setdefault(fn, []).append(name)
+        for c in flags:
+            if c["function"] != "hot":
+                others.setdefault(c["function"], set()).add(name)
+                flagged.append("  %s: %s flagged: %s" % (name, c["function"], describe(c)))
     print("A/B: hot flagged as grown in %d of %d comparisons (at least %d needed), "
           "with the wrong sign in %d; growth %.2f to %.2f points"
           % (grew, n, n - 1, wrong, min(growth or [0]), max(growth or [0])))
+    for name, rows in missed:
+        print("  %s: hot not flagged: %s" % (name, "; ".join(describe(c) for c in rows)
+                                           or "not tested"))
     worst = max((len(v) for v in others.values()), default=0)
     print("A/B: other functions flagged: %s (each in at most 1 comparison allowed)"
           % (", ".join("%s in %d" % (k, len(v)) for k, v in sorted(others.items()))
              or "none"))
+    for line in flagged:
+        print(line)
     if grew < n - 1 or wrong or worst > 1:
         bad = 1
     return bad

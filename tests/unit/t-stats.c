@@ -283,6 +283,44 @@ TEST(stats_welch_degenerate)
 }
 
 /*
+ * x = { 5, 1, 3, 2, 40 }: median 3, deviations { 2, 2, 0, 1, 37 }, their
+ * median (the MAD) 2; 40 lies 18.5 MADs out, 5 and 1 only 1.
+ */
+TEST(stats_set_aside)
+{
+	double x[] = { 5, 1, 3, 2, 40 }, y[] = { 5, 1, 3, 2, 40 };
+	double z[] = { -40, 1, 3, 2, 5, 80 }, same[] = { 1, 1, 1, 1, 9 };
+	double few[] = { 1, 2, 90 }, nan[] = { 1, 2, NAN, 3, 4 };
+
+	CHECK(stats_set_aside(x, 5, 8, 0, 1) == 4);
+	CHECK(x[0] == 5 && x[1] == 1 && x[2] == 3 && x[3] == 2);
+	/* not far enough, or nothing may go: all kept, in place */
+	CHECK(stats_set_aside(y, 5, 20, 0, 1) == 5 && y[4] == 40);
+	CHECK(stats_set_aside(y, 5, 8, 0, 0) == 5 && y[4] == 40);
+	/*
+	 * z: median 2.5, deviations { 42.5, 1.5, 0.5, 0.5, 2.5, 77.5 }, MAD 2:
+	 * the farthest goes first, and no more than max
+	 */
+	CHECK(stats_set_aside(z, 6, 8, 0, 1) == 5 && z[0] == -40 && z[4] == 5);
+	{
+		double w[] = { -40, 1, 3, 2, 5, 80 };
+
+		CHECK(stats_set_aside(w, 6, 8, 0, 2) == 4);
+		CHECK(w[0] == 1 && w[1] == 3 && w[2] == 2 && w[3] == 5);
+	}
+	/* nearer than min_dev: kept */
+	CHECK(stats_set_aside(y, 5, 8, 38, 1) == 5 && y[4] == 40);
+	CHECK(stats_set_aside(y, 5, 8, 37, 1) == 4);
+	/* a MAD of 0 (the same value in most runs) sets nothing aside */
+	CHECK(stats_set_aside(same, 5, 8, 0, 1) == 5);
+	/* fewer than 3 values have no median to speak of; 3 do */
+	CHECK(stats_set_aside(few, 2, 8, 0, 1) == 2);
+	CHECK(stats_set_aside(few, 3, 8, 0, 1) == 2 && few[0] == 1 && few[1] == 2);
+	/* a NaN is never set aside (it makes the test NaN, not a verdict) */
+	CHECK(stats_set_aside(nan, 5, 8, 0, 1) == 5);
+}
+
+/*
  * p = { 0.008, 0.035, 0.03, 0.005, 0.3, 0.2 }, n = 6, in ascending order:
  *   p_(1) = 0.005 (index 3): 6 * 0.005 = 0.03
  *   p_(2) = 0.008 (index 0): 5 * 0.008 = 0.04
