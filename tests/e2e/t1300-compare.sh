@@ -81,7 +81,9 @@ test_expect_rec 'a grown function is flagged, with exit status 3 and every outpu
 	# no work function grew significantly
 	test "$("$JSON" r.json "[c[\"function\"] for c in d[\"changes\"] if c[\"significant\"] and c[\"change_points\"] > 0 and c[\"function\"].startswith(\"work\")]")" = "[]"
 	# the graph: hot red with the figures in its title, work0 neutral
-	grep -q "<title>hot ([^<]*) — [^<]*total share [0-9.]*% ± [0-9.]* → [0-9.]*% ± [0-9.]*, +[0-9.]* points, p = [^<]*</title><rect[^>]*fill=\"rgb(255," d.svg
+	# (a share that went wild in one run is set aside, and said so)
+	aside="\( ([0-9] runs\{0,1\} set aside)\)\{0,1\}"
+	grep -q "<title>hot ([^<]*) — [^<]*total share [0-9.]*% ± [0-9.]*$aside → [0-9.]*% ± [0-9.]*$aside, +[0-9.]* points, p = [^<]*</title><rect[^>]*fill=\"rgb(255," d.svg
 	if grep -q "<title>work0 ([^<]*) — no significant[^<]*</title><rect[^>]*fill=\"rgb(250,250,250)\"" d.svg; then :; else
 		# work0 shrank a little (its share is smaller when hot grows):
 		# neutral, or blue when that was significant
@@ -119,7 +121,7 @@ test_expect_rec 'saved profiles compare as the recording did; the Markdown repor
 	if verdicts; then
 	grep -q "^status=3$" out
 	grep -q "^\*\*[0-9]* significant changes*\*\* of share in [0-9]* tested (Welch" r.md
-	grep -qE "^\| .hot. \| (self|total) \| [0-9.]+% ± [0-9.]+ \| [0-9.]+% ± [0-9.]+ \| \+[0-9.]+ \| [0-9.e-]+ \|$" r.md
+	grep -qE "^\| .hot. \| (self|total) \| [0-9.]+% ± [0-9.]+( \([0-9] runs? set aside\))? \| [0-9.]+% ± [0-9.]+( \([0-9] runs? set aside\))? \| \+[0-9.]+ \| [0-9.e-]+ \|$" r.md
 	grep -qE "^- .hot.: (self|total) share grew by [0-9.]+ points, more than the 2 allowed$" r.md
 	fi
 	# --diff-mode counts draws the base as it is, and compares the same

@@ -26,11 +26,16 @@ def significant(doc):
     return [c for c in doc["changes"] if c["significant"]]
 
 
+def side(s):
+    """A side of a tested share: mean, spread, and the runs set aside."""
+    aside = ", %d set aside" % s["set_aside"] if s.get("set_aside") else ""
+    return "%.2f%% (sd %.2f%s)" % (100 * s["mean"], 100 * s["sd"], aside)
+
+
 def describe(c):
     """One tested function of a report in a line: share, means, spreads, p."""
-    return "%s %.2f%% (sd %.2f) -> %.2f%% (sd %.2f), %+.2f points, p=%.2g" % (
-        c["share"], 100 * c["base"]["mean"], 100 * c["base"]["sd"],
-        100 * c["new"]["mean"], 100 * c["new"]["sd"], c["change_points"], c["p"])
+    return "%s %s -> %s, %+.2f points, p=%.2g" % (
+        c["share"], side(c["base"]), side(c["new"]), c["change_points"], c["p"])
 
 
 def main():

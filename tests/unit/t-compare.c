@@ -878,6 +878,8 @@ TEST(compare_json_tested)
 		CHECK(near(json_num(c, "change_points"), 10));
 		CHECK(near(json_num(cJSON_GetObjectItemCaseSensitive(c, "base"), "mean"), 0.2));
 		CHECK(near(json_num(cJSON_GetObjectItemCaseSensitive(c, "new"), "mean"), 0.3));
+		CHECK(json_num(cJSON_GetObjectItemCaseSensitive(c, "new"), "runs") == 5);
+		CHECK(json_num(cJSON_GetObjectItemCaseSensitive(c, "new"), "set_aside") == 0);
 		CHECK(json_num(c, "p") <= 0.01);
 		CHECK(json_bool(c, "significant") == 1);
 		c = cJSON_GetArrayItem(changes, 6);
