@@ -5,10 +5,10 @@
  * Small-sample statistics, to tell whether a function's share of the
  * samples changed between two sets of repeated runs (a handful to a few
  * tens of runs a side): mean and standard deviation of a set of runs,
- * the setting aside of a wild one, Welch's two-sample t-test on two such summaries, and the Holm-Bonferroni
- * adjustment when many functions are tested at once. The special
- * functions behind the test (incomplete beta, Student's t tail) are
- * public so that they can be checked against tables.
+ * the setting aside of a wild one, Welch's two-sample t-test on two such
+ * summaries, and the Holm-Bonferroni adjustment when many functions are
+ * tested at once. The special functions behind the test (incomplete beta,
+ * Student's t tail) are public so that they can be checked against tables.
  *
  * Functions of their arguments only: no global state, nothing owned,
  * thread-safe. Out-of-domain arguments give NaN and NaN inputs give NaN

@@ -182,13 +182,11 @@ static void consider(struct compare_result *r, const char *name, size_t len,
 
 	c.base_aside = nb - kb;
 	c.new_aside = nn - kn;
-	nb = kb;
-	nn = kn;
 	c.name = name;
 	c.len = len;
 	c.kind = kind;
-	stats_summarize(xb, nb, &c.base);
-	stats_summarize(xn, nn, &c.new);
+	stats_summarize(xb, kb, &c.base);
+	stats_summarize(xn, kn, &c.new);
 	if (c.base.mean < r->opts.min_share && c.new.mean < r->opts.min_share)
 		return;
 	c.delta = c.new.mean - c.base.mean;

@@ -119,10 +119,10 @@ test_expect_rec 'saved profiles compare as the recording did; the Markdown repor
 		--fail-on-regression 2 -o d.svg >out 2>err
 	grep -q "^| base .a.pb.gz. | 5 | [0-9]* ± [0-9]* |$" r.md
 	if verdicts; then
-	grep -q "^status=3$" out
-	grep -q "^\*\*[0-9]* significant changes*\*\* of share in [0-9]* tested (Welch" r.md
-	grep -qE "^\| .hot. \| (self|total) \| [0-9.]+% ± [0-9.]+( \([0-9] runs? set aside\))? \| [0-9.]+% ± [0-9.]+( \([0-9] runs? set aside\))? \| \+[0-9.]+ \| [0-9.e-]+ \|$" r.md
-	grep -qE "^- .hot.: (self|total) share grew by [0-9.]+ points, more than the 2 allowed$" r.md
+		grep -q "^status=3$" out
+		grep -q "^\*\*[0-9]* significant changes*\*\* of share in [0-9]* tested (Welch" r.md
+		grep -qE "^\| .hot. \| (self|total) \| [0-9.]+% ± [0-9.]+( \([0-9] runs? set aside\))? \| [0-9.]+% ± [0-9.]+( \([0-9] runs? set aside\))? \| \+[0-9.]+ \| [0-9.e-]+ \|$" r.md
+		grep -qE "^- .hot.: (self|total) share grew by [0-9.]+ points, more than the 2 allowed$" r.md
 	fi
 	# --diff-mode counts draws the base as it is, and compares the same
 	"$FG" --from-pprof b.pb.gz --diff-base a.pb.gz --diff-mode counts -o c.folded \

@@ -287,10 +287,10 @@ static void growth_sides(struct compare_side *base, struct compare_side *new)
 }
 
 /*
- * Runs of about 2500 samples, hot about 20% of them in the base and 22.2%
+ * Runs of about 2500 samples, hot about 20% of them in the base and 21.8%
  * in the new side; `wild` makes one new run lose 60 of hot's samples, as a
- * timer stalled by a virtual machine's stolen time does (hot at 20.3% in
- * that run), and `grow` 0 gives the new side the base's shares.
+ * stalled sampling timer does (hot at 19.8% in that run of the grown side),
+ * and `grow` 0 gives the new side the base's shares.
  */
 static void wild_sides(struct compare_side *base, struct compare_side *new,
 		       int grow, int wild)
