@@ -74,7 +74,13 @@ test_expect_rec 'a stripped program of the user: one warning, advice for its bui
 	strip spin
 	"$FG" --format folded -o out.folded -- ./spin 300 >/dev/null 2>err
 	cat err
-	test "$(grep -c "^warning:" err)" = 1
+	# under the sanitizers the slowed recorder may also lose samples,
+	# with a warning of its own: the stripped file is still warned of once
+	if not_under_sanitizers "that no other warning came (samples lost to the slowdown)"; then
+		test "$(grep -c "^warning:" err)" = 1
+	else
+		test "$(grep "^warning:" err | grep -vc "^warning: the kernel dropped [0-9]* samples")" = 1
+	fi
 	grep -q "^warning: [0-9.]*% of the samples have frames in .*/spin. without a name (shown as \\[spin\\]): it was stripped; build it with its symbols" err
 '
 
